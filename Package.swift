@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+//
+// mfsweep — tunes, tracks and ships matrix-factorization recommenders.
+// Module graph (arrows are the only allowed imports), see README.md:
+//   Ratings ← Factorization ← MFSweepCLI ← mfsweep
+import PackageDescription
+
+let argumentParser: Package.Dependency = .package(
+    url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+
+/// The numeric kernel is always optimised (debug builds too, so `swift test` trains at full
+/// speed), and on x86_64 uses AVX2 + FMA: without them `SIMD8<Float>` lowers to SSE2 and
+/// `addProduct` to a libm `fmaf` call per lane (4-10x slower). Every x86-64-v3 machine (Haswell,
+/// Zen and later) has both; on an older CPU the kernel would stop with an illegal instruction.
+var kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+#if arch(x86_64)
+kernelFlags.append(.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"]))
+#endif
+
+let package = Package(
+    name: "mfsweep",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mfsweep", targets: ["mfsweep"]),
+        .library(name: "Ratings", targets: ["Ratings"]),
+        .library(name: "Factorization", targets: ["Factorization"]),
+    ],
+    dependencies: [argumentParser],
+    targets: [
+        .target(name: "Ratings"),
+        .testTarget(name: "RatingsTests", dependencies: ["Ratings"]),
+
+        .target(name: "Factorization", dependencies: ["Ratings"], swiftSettings: kernelFlags),
+        .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "Ratings"]),
+
+        .target(
+            name: "MFSweepCLI",
+            dependencies: [
+                "Ratings", "Factorization",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "MFSweepCLITests", dependencies: ["MFSweepCLI", "Ratings", "Factorization"]),
+
+        .executableTarget(
+            name: "mfsweep",
+            dependencies: [
+                "MFSweepCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+    ]
+)
+
+// Stricter checks for every target.
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,134 @@
+/// One fold's data: the ratings to train on and those to test on (same N and M).
+public struct TrainingFold: Sendable {
+    /// Training ratings.
+    public var train: ObservedRatings
+    /// Held-out ratings (may be empty, e.g. for a refit on all data).
+    public var test: ObservedRatings
+
+    /// A fold from its two sets.
+    public init(train: ObservedRatings, test: ObservedRatings) {
+        precondition(train.userCount == test.userCount && train.itemCount == test.itemCount)
+        self.train = train
+        self.test = test
+    }
+}
+
+/// Trains k folds in lockstep, the book's k-fold cross-validation: every fold takes step i
+/// before any takes step i+1, and each logged step reports all folds together.
+///
+/// All folds' phase tasks go to one ``WorkerPool``, so with 5 folds on 2 threads both cores
+/// stay busy, and a single holdout fold still uses every thread within each step. Results do
+/// not depend on the thread count: every sum is taken over fixed blocks in a fixed order.
+public struct LockstepTrainer: Sendable {
+    /// The settings every fold trains with.
+    public var hyperparameters: Hyperparameters
+    /// The folds.
+    public var folds: [TrainingFold]
+    /// Seed of the initialisation (the same for every fold, as in the book).
+    public var seed: UInt64
+    /// Threads to use.
+    public var threads: Int
+
+    /// A trainer for `folds`.
+    public init(
+        hyperparameters: Hyperparameters, folds: [TrainingFold], seed: UInt64,
+        threads: Int = WorkerPool.availableCores
+    ) {
+        self.hyperparameters = hyperparameters
+        self.folds = folds
+        self.seed = seed
+        self.threads = threads
+    }
+
+    /// Trains every fold for `hyperparameters.steps` steps.
+    ///
+    /// - Parameters:
+    ///   - logEvery: `onLog` runs after steps 0, logEvery, 2·logEvery, … and after the last
+    ///     step (0: only after the last step).
+    ///   - onLog: receives each logged step.
+    ///   - shouldStop: polled after every step; returning true ends training early (the
+    ///     result then reports the steps done).
+    public func run(
+        logEvery: Int = 0, onLog: (StepLog) -> Void = { _ in },
+        shouldStop: () -> Bool = { false }
+    ) -> TrainingResult {
+        let pool = WorkerPool(threads: threads)
+        let trainers = folds.map {
+            FoldTrainer(train: $0.train, test: $0.test, hyperparameters: hyperparameters, seed: seed)
+        }
+        let h = hyperparameters
+        var active = Array(trainers.indices)
+        var diverged = [String?](repeating: nil, count: trainers.count)
+        var stepsDone = [Int](repeating: 0, count: trainers.count)
+
+        for step in 0..<h.steps {
+            let logged = step == h.steps - 1 || (logEvery > 0 && step % logEvery == 0)
+            let needsGramian = h.gram > 0 || logged
+            for f in active { trainers[f].beginStep(step, needsGramian: needsGramian) }
+            if needsGramian {
+                runPhase(pool, trainers, active, count: { $0.gramianTaskCount }) { $0.gramianTask($1) }
+                for f in active { trainers[f].finishGramian() }
+            }
+            runPhase(pool, trainers, active, count: { $0.userTaskCount }) { $0.userTask($1) }
+            runPhase(pool, trainers, active, count: { $0.itemTaskCount }) { $0.itemTask($1) }
+            runPhase(pool, trainers, active, count: { $0.updateTaskCount }) { $0.updateTask($1) }
+
+            var losses: [Int: Losses] = [:]
+            for f in active {
+                let l = trainers[f].stepLosses()
+                stepsDone[f] = step + 1
+                if l.total.isFinite {
+                    losses[f] = l
+                } else {
+                    diverged[f] = "diverged at step \(step)"
+                }
+            }
+            active.removeAll { diverged[$0] != nil }
+            if logged && !active.isEmpty {
+                let tests = evaluate(pool, trainers, active, .test)
+                let metrics = active.map { f in
+                    FoldMetrics(fold: f, losses: losses[f]!, testOMSE: tests[f]!)
+                }
+                onLog(
+                    StepLog(
+                        step: step, steps: h.steps, learningRate: h.learningRate(at: step),
+                        folds: metrics))
+            }
+            if active.isEmpty || shouldStop() { break }
+        }
+
+        let trainOMSE = evaluate(pool, trainers, active, .train)
+        let testOMSE = evaluate(pool, trainers, active, .test)
+        let results = trainers.indices.map { f in
+            FoldResult(
+                fold: f, trainOMSE: trainOMSE[f],
+                testOMSE: testOMSE[f].flatMap { $0.isNaN && trainers[f].test.count == 0 ? nil : $0 },
+                steps: stepsDone[f], diverged: diverged[f])
+        }
+        return TrainingResult(folds: results, steps: h.steps, models: trainers.map(\.model))
+    }
+
+    /// Runs one phase's tasks of every active fold as one batch on the pool.
+    private func runPhase(
+        _ pool: WorkerPool, _ trainers: [FoldTrainer], _ active: [Int],
+        count: (FoldTrainer) -> Int, task: @escaping (FoldTrainer, Int) -> Void
+    ) {
+        var owners: [(fold: Int, task: Int)] = []
+        for f in active {
+            for t in 0..<count(trainers[f]) { owners.append((f, t)) }
+        }
+        pool.run(owners.count) { i in task(trainers[owners[i].fold], owners[i].task) }
+    }
+
+    /// OMSE of `set` for every active fold at the current parameters.
+    private func evaluate(
+        _ pool: WorkerPool, _ trainers: [FoldTrainer], _ active: [Int], _ set: EvaluationSet
+    ) -> [Int: Double] {
+        runPhase(pool, trainers, active, count: { $0.evaluationTaskCount(set) }) {
+            $0.evaluationTask(set, $1)
+        }
+        var out: [Int: Double] = [:]
+        for f in active { out[f] = trainers[f].evaluationResult(set) }
+        return out
+    }
+}

@@ -1,0 +1,144 @@
+/// The optimizer's per-parameter state (momentum buffers, Adam's moments) and its update rules,
+/// applied one row at a time by the trainer's phases.
+final class OptimizerState: @unchecked Sendable {
+    // @unchecked Sendable: each row/index is updated by exactly one task per step, and steps
+    // are ordered by the WorkerPool join.
+
+    /// Scalars of one step's update, computed once per task.
+    struct StepScales {
+        var kind: Hyperparameters.Optimizer
+        /// Learning rate (Adam: with the bias correction folded in).
+        var lr: Float
+        var momentum: Float
+        var beta1: Float
+        var beta2: Float
+        /// Adam's ε with the bias correction folded in.
+        var epsilon: Float
+    }
+
+    let optimizer: Hyperparameters.Optimizer
+    private let firstU: FactorMatrix?
+    private let firstV: FactorMatrix?
+    private let secondU: FactorMatrix?
+    private let secondV: FactorMatrix?
+    private let firstUserBias: FloatBuffer?
+    private let firstItemBias: FloatBuffer?
+    private let secondUserBias: FloatBuffer?
+    private let secondItemBias: FloatBuffer?
+
+    init(optimizer: Hyperparameters.Optimizer, userCount: Int, itemCount: Int, embDim: Int, bias: Bool) {
+        self.optimizer = optimizer
+        let first = optimizer != .gd
+        let second = optimizer == .adam
+        firstU = first ? FactorMatrix(rows: userCount, columns: embDim) : nil
+        firstV = first ? FactorMatrix(rows: itemCount, columns: embDim) : nil
+        secondU = second ? FactorMatrix(rows: userCount, columns: embDim) : nil
+        secondV = second ? FactorMatrix(rows: itemCount, columns: embDim) : nil
+        firstUserBias = first && bias ? FloatBuffer(count: userCount) : nil
+        firstItemBias = first && bias ? FloatBuffer(count: itemCount) : nil
+        secondUserBias = second && bias ? FloatBuffer(count: userCount) : nil
+        secondItemBias = second && bias ? FloatBuffer(count: itemCount) : nil
+    }
+
+    /// The scalars for step `t` (1-based) at learning rate `learningRate`.
+    func stepScales(_ h: Hyperparameters, learningRate: Float, t: Int) -> StepScales {
+        var s = StepScales(
+            kind: optimizer, lr: learningRate, momentum: Float(h.momentum), beta1: Float(h.beta1),
+            beta2: Float(h.beta2), epsilon: Float(h.epsilon))
+        if optimizer == .adam {
+            // m̂/(√v̂ + ε) = [√(1−β2ᵗ)/(1−β1ᵗ)] · m/(√v + ε·√(1−β2ᵗ))  (Kingma & Ba, §2)
+            let c1 = 1 - power(h.beta1, t)
+            let c2 = (1 - power(h.beta2, t)).squareRoot()
+            s.lr = Float(Double(learningRate) * c2 / c1)
+            s.epsilon = Float(h.epsilon * c2)
+        }
+        return s
+    }
+
+    func updateUserRow(
+        _ u: Int, parameters p: UnsafeMutablePointer<SIMD8<Float>>,
+        gradient g: UnsafeMutablePointer<SIMD8<Float>>, count c: Int, _ s: StepScales
+    ) {
+        update(p, g, firstU?.row(u), secondU?.row(u), c, s)
+    }
+
+    func updateItemRow(
+        _ i: Int, parameters p: UnsafeMutablePointer<SIMD8<Float>>,
+        gradient g: UnsafeMutablePointer<SIMD8<Float>>, count c: Int, _ s: StepScales
+    ) {
+        update(p, g, firstV?.row(i), secondV?.row(i), c, s)
+    }
+
+    func updateUserBias(_ u: Int, parameter p: inout Float, gradient g: Float, _ s: StepScales) {
+        updateScalar(&p, g, firstUserBias.map { $0.base + u }, secondUserBias.map { $0.base + u }, s)
+    }
+
+    func updateItemBias(_ i: Int, parameter p: inout Float, gradient g: Float, _ s: StepScales) {
+        updateScalar(&p, g, firstItemBias.map { $0.base + i }, secondItemBias.map { $0.base + i }, s)
+    }
+
+    @inline(__always)
+    private func update(
+        _ p: UnsafeMutablePointer<SIMD8<Float>>, _ g: UnsafeMutablePointer<SIMD8<Float>>,
+        _ m: UnsafeMutablePointer<SIMD8<Float>>?, _ v: UnsafeMutablePointer<SIMD8<Float>>?,
+        _ c: Int, _ s: StepScales
+    ) {
+        let minusLR = SIMD8<Float>(repeating: -s.lr)
+        switch s.kind {
+        case .gd:
+            for j in 0..<c { p[j].addProduct(minusLR, g[j]) }
+        case .momentum:
+            let m = m!
+            let mu = SIMD8<Float>(repeating: s.momentum)
+            for j in 0..<c {
+                m[j] = m[j] * mu + g[j]
+                p[j].addProduct(minusLR, m[j])
+            }
+        case .adam:
+            let m = m!
+            let v = v!
+            let b1 = SIMD8<Float>(repeating: s.beta1)
+            let b2 = SIMD8<Float>(repeating: s.beta2)
+            let ob1 = SIMD8<Float>(repeating: 1 - s.beta1)
+            let ob2 = SIMD8<Float>(repeating: 1 - s.beta2)
+            let eps = SIMD8<Float>(repeating: s.epsilon)
+            for j in 0..<c {
+                let gj = g[j]
+                m[j] = b1 * m[j] + ob1 * gj
+                v[j] = b2 * v[j] + ob2 * gj * gj
+                p[j].addProduct(minusLR, m[j] / (v[j].squareRoot() + eps))
+            }
+        }
+    }
+
+    @inline(__always)
+    private func updateScalar(
+        _ p: inout Float, _ g: Float, _ m: UnsafeMutablePointer<Float>?,
+        _ v: UnsafeMutablePointer<Float>?, _ s: StepScales
+    ) {
+        switch s.kind {
+        case .gd:
+            p -= s.lr * g
+        case .momentum:
+            m!.pointee = m!.pointee * s.momentum + g
+            p -= s.lr * m!.pointee
+        case .adam:
+            m!.pointee = s.beta1 * m!.pointee + (1 - s.beta1) * g
+            v!.pointee = s.beta2 * v!.pointee + (1 - s.beta2) * g * g
+            p -= s.lr * m!.pointee / (v!.pointee.squareRoot() + s.epsilon)
+        }
+    }
+}
+
+/// xⁿ by repeated squaring (exact order of operations, so results are reproducible).
+func power(_ x: Double, _ n: Int) -> Double {
+    var result = 1.0
+    var base = x
+    var e = n
+    while e > 0 {
+        if e & 1 == 1 { result *= base }
+        base *= base
+        e >>= 1
+    }
+    return result
+}

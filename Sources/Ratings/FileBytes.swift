@@ -1,0 +1,30 @@
+import Foundation
+
+/// Reading whole files with errors a person can act on.
+enum FileBytes {
+    /// The contents of `path` (memory-mapped when safe), or a ``RatingsError`` saying the file
+    /// is missing, is a directory, or cannot be read.
+    static func read(_ path: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw RatingsError(file: path, message: "no such file")
+        }
+        if isDirectory.boolValue {
+            throw RatingsError(file: path, message: "is a directory; expected a file")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw RatingsError(file: path, message: "cannot read file: permission denied")
+        }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            throw RatingsError(file: path, message: "cannot read file: \(error.localizedDescription)")
+        }
+    }
+
+    /// The last path component, lowercased (`"u.data"`), and its extension (`"data"`).
+    static func nameAndExtension(_ path: String) -> (name: String, ext: String) {
+        let url = URL(fileURLWithPath: path)
+        return (url.lastPathComponent.lowercased(), url.pathExtension.lowercased())
+    }
+}

@@ -1,0 +1,25 @@
+/// A ratings file after loading: the table plus what was learned on the way.
+public struct LoadedRatings: Sendable, Equatable {
+    /// The ratings, in file order.
+    public var table: RatingsTable
+    /// The path as given to the loader.
+    public var path: String
+    /// The format the file was read with (never ``RatingsFormat/auto``).
+    public var format: RatingsFormat
+    /// Rows skipped as bad (only with `skipBadRows: true`).
+    public var skippedRows: Int
+    /// The first skipped row's error, to show the user what kind of rows were dropped.
+    public var firstSkippedError: RatingsError?
+
+    /// A loaded file.
+    public init(
+        table: RatingsTable, path: String, format: RatingsFormat, skippedRows: Int = 0,
+        firstSkippedError: RatingsError? = nil
+    ) {
+        self.table = table
+        self.path = path
+        self.format = format
+        self.skippedRows = skippedRows
+        self.firstSkippedError = firstSkippedError
+    }
+}

@@ -1,0 +1,102 @@
+/// Seeded train/test splits of the rows of a ratings table: random holdout, k-fold and the
+/// per-user prequential (last-in-time) holdout. The same arguments always give the same split.
+public enum Splitter {
+    /// A random holdout: a seeded permutation of `0..<count` whose first `round(testFraction · count)`
+    /// rows go to test and the rest to train.
+    ///
+    /// - Throws: ``SplitError`` if `count` is not positive, `testFraction` is not in (0, 1), or
+    ///   rounding leaves the train or test set empty.
+    /// - Complexity: O(count).
+    public static func holdout(count: Int, testFraction: Double, seed: UInt64) throws -> Split {
+        try checkFraction(testFraction)
+        guard count > 0 else { throw SplitError("cannot split an empty ratings table") }
+        let testCount = Int((testFraction * Double(count)).rounded())
+        guard testCount > 0 && testCount < count else {
+            throw SplitError(
+                "test fraction \(testFraction) of \(count) rows leaves the \(testCount == 0 ? "test" : "train") "
+                    + "set empty; choose a fraction between \(1.0 / Double(count)) and \(1 - 1.0 / Double(count))")
+        }
+        var rng = SeededGenerator(seed: seed, stream: "split.holdout")
+        var order = Array(0..<count)
+        rng.shuffle(&order)
+        return Split(train: Array(order[testCount...]), test: Array(order[..<testCount]))
+    }
+
+    /// K-fold cross-validation: a seeded permutation of `0..<count` cut into `folds` contiguous
+    /// parts whose sizes differ by at most one (the first `count % folds` are one larger, as
+    /// `numpy.array_split`); split `k` tests on part `k` and trains on the others, so every row
+    /// is in exactly one test set.
+    ///
+    /// - Throws: ``SplitError`` unless `2 <= folds <= count`.
+    /// - Complexity: O(count · folds).
+    public static func kFold(count: Int, folds: Int, seed: UInt64) throws -> [Split] {
+        guard count > 0 else { throw SplitError("cannot split an empty ratings table") }
+        guard folds >= 2 && folds <= count else {
+            throw SplitError("number of folds must be between 2 and the number of ratings (\(count)), got \(folds)")
+        }
+        var rng = SeededGenerator(seed: seed, stream: "split.kfold")
+        var order = Array(0..<count)
+        rng.shuffle(&order)
+        let base = count / folds
+        let larger = count % folds
+        var bounds = [0]
+        for k in 0..<folds { bounds.append(bounds[k] + base + (k < larger ? 1 : 0)) }
+        return (0..<folds).map { k in
+            let test = Array(order[bounds[k]..<bounds[k + 1]])
+            let train = Array(order[..<bounds[k]]) + Array(order[bounds[k + 1]...])
+            return Split(train: train, test: test)
+        }
+    }
+
+    /// The prequential holdout: for each user with `n` ratings, their `round(testFraction · n)`
+    /// most recent ratings (by timestamp, ties broken by a seeded shuffle) go to test, but at
+    /// least one rating always stays in train. So no user has a test rating older than one of
+    /// their train ratings, and users with a single rating are train only.
+    ///
+    /// - Throws: ``SplitError`` if the table is empty, `testFraction` is not in (0, 1), or the
+    ///   test set comes out empty.
+    /// - Complexity: O(count · log(max ratings per user)).
+    public static func prequential(_ table: RatingsTable, testFraction: Double, seed: UInt64) throws -> Split {
+        try checkFraction(testFraction)
+        guard table.count > 0 else { throw SplitError("cannot split an empty ratings table") }
+        // Group rows by user (counting sort), keeping file order within a user.
+        var starts = [Int](repeating: 0, count: table.userCount + 1)
+        for user in table.users { starts[Int(user) + 1] += 1 }
+        for u in 0..<table.userCount { starts[u + 1] += starts[u] }
+        var next = starts
+        var grouped = [Int](repeating: 0, count: table.count)
+        for (row, user) in table.users.enumerated() {
+            grouped[next[Int(user)]] = row
+            next[Int(user)] += 1
+        }
+        var rng = SeededGenerator(seed: seed, stream: "split.prequential")
+        var train: [Int] = []
+        var test: [Int] = []
+        train.reserveCapacity(table.count)
+        for u in 0..<table.userCount {
+            var rows = Array(grouped[starts[u]..<starts[u + 1]])
+            guard !rows.isEmpty else { continue }
+            rng.shuffle(&rows)
+            // Sort by (timestamp, shuffled position): stable with respect to the shuffle.
+            var keyed = rows.enumerated().map { (table.timestamps[$0.element], $0.offset, $0.element) }
+            keyed.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+            let testCount = min(Int((testFraction * Double(keyed.count)).rounded()), keyed.count - 1)
+            let cut = keyed.count - testCount
+            for (k, entry) in keyed.enumerated() {
+                if k < cut { train.append(entry.2) } else { test.append(entry.2) }
+            }
+        }
+        guard !test.isEmpty else {
+            throw SplitError(
+                "test fraction \(testFraction) puts no rating in the test set (every user keeps at least "
+                    + "one train rating); use a larger fraction")
+        }
+        return Split(train: train, test: test)
+    }
+
+    private static func checkFraction(_ fraction: Double) throws {
+        guard fraction > 0 && fraction < 1 else {
+            throw SplitError("test fraction must be greater than 0 and less than 1, got \(fraction)")
+        }
+    }
+}

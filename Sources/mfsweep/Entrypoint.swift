@@ -1,0 +1,7 @@
+import ArgumentParser
+import MFSweepCLI
+
+@main
+enum Entrypoint {
+    static func main() async { await MFSweep.main() }
+}
