@@ -5,7 +5,11 @@ public struct MFSweep: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "mfsweep",
         abstract: "Tune, track and ship matrix-factorization recommenders.",
-        subcommands: [])
+        discussion: """
+            Exit codes: 0 success, 1 failure (e.g. a diverged run), 64 invalid input or usage.
+            """,
+        version: "0.1.0",
+        subcommands: [Train.self, DataCommand.self])
 
     public init() {}
 }

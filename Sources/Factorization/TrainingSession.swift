@@ -1,0 +1,61 @@
+public import Ratings
+
+/// One training run on a ratings table: validation folds, lockstep training, timing and the
+/// report `mfsweep train --json` prints.
+public struct TrainingSession: Sendable {
+    /// The ratings.
+    public var table: RatingsTable
+    /// The settings.
+    public var hyperparameters: Hyperparameters
+    /// How folds are made.
+    public var validation: Validation
+    /// Seed of the split and of the initialisation.
+    public var seed: UInt64
+    /// Threads for training.
+    public var threads: Int
+
+    /// A session; nothing is trained until ``run(logEvery:onLog:shouldStop:)``.
+    public init(
+        table: RatingsTable, hyperparameters: Hyperparameters, validation: Validation,
+        seed: UInt64 = 0, threads: Int = WorkerPool.availableCores
+    ) {
+        self.table = table
+        self.hyperparameters = hyperparameters
+        self.validation = validation
+        self.seed = seed
+        self.threads = threads
+    }
+
+    /// The outcome of ``run(logEvery:onLog:shouldStop:)``.
+    public struct Outcome: Sendable {
+        /// Per-fold results and models.
+        public var result: TrainingResult
+        /// Wall time of training (splitting and indexing excluded).
+        public var seconds: Double
+        /// Wall milliseconds per lockstep step (all folds).
+        public var msPerStep: Double
+    }
+
+    /// Splits the data and trains every fold. Throws if the split is impossible.
+    public func run(
+        logEvery: Int = 0, onLog: (StepLog) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+    ) throws -> Outcome {
+        let folds = try validation.folds(of: table, seed: seed)
+        let trainer = LockstepTrainer(
+            hyperparameters: hyperparameters, folds: folds, seed: seed, threads: threads)
+        let clock = ContinuousClock()
+        var stepsRun = 0
+        let start = clock.now
+        let result = trainer.run(
+            logEvery: logEvery,
+            onLog: { log in
+                stepsRun = log.step + 1
+                onLog(log)
+            },
+            shouldStop: shouldStop)
+        let elapsed = start.duration(to: clock.now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let steps = max(result.folds.map(\.steps).max() ?? stepsRun, 1)
+        return Outcome(result: result, seconds: seconds, msPerStep: seconds * 1000 / Double(steps))
+    }
+}

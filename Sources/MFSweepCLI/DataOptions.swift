@@ -1,0 +1,71 @@
+import ArgumentParser
+import Ratings
+
+/// How to read a ratings file: `--format` and, for other delimited files, the columns.
+struct DataOptions: ParsableArguments {
+    @Option(help: "File format: auto, movielens-100k (u.data), movielens-dat (ratings.dat), csv.")
+    var format: String = "auto"
+
+    @Option(help: "Field delimiter of a delimited file (e.g. ',', 'tab', '::', ';').")
+    var delimiter: String?
+
+    @Flag(help: "The delimited file has no header row: name columns by number (1-based).")
+    var noHeader = false
+
+    @Option(help: "User column: header name or 1-based number (default userId or 1).")
+    var userColumn: String?
+
+    @Option(help: "Item column: header name or 1-based number (default movieId or 2).")
+    var itemColumn: String?
+
+    @Option(help: "Rating column: header name or 1-based number (default rating or 3).")
+    var ratingColumn: String?
+
+    @Option(help: "Timestamp column, or 'none' (default timestamp or 4).")
+    var timestampColumn: String?
+
+    @Flag(help: "Skip malformed rows (counted in the summary) instead of failing on the first.")
+    var skipBadRows = false
+
+    func validate() throws {
+        guard RatingsFormat(argument: format) != nil else {
+            throw ValidationError(
+                "unknown --format '\(format)'; accepted: "
+                    + RatingsFormat.argumentNames.joined(separator: ", "))
+        }
+    }
+
+    /// Whether any column flag asks for a custom delimited layout.
+    private var customLayout: Bool {
+        delimiter != nil || noHeader || userColumn != nil || itemColumn != nil
+            || ratingColumn != nil || timestampColumn != nil
+    }
+
+    /// The format the flags describe.
+    var ratingsFormat: RatingsFormat {
+        let named = RatingsFormat(argument: format) ?? .auto
+        guard customLayout else { return named }
+        var options = named.options ?? RatingsFormat.movieLensCSV
+        if let d = delimiter {
+            options.delimiter = d == "tab" || d == "\\t" ? "\t" : d
+        }
+        if noHeader { options = .numbered(delimiter: options.delimiter) }
+        func column(_ text: String) -> ColumnRef {
+            Int(text).map(ColumnRef.number) ?? .name(text)
+        }
+        if let c = userColumn { options.user = column(c) }
+        if let c = itemColumn { options.item = column(c) }
+        if let c = ratingColumn { options.rating = column(c) }
+        if let c = timestampColumn { options.timestamp = c == "none" ? nil : column(c) }
+        return .csv(options)
+    }
+
+    /// Loads `path`, turning a data error into its one-line message and exit 64.
+    func load(_ path: String) throws -> LoadedRatings {
+        do {
+            return try RatingsLoader.load(path: path, format: ratingsFormat, skipBadRows: skipBadRows)
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+    }
+}

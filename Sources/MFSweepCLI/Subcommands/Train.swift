@@ -1,0 +1,130 @@
+import ArgumentParser
+import Factorization
+import Foundation
+import Ratings
+
+extension MFSweep {
+    /// `mfsweep train`: one training run from flags or a JSON config.
+    struct Train: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train one model (with k-fold cross-validation or a holdout) and report it.",
+            discussion: """
+                Parameters use the book's names: emb_dim, prior_std, alpha, steps, ell_2, gram,
+                decay_pct, period_length, num_folds, and the extensions bias, optimizer
+                (gd|momentum|adam), momentum, beta1, beta2, epsilon, y_range ([lo, hi]).
+                --param overrides --config, which overrides the defaults.
+                """)
+
+        @Option(help: "Ratings file (u.data, ratings.dat, ratings.csv or any delimited file).")
+        var data: String
+
+        @OptionGroup var dataOptions: DataOptions
+
+        @Option(help: "Hyperparameters as a JSON object: a file path, or inline JSON starting with '{'.")
+        var config: String?
+
+        @Option(name: .long, help: "One hyperparameter, NAME=VALUE (repeatable).")
+        var param: [String] = []
+
+        @Option(help: "k-fold cross-validation with K folds.")
+        var folds: Int?
+
+        @Option(help: "Random holdout: the fraction of ratings held out for testing.")
+        var holdout: Double?
+
+        @Option(help: "Prequential holdout: each user's most recent fraction of ratings is tested.")
+        var prequential: Double?
+
+        @Option(help: "Seed of the split and the initialisation.")
+        var seed: UInt64 = 0
+
+        @Option(help: "Log (and redraw progress) every N steps; 0 logs only the last step.")
+        var logEvery: Int = 50
+
+        @Option(help: "Threads (default: all cores).")
+        var threads: Int = WorkerPool.availableCores
+
+        @Flag(help: "Print one JSON object with the config, data, folds and summary.")
+        var json = false
+
+        func validate() throws {
+            let chosen = [folds != nil, holdout != nil, prequential != nil].filter { $0 }.count
+            if chosen > 1 {
+                throw ValidationError("choose one of --folds, --holdout, --prequential")
+            }
+            if let k = folds, k < 2 { throw ValidationError("--folds must be at least 2, got \(k)") }
+            for (name, f) in [("--holdout", holdout), ("--prequential", prequential)] {
+                if let f, !(f > 0 && f < 1) {
+                    throw ValidationError("\(name) must be a fraction in (0, 1), got \(f)")
+                }
+            }
+            if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+            if logEvery < 0 { throw ValidationError("--log-every must be ≥ 0, got \(logEvery)") }
+        }
+
+        func run() async throws {
+            var hyperparameters = try resolveHyperparameters()
+            let loaded = try dataOptions.load(data)
+            let validation: Validation =
+                if let k = folds { .kFold(k) }
+                else if let f = holdout { .holdout(f) }
+                else if let f = prequential { .prequential(f) }
+                else { .defaultFor(hyperparameters) }
+            hyperparameters.numFolds = validation.foldCount
+            let session = TrainingSession(
+                table: loaded.table, hyperparameters: hyperparameters, validation: validation,
+                seed: seed, threads: threads)
+            let live = Terminal.stderrIsTerminal
+            let clock = ContinuousClock()
+            let start = clock.now
+            let outcome: TrainingSession.Outcome
+            do {
+                outcome = try session.run(logEvery: logEvery) { log in
+                    guard live else { return }
+                    let elapsed = start.duration(to: clock.now)
+                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                    Terminal.progress(ProgressLine.render(log, elapsedSeconds: seconds))
+                }
+            } catch {
+                throw Terminal.fail("\(data): \(error)")
+            }
+            if live { Terminal.writeError("\n") }
+            let report = TrainingReport(
+                session: session, outcome: outcome,
+                data: .init(
+                    path: loaded.path, fingerprint: Fingerprint.of(loaded.table),
+                    users: loaded.table.userCount, items: loaded.table.itemCount,
+                    ratings: loaded.table.count, skippedRows: loaded.skippedRows))
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            } else {
+                print(report.renderText())
+            }
+            if let reason = report.diverged {
+                throw Terminal.fail("training diverged (\(reason))", code: Terminal.failure)
+            }
+        }
+
+        /// Defaults, then the config's values, then each --param.
+        private func resolveHyperparameters() throws -> Hyperparameters {
+            var values: [String: ParameterValue] = [:]
+            if let config {
+                values = try ConfigFile.parameters(config)
+            }
+            for assignment in param {
+                guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex else {
+                    throw Terminal.fail("--param expects NAME=VALUE, got '\(assignment)'")
+                }
+                let name = String(assignment[..<eq])
+                values[name] = ParameterValue(parsing: String(assignment[assignment.index(after: eq)...]))
+            }
+            do {
+                return try Hyperparameters(values)
+            } catch {
+                throw Terminal.fail("\(error)")
+            }
+        }
+    }
+}
