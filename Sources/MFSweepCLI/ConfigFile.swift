@@ -39,9 +39,14 @@ enum JSONPosition {
     static func describe(_ error: any Error, in bytes: Data) -> String {
         let ns = error as NSError
         let text = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "invalid JSON"
-        guard let offset = ns.userInfo["NSJSONSerializationErrorIndex"] as? Int else {
-            return "invalid JSON: \(text)"
-        }
+        // Darwin gives the offset in userInfo; swift-corelibs-foundation only in the text
+        // ("Invalid value around character 29.").
+        let offset =
+            (ns.userInfo["NSJSONSerializationErrorIndex"] as? Int)
+            ?? text.range(of: "character ").flatMap { r in
+                Int(text[r.upperBound...].prefix { $0.isNumber })
+            }
+        guard let offset else { return "invalid JSON: \(text)" }
         var line = 1
         var column = 1
         for b in bytes.prefix(offset) {

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The row loop of ``RatingsLoader``: header, column resolution, per-row parsing and checks.
 struct DelimitedRatingsParser {
     let bytes: UnsafeRawBufferPointer
@@ -5,15 +13,34 @@ struct DelimitedRatingsParser {
     let options: DelimitedOptions
     let skipBadRows: Bool
 
-    private(set) var table = RatingsTable()
     private(set) var skippedRows = 0
     private(set) var firstSkippedError: RatingsError?
+
+    private var splitter: FieldSplitter
+    private var users: [Int32] = []
+    private var items: [Int32] = []
+    private var ratings: [Float] = []
+    private var timestamps: [Int64] = []
+    private var userIDs = RawIDInterner()
+    private var itemIDs = RawIDInterner()
+    private var columns = Columns(user: 0, item: 1, rating: 2, timestamp: nil)
+    private var neededColumns = 3
+    private var expectedColumns = 0
+    private var delimiterName = ""
 
     init(bytes: UnsafeRawBufferPointer, path: String, options: DelimitedOptions, skipBadRows: Bool) {
         self.bytes = bytes
         self.path = path
         self.options = options
         self.skipBadRows = skipBadRows
+        self.splitter = FieldSplitter(bytes: bytes, delimiter: options.delimiter.isEmpty ? "," : options.delimiter)
+    }
+
+    /// The ratings read by ``parse()``.
+    var table: RatingsTable {
+        RatingsTable(
+            users: users, items: items, ratings: ratings, timestamps: timestamps,
+            userIDs: userIDs.map, itemIDs: itemIDs.map)
     }
 
     /// 0-based column positions.
@@ -22,18 +49,15 @@ struct DelimitedRatingsParser {
         var item: Int
         var rating: Int
         var timestamp: Int?
-        var needed: Int { max(user, item, rating, timestamp ?? 0) + 1 }
+        var needed: Int { Swift.max(Swift.max(user, item), Swift.max(rating, timestamp ?? 0)) + 1 }
     }
 
-    /// Reads every row into ``table``.
+    /// Reads every row.
     mutating func parse() throws {
         guard !options.delimiter.isEmpty else {
             throw RatingsError(file: path, message: "the column delimiter is empty; give one such as \",\" or \"::\"")
         }
         var lines = LineReader(bytes)
-        var splitter = FieldSplitter(bytes: bytes, delimiter: options.delimiter)
-        let columns: Columns
-        var expectedColumns: Int
         if options.hasHeader {
             guard let header = lines.next() else { throw RatingsError(file: path, message: "file is empty") }
             if let problem = splitter.split(header.range) {
@@ -46,46 +70,12 @@ struct DelimitedRatingsParser {
             columns = try resolve(header: nil, line: nil)
             expectedColumns = columns.needed
         }
-        let needed = columns.needed
-        let delimiterName = Self.describe(delimiter: options.delimiter)
-
-        var users: [Int32] = []
-        var items: [Int32] = []
-        var ratings: [Float] = []
-        var timestamps: [Int64] = []
-        var userIDs = RawIDInterner()
-        var itemIDs = RawIDInterner()
+        neededColumns = columns.needed
+        delimiterName = Self.describe(delimiter: options.delimiter)
+        reserveCapacity()
 
         while let line = lines.next() {
-            let problem: String? = {
-                if let problem = splitter.split(line.range) { return problem }
-                let fields = splitter.fields
-                guard fields.count >= needed else {
-                    return "expected \(expectedColumns) columns separated by \(delimiterName), found \(fields.count)"
-                }
-                let userField = fields[columns.user]
-                let itemField = fields[columns.item]
-                let ratingField = fields[columns.rating]
-                guard userField.end > userField.start else { return "user id is empty" }
-                guard itemField.end > itemField.start else { return "item id is empty" }
-                guard let value = NumberParsing.plainDecimal(bytes, ratingField) ?? Double(splitter.text(ratingField))
-                else { return "rating \(splitter.quoted(ratingField)) is not a number" }
-                let rating = Float(value)
-                guard rating.isFinite else { return "rating \(splitter.quoted(ratingField)) is not a finite number" }
-                var timestamp: Int64 = 0
-                if let column = columns.timestamp {
-                    guard let t = NumberParsing.integer(bytes, fields[column]) else {
-                        return "timestamp \(splitter.quoted(fields[column])) is not an integer"
-                    }
-                    timestamp = t
-                }
-                users.append(userIDs.intern(splitter, userField))
-                items.append(itemIDs.intern(splitter, itemField))
-                ratings.append(rating)
-                timestamps.append(timestamp)
-                return nil
-            }()
-            if let problem {
+            if let problem = parseRow(line.range) {
                 let error = RatingsError(file: path, line: line.number, message: problem)
                 guard skipBadRows else { throw error }
                 skippedRows += 1
@@ -103,9 +93,57 @@ struct DelimitedRatingsParser {
             throw RatingsError(
                 file: path, message: options.hasHeader ? "file has a header but no rating rows" : "file is empty")
         }
-        table = RatingsTable(
-            users: users, items: items, ratings: ratings, timestamps: timestamps,
-            userIDs: userIDs.map, itemIDs: itemIDs.map)
+    }
+
+    /// Parses one row and appends it; returns what is wrong with it instead if it is bad (then
+    /// nothing is appended and no id is added).
+    private mutating func parseRow(_ line: Range<Int>) -> String? {
+        if let problem = splitter.split(line) { return problem }
+        let count = splitter.fields.count
+        guard count >= neededColumns else {
+            return "expected \(expectedColumns) columns separated by \(delimiterName), found \(count)"
+        }
+        let userField = splitter.fields[columns.user]
+        let itemField = splitter.fields[columns.item]
+        let ratingField = splitter.fields[columns.rating]
+        guard userField.end > userField.start else { return "user id is empty" }
+        guard itemField.end > itemField.start else { return "item id is empty" }
+        guard let value = NumberParsing.plainDecimal(bytes, ratingField) ?? Double(splitter.text(ratingField)) else {
+            return "rating \(splitter.quoted(ratingField)) is not a number"
+        }
+        let rating = Float(value)
+        guard rating.isFinite else { return "rating \(splitter.quoted(ratingField)) is not a finite number" }
+        var timestamp: Int64 = 0
+        if let column = columns.timestamp {
+            let field = splitter.fields[column]
+            guard let t = NumberParsing.integer(bytes, field) else {
+                return "timestamp \(splitter.quoted(field)) is not an integer"
+            }
+            timestamp = t
+        }
+        users.append(userIDs.intern(splitter, userField))
+        items.append(itemIDs.intern(splitter, itemField))
+        ratings.append(rating)
+        timestamps.append(timestamp)
+        return nil
+    }
+
+    /// Reserves room for the rows, estimated from the line length in the first 64 KiB.
+    private mutating func reserveCapacity() {
+        guard let base = bytes.baseAddress else { return }
+        let sample = min(bytes.count, 1 << 16)
+        var newlines = 0
+        var offset = 0
+        while offset < sample, let hit = memchr(base + offset, 10, sample - offset) {
+            newlines += 1
+            offset = base.distance(to: UnsafeRawPointer(hit)) + 1
+        }
+        guard newlines > 0 else { return }
+        let estimate = Int(Double(bytes.count) / Double(sample) * Double(newlines) * 1.02) + 16
+        users.reserveCapacity(estimate)
+        items.reserveCapacity(estimate)
+        ratings.reserveCapacity(estimate)
+        timestamps.reserveCapacity(estimate)
     }
 
     /// Column positions for the options, checking names against `header`.

@@ -55,7 +55,11 @@ struct FieldSplitter {
                 i += delimiter.count
             } else {
                 var j = i
-                while j < end && !(bytes[j] == first && isDelimiter(at: j, end: end)) { j += 1 }
+                if delimiter.count == 1 {
+                    while j < end && bytes[j] != first { j += 1 }
+                } else {
+                    while j < end && !(bytes[j] == first && isDelimiter(at: j, end: end)) { j += 1 }
+                }
                 var fieldEnd = j
                 if trimSpaces { while fieldEnd > i && bytes[fieldEnd - 1] == 32 { fieldEnd -= 1 } }
                 fields.append(Field(start: i, end: fieldEnd, hasEscapedQuote: false))

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reading whole files with errors a person can act on.
 enum FileBytes {
-    /// The contents of `path` (memory-mapped when safe), or a ``RatingsError`` saying the file
+    /// The contents of `path` (memory-mapped when possible), or a ``RatingsError`` saying the file
     /// is missing, is a directory, or cannot be read.
     static func read(_ path: String) throws -> Data {
         var isDirectory: ObjCBool = false
@@ -15,8 +15,11 @@ enum FileBytes {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw RatingsError(file: path, message: "cannot read file: permission denied")
         }
+        let url = URL(fileURLWithPath: path)
+        // Mapping avoids copying a large file (MovieLens 25M is 680 MB); fall back to reading.
+        if let mapped = try? Data(contentsOf: url, options: .alwaysMapped) { return mapped }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            return try Data(contentsOf: url)
         } catch {
             throw RatingsError(file: path, message: "cannot read file: \(error.localizedDescription)")
         }

@@ -9,44 +9,29 @@ public enum Fingerprint {
     public static func of(_ table: RatingsTable) -> String {
         let userRanks = ranks(table.userIDs)
         let itemRanks = ranks(table.itemIDs)
-        var order = Array(0..<table.count)
-        let keys = (0..<table.count).map { row in
-            UInt64(userRanks[Int(table.users[row])]) << 32 | UInt64(itemRanks[Int(table.items[row])])
+        // Rows bucketed by user rank (counting sort) into contiguous records, then each user's
+        // records sorted by (item rank, timestamp, rating): cache-friendly for tens of millions.
+        var starts = [Int](repeating: 0, count: table.userCount + 1)
+        for user in table.users { starts[Int(userRanks[Int(user)]) + 1] += 1 }
+        for k in 0..<table.userCount { starts[k + 1] += starts[k] }
+        var next = starts
+        var records = [CanonicalRow](repeating: CanonicalRow(), count: table.count)
+        for row in 0..<table.count {
+            let rank = Int(userRanks[Int(table.users[row])])
+            let item = table.items[row]
+            records[next[rank]] = CanonicalRow(
+                itemRank: itemRanks[Int(item)], rating: table.ratings[row], timestamp: table.timestamps[row],
+                user: table.users[row], item: item)
+            next[rank] += 1
         }
-        order.sort { a, b in
-            if keys[a] != keys[b] { return keys[a] < keys[b] }
-            if table.timestamps[a] != table.timestamps[b] { return table.timestamps[a] < table.timestamps[b] }
-            return table.ratings[a] < table.ratings[b]
+        for k in 0..<table.userCount where starts[k + 1] - starts[k] > 1 {
+            records[starts[k]..<starts[k + 1]].sort()
         }
-
-        let userBytes = table.userIDs.rawIDs.map { Array($0.utf8) }
-        let itemBytes = table.itemIDs.rawIDs.map { Array($0.utf8) }
-        var ratingText: [UInt32: [UInt8]] = [:]
         var hasher = SHA256()
-        var chunk: [UInt8] = []
-        chunk.reserveCapacity(1 << 16)
-        for row in order {
-            chunk += userBytes[Int(table.users[row])]
-            chunk.append(9)
-            chunk += itemBytes[Int(table.items[row])]
-            chunk.append(9)
-            let rating = table.ratings[row]
-            if let text = ratingText[rating.bitPattern] {
-                chunk += text
-            } else {
-                let text = Array("\(rating)".utf8)
-                ratingText[rating.bitPattern] = text
-                chunk += text
-            }
-            chunk.append(9)
-            appendDecimal(table.timestamps[row], to: &chunk)
-            chunk.append(10)
-            if chunk.count >= (1 << 16) - 256 {
-                hasher.update(chunk)
-                chunk.removeAll(keepingCapacity: true)
-            }
-        }
-        hasher.update(chunk)
+        RowFormatter(table, separator: 9).format(
+            count: records.count,
+            row: { i in (records[i].user, records[i].item, records[i].rating, records[i].timestamp) },
+            emit: { hasher.update(UnsafeRawBufferPointer($0)) })
         return "sha256:" + SHA256.hex(hasher.finalize())
     }
 
@@ -58,15 +43,19 @@ public enum Fingerprint {
         for (rank, index) in sorted.enumerated() { ranks[index] = UInt32(rank) }
         return ranks
     }
+}
 
-    private static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
-        if value < 0 { out.append(45) }
-        var magnitude = value.magnitude
-        var digits: [UInt8] = []
-        repeat {
-            digits.append(UInt8(48 + magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        out += digits.reversed()
+/// A row in canonical order: by item rank, then timestamp, then rating (within one user).
+private struct CanonicalRow: Comparable {
+    var itemRank: UInt32 = 0
+    var rating: Float = 0
+    var timestamp: Int64 = 0
+    var user: Int32 = 0
+    var item: Int32 = 0
+
+    static func < (a: CanonicalRow, b: CanonicalRow) -> Bool {
+        if a.itemRank != b.itemRank { return a.itemRank < b.itemRank }
+        if a.timestamp != b.timestamp { return a.timestamp < b.timestamp }
+        return a.rating < b.rating
     }
 }

@@ -32,25 +32,11 @@ public enum RatingsWriter {
         do {
             let handle = try FileHandle(forWritingTo: temporary)
             do {
-                let users = table.userIDs.rawIDs.map(csvField)
-                let items = table.itemIDs.rawIDs.map(csvField)
-                var chunk = Array("userId,movieId,rating,timestamp\n".utf8)
-                chunk.reserveCapacity(1 << 20)
-                for row in 0..<table.count {
-                    chunk += users[Int(table.users[row])].utf8
-                    chunk.append(44)
-                    chunk += items[Int(table.items[row])].utf8
-                    chunk.append(44)
-                    chunk += "\(table.ratings[row])".utf8
-                    chunk.append(44)
-                    chunk += String(table.timestamps[row]).utf8
-                    chunk.append(10)
-                    if chunk.count >= (1 << 20) - 512 {
-                        try handle.write(contentsOf: chunk)
-                        chunk.removeAll(keepingCapacity: true)
-                    }
+                try handle.write(contentsOf: Array("userId,movieId,rating,timestamp\n".utf8))
+                let formatter = RowFormatter(table, separator: 44, userText: csvField, itemText: csvField)
+                try formatter.format(chunkSize: 1 << 20) { chunk in
+                    try handle.write(contentsOf: chunk)
                 }
-                try handle.write(contentsOf: chunk)
                 try handle.synchronize()
                 try handle.close()
             } catch {

@@ -8,7 +8,9 @@
 /// ```
 /// - Complexity: O(bytes hashed).
 public struct SHA256: Sendable {
-    private var state: [UInt32] = SHA256.initialState
+    // H(0), FIPS 180-4 §5.3.3.
+    private var h0: UInt32 = 0x6a09e667, h1: UInt32 = 0xbb67ae85, h2: UInt32 = 0x3c6ef372, h3: UInt32 = 0xa54ff53a
+    private var h4: UInt32 = 0x510e527f, h5: UInt32 = 0x9b05688c, h6: UInt32 = 0x1f83d9ab, h7: UInt32 = 0x5be0cd19
     /// Bytes waiting for a full 64-byte block.
     private var pending: [UInt8] = []
     private var byteCount: UInt64 = 0
@@ -26,7 +28,7 @@ public struct SHA256: Sendable {
             pending.append(byte)
             byteCount &+= 1
             if pending.count == 64 {
-                pending.withUnsafeBytes { compress($0.baseAddress!) }
+                pending.withUnsafeBytes { compress($0.baseAddress!, blocks: 1) }
                 pending.removeAll(keepingCapacity: true)
             }
         }
@@ -42,12 +44,13 @@ public struct SHA256: Sendable {
             pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<take]))
             offset = take
             guard pending.count == 64 else { return }
-            pending.withUnsafeBytes { compress($0.baseAddress!) }
+            pending.withUnsafeBytes { compress($0.baseAddress!, blocks: 1) }
             pending.removeAll(keepingCapacity: true)
         }
-        while buffer.count - offset >= 64 {
-            compress(base + offset)
-            offset += 64
+        let blocks = (buffer.count - offset) / 64
+        if blocks > 0 {
+            compress(base + offset, blocks: blocks)
+            offset += 64 * blocks
         }
         if offset < buffer.count {
             pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[offset...]))
@@ -65,7 +68,7 @@ public struct SHA256: Sendable {
         precondition(pending.isEmpty, "padding must end on a block boundary")
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
-        for word in state {
+        for word in [h0, h1, h2, h3, h4, h5, h6, h7] {
             digest += [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
         }
         self = SHA256()
@@ -90,57 +93,52 @@ public struct SHA256: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Processes one 64-byte block at `block` (FIPS 180-4 §6.2.2).
-    private mutating func compress(_ block: UnsafeRawPointer) {
+    /// Processes `blocks` consecutive 64-byte blocks at `start` (FIPS 180-4 §6.2.2).
+    private mutating func compress(_ start: UnsafeRawPointer, blocks: Int) {
+        var (s0, s1, s2, s3, s4, s5, s6, s7) = (h0, h1, h2, h3, h4, h5, h6, h7)
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for t in 0..<16 {
-                let p = block + 4 * t
-                w[t] = UInt32(p.load(fromByteOffset: 0, as: UInt8.self)) << 24
-                    | UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 16
-                    | UInt32(p.load(fromByteOffset: 2, as: UInt8.self)) << 8
-                    | UInt32(p.load(fromByteOffset: 3, as: UInt8.self))
-            }
-            for t in 16..<64 {
-                let x = w[t - 15]
-                let y = w[t - 2]
-                let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
-                let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-            }
-            var a = state[0], b = state[1], c = state[2], d = state[3]
-            var e = state[4], f = state[5], g = state[6], h = state[7]
             SHA256.roundConstants.withUnsafeBufferPointer { k in
-                for t in 0..<64 {
-                    let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
-                    let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-                    h = g
-                    g = f
-                    f = e
-                    e = d &+ t1
-                    d = c
-                    c = b
-                    b = a
-                    a = t1 &+ t2
+                for blockIndex in 0..<blocks {
+                    let block = start + 64 * blockIndex
+                    for t in 0..<16 {
+                        w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self))
+                    }
+                    for t in 16..<64 {
+                        let x = w[t - 15]
+                        let y = w[t - 2]
+                        let sigma0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
+                        let sigma1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
+                        w[t] = w[t - 16] &+ sigma0 &+ w[t - 7] &+ sigma1
+                    }
+                    var (a, b, c, d, e, f, g, h) = (s0, s1, s2, s3, s4, s5, s6, s7)
+                    for t in 0..<64 {
+                        let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
+                        let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+                        h = g
+                        g = f
+                        f = e
+                        e = d &+ t1
+                        d = c
+                        c = b
+                        b = a
+                        a = t1 &+ t2
+                    }
+                    s0 &+= a
+                    s1 &+= b
+                    s2 &+= c
+                    s3 &+= d
+                    s4 &+= e
+                    s5 &+= f
+                    s6 &+= g
+                    s7 &+= h
                 }
             }
-            state[0] &+= a
-            state[1] &+= b
-            state[2] &+= c
-            state[3] &+= d
-            state[4] &+= e
-            state[5] &+= f
-            state[6] &+= g
-            state[7] &+= h
         }
+        (h0, h1, h2, h3, h4, h5, h6, h7) = (s0, s1, s2, s3, s4, s5, s6, s7)
     }
 
     @inline(__always)
     private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
-    /// H(0), FIPS 180-4 §5.3.3.
-    private static let initialState: [UInt32] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]
 
     /// K, FIPS 180-4 §4.2.2.
     private static let roundConstants: [UInt32] = [

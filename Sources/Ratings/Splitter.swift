@@ -19,7 +19,9 @@ public enum Splitter {
         var rng = SeededGenerator(seed: seed, stream: "split.holdout")
         var order = Array(0..<count)
         rng.shuffle(&order)
-        return Split(train: Array(order[testCount...]), test: Array(order[..<testCount]))
+        var isTest = [Bool](repeating: false, count: count)
+        for row in order[..<testCount] { isTest[row] = true }
+        return partition(isTest)
     }
 
     /// K-fold cross-validation: a seeded permutation of `0..<count` cut into `folds` contiguous
@@ -39,13 +41,14 @@ public enum Splitter {
         rng.shuffle(&order)
         let base = count / folds
         let larger = count % folds
-        var bounds = [0]
-        for k in 0..<folds { bounds.append(bounds[k] + base + (k < larger ? 1 : 0)) }
-        return (0..<folds).map { k in
-            let test = Array(order[bounds[k]..<bounds[k + 1]])
-            let train = Array(order[..<bounds[k]]) + Array(order[bounds[k + 1]...])
-            return Split(train: train, test: test)
+        var foldOf = [Int32](repeating: 0, count: count)
+        var start = 0
+        for k in 0..<folds {
+            let end = start + base + (k < larger ? 1 : 0)
+            for row in order[start..<end] { foldOf[row] = Int32(k) }
+            start = end
         }
+        return (0..<folds).map { k in partition(foldOf.map { $0 == Int32(k) }) }
     }
 
     /// The prequential holdout: for each user with `n` ratings, their `round(testFraction · n)`
@@ -70,9 +73,8 @@ public enum Splitter {
             next[Int(user)] += 1
         }
         var rng = SeededGenerator(seed: seed, stream: "split.prequential")
-        var train: [Int] = []
-        var test: [Int] = []
-        train.reserveCapacity(table.count)
+        var isTest = [Bool](repeating: false, count: table.count)
+        var testTotal = 0
         for u in 0..<table.userCount {
             var rows = Array(grouped[starts[u]..<starts[u + 1]])
             guard !rows.isEmpty else { continue }
@@ -81,15 +83,26 @@ public enum Splitter {
             var keyed = rows.enumerated().map { (table.timestamps[$0.element], $0.offset, $0.element) }
             keyed.sort { ($0.0, $0.1) < ($1.0, $1.1) }
             let testCount = min(Int((testFraction * Double(keyed.count)).rounded()), keyed.count - 1)
-            let cut = keyed.count - testCount
-            for (k, entry) in keyed.enumerated() {
-                if k < cut { train.append(entry.2) } else { test.append(entry.2) }
-            }
+            for entry in keyed[(keyed.count - testCount)...] { isTest[entry.2] = true }
+            testTotal += testCount
         }
-        guard !test.isEmpty else {
+        guard testTotal > 0 else {
             throw SplitError(
                 "test fraction \(testFraction) puts no rating in the test set (every user keeps at least "
                     + "one train rating); use a larger fraction")
+        }
+        return partition(isTest)
+    }
+
+    /// The split with test rows where `isTest` is true, both lists ascending.
+    private static func partition(_ isTest: [Bool]) -> Split {
+        var train: [Int] = []
+        var test: [Int] = []
+        let testCount = isTest.reduce(0) { $0 + ($1 ? 1 : 0) }
+        train.reserveCapacity(isTest.count - testCount)
+        test.reserveCapacity(testCount)
+        for (row, inTest) in isTest.enumerated() {
+            if inTest { test.append(row) } else { train.append(row) }
         }
         return Split(train: train, test: test)
     }

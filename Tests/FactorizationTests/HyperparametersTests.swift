@@ -1,0 +1,57 @@
+import Testing
+
+@testable import Factorization
+
+struct HyperparametersTests {
+    @Test func bookDefaultsWhenNothingIsGiven() throws {
+        let h = try Hyperparameters([:])
+        #expect(h.ell2 == 1 && h.gram == 1 && h.decayPct == 0.5 && h.periodLength == 100)
+        #expect(h.optimizer == .gd && !h.bias && h.yRange == nil)
+    }
+
+    @Test func stepDecayFollowsTheBooksFormula() throws {
+        let h = try Hyperparameters(["alpha": .double(2), "decay_pct": .double(0.5), "period_length": .int(100)])
+        // lr(i) = alpha · decay^floor((1 + i) / period)
+        #expect(h.learningRate(at: 0) == 2)
+        #expect(h.learningRate(at: 98) == 2)
+        #expect(h.learningRate(at: 99) == 1)
+        #expect(h.learningRate(at: 199) == 0.5)
+        #expect(h.learningRate(at: 1000) == 2 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5)
+    }
+
+    @Test func parsesExtensions() throws {
+        let h = try Hyperparameters([
+            "bias": .bool(true), "optimizer": .string("adam"), "y_range": ParameterValue(parsing: "[0.5, 5.5]"),
+            "emb_dim": .double(32),
+        ])
+        #expect(h.bias && h.optimizer == .adam && h.yRange == 0.5...5.5 && h.embDim == 32)
+    }
+
+    @Test func rejectsUnknownNamesAndBadValues() {
+        #expect(throws: HyperparameterError.self) { try Hyperparameters(["learning_rate": .double(1)]) }
+        #expect(throws: HyperparameterError(name: "emb_dim", message: "expected an integer, got 2.5")) {
+            try Hyperparameters(["emb_dim": .double(2.5)])
+        }
+        #expect(throws: HyperparameterError.self) { try Hyperparameters(["optimizer": .string("sgd")]) }
+        #expect(throws: HyperparameterError.self) { try Hyperparameters(["decay_pct": .double(1.5)]) }
+        #expect(throws: HyperparameterError.self) { try Hyperparameters(["y_range": .list([.int(5), .int(1)])]) }
+        #expect(throws: HyperparameterError.self) { try Hyperparameters(["alpha": .string("fast")]) }
+    }
+
+    @Test func commandLineValuesParseToTheirTypes() {
+        #expect(ParameterValue(parsing: "40") == .int(40))
+        #expect(ParameterValue(parsing: "2.5") == .double(2.5))
+        #expect(ParameterValue(parsing: "true") == .bool(true))
+        #expect(ParameterValue(parsing: "adam") == .string("adam"))
+        #expect(ParameterValue(parsing: "[1, 5]") == .list([.int(1), .int(5)]))
+    }
+
+    @Test func metricNamesResolveTheirAliases() {
+        #expect(MetricName.canonical("test_omse_mean") == "Test omse_mean")
+        #expect(MetricName.canonical("Test omse_mean") == "Test omse_mean")
+        #expect(MetricName.canonical("test omse_max") == "test omse_max")
+        #expect(MetricName.canonical("TEST_OMSE_MIN") == "test omse_min")
+        #expect(MetricName.canonical("train_omse") == "Train omse")
+        #expect(MetricName.canonical("accuracy") == nil)
+    }
+}
