@@ -7,51 +7,50 @@ public enum Fingerprint {
     ///
     /// - Complexity: O(count · log count).
     public static func of(_ table: RatingsTable) -> String {
-        let userRanks = ranks(table.userIDs)
-        let itemRanks = ranks(table.itemIDs)
+        let (sortedUsers, userRanks) = ranks(table.userIDs)
+        let (sortedItems, itemRanks) = ranks(table.itemIDs)
         // Rows bucketed by user rank (counting sort) into contiguous records, then each user's
-        // records sorted by (item rank, timestamp, rating): cache-friendly for tens of millions.
+        // records sorted by (item rank, timestamp, rating). Ids are then looked up by rank, so
+        // the pass over the records reads them in nearly ascending order (cache-friendly).
         var starts = [Int](repeating: 0, count: table.userCount + 1)
         for user in table.users { starts[Int(userRanks[Int(user)]) + 1] += 1 }
         for k in 0..<table.userCount { starts[k + 1] += starts[k] }
         var next = starts
         var records = [CanonicalRow](repeating: CanonicalRow(), count: table.count)
         for row in 0..<table.count {
-            let rank = Int(userRanks[Int(table.users[row])])
-            let item = table.items[row]
-            records[next[rank]] = CanonicalRow(
-                itemRank: itemRanks[Int(item)], rating: table.ratings[row], timestamp: table.timestamps[row],
-                user: table.users[row], item: item)
-            next[rank] += 1
+            let userRank = userRanks[Int(table.users[row])]
+            records[next[Int(userRank)]] = CanonicalRow(
+                itemRank: itemRanks[Int(table.items[row])], userRank: userRank, rating: table.ratings[row],
+                timestamp: table.timestamps[row])
+            next[Int(userRank)] += 1
         }
         for k in 0..<table.userCount where starts[k + 1] - starts[k] > 1 {
             records[starts[k]..<starts[k + 1]].sort()
         }
         var hasher = SHA256()
-        RowFormatter(table, separator: 9).format(
+        RowFormatter(users: sortedUsers, items: sortedItems, separator: 9).format(
             count: records.count,
-            row: { i in (records[i].user, records[i].item, records[i].rating, records[i].timestamp) },
+            row: { i in (records[i].userRank, records[i].itemRank, records[i].rating, records[i].timestamp) },
             emit: { hasher.update(UnsafeRawBufferPointer($0)) })
         return "sha256:" + SHA256.hex(hasher.finalize())
     }
 
-    /// The rank of each raw id (by dense index) in UTF-8 byte order.
-    private static func ranks(_ ids: IDMap) -> [UInt32] {
+    /// The raw ids in UTF-8 byte order, and the rank of each (by dense index) in that order.
+    private static func ranks(_ ids: IDMap) -> (sorted: [String], ranks: [Int32]) {
         let bytes = ids.rawIDs.map { Array($0.utf8) }
-        let sorted = bytes.indices.sorted { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }
-        var ranks = [UInt32](repeating: 0, count: bytes.count)
-        for (rank, index) in sorted.enumerated() { ranks[index] = UInt32(rank) }
-        return ranks
+        let order = bytes.indices.sorted { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }
+        var ranks = [Int32](repeating: 0, count: bytes.count)
+        for (rank, index) in order.enumerated() { ranks[index] = Int32(rank) }
+        return (order.map { ids.rawIDs[$0] }, ranks)
     }
 }
 
-/// A row in canonical order: by item rank, then timestamp, then rating (within one user).
+/// A row in canonical order within one user: by item rank, then timestamp, then rating.
 private struct CanonicalRow: Comparable {
-    var itemRank: UInt32 = 0
+    var itemRank: Int32 = 0
+    var userRank: Int32 = 0
     var rating: Float = 0
     var timestamp: Int64 = 0
-    var user: Int32 = 0
-    var item: Int32 = 0
 
     static func < (a: CanonicalRow, b: CanonicalRow) -> Bool {
         if a.itemRank != b.itemRank { return a.itemRank < b.itemRank }

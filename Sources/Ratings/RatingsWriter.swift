@@ -33,8 +33,10 @@ public enum RatingsWriter {
             let handle = try FileHandle(forWritingTo: temporary)
             do {
                 try handle.write(contentsOf: Array("userId,movieId,rating,timestamp\n".utf8))
-                let formatter = RowFormatter(table, separator: 44, userText: csvField, itemText: csvField)
-                try formatter.format(chunkSize: 1 << 20) { chunk in
+                let formatter = RowFormatter(
+                    users: table.userIDs.rawIDs.map(csvField), items: table.itemIDs.rawIDs.map(csvField),
+                    separator: 44)
+                try formatter.format(table, chunkSize: 1 << 20) { chunk in
                     try handle.write(contentsOf: chunk)
                 }
                 try handle.synchronize()

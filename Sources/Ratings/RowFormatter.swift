@@ -46,7 +46,6 @@ final class FlatStrings {
 /// `3.5`) and the timestamp in decimal. Used by the CSV writer and the fingerprint, which must
 /// both handle tens of millions of rows quickly.
 struct RowFormatter {
-    let table: RatingsTable
     let users: FlatStrings
     let items: FlatStrings
     let separator: UInt8
@@ -54,22 +53,21 @@ struct RowFormatter {
     /// The text of ratings 0, 0.5, …, 10 (index = 2 · rating), the common case.
     private static let halfSteps: [String] = (0...20).map { "\(Float($0) / 2)" }
 
-    /// A formatter for `table` whose ids are written as `userText`/`itemText` of the raw id.
-    init(
-        _ table: RatingsTable, separator: UInt8, userText: (String) -> String = { $0 },
-        itemText: (String) -> String = { $0 }
-    ) {
-        self.table = table
+    /// A formatter whose rows refer to users and items by index into these id texts.
+    init(users: [String], items: [String], separator: UInt8) {
+        self.users = FlatStrings(users)
+        self.items = FlatStrings(items)
         self.separator = separator
-        users = FlatStrings(table.userIDs.rawIDs.map(userText))
-        items = FlatStrings(table.itemIDs.rawIDs.map(itemText))
     }
 
-    /// One row's values: dense user and item indices, rating and timestamp.
+    /// One row's values: user and item indices into the id texts, rating and timestamp.
     typealias Row = (user: Int32, item: Int32, rating: Float, timestamp: Int64)
 
-    /// Formats the table's rows in order, passing chunks of about `chunkSize` bytes to `emit`.
-    func format(chunkSize: Int = 1 << 16, emit: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+    /// Formats the rows of `table` in order (its id maps must match the id texts), passing
+    /// chunks of about `chunkSize` bytes to `emit`.
+    func format(
+        _ table: RatingsTable, chunkSize: Int = 1 << 16, emit: (UnsafeBufferPointer<UInt8>) throws -> Void
+    ) rethrows {
         try format(count: table.count, chunkSize: chunkSize, row: { i in
             (table.users[i], table.items[i], table.ratings[i], table.timestamps[i])
         }, emit: emit)

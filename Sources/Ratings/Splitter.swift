@@ -11,10 +11,15 @@ public enum Splitter {
         try checkFraction(testFraction)
         guard count > 0 else { throw SplitError("cannot split an empty ratings table") }
         let testCount = Int((testFraction * Double(count)).rounded())
-        guard testCount > 0 && testCount < count else {
+        guard testCount > 0 else {
             throw SplitError(
-                "test fraction \(testFraction) of \(count) rows leaves the \(testCount == 0 ? "test" : "train") "
-                    + "set empty; choose a fraction between \(1.0 / Double(count)) and \(1 - 1.0 / Double(count))")
+                "test fraction \(testFraction) of \(count) rows leaves the test set empty; "
+                    + "with \(count) rows the fraction must be at least \(0.5 / Double(count))")
+        }
+        guard testCount < count else {
+            throw SplitError(
+                "test fraction \(testFraction) of \(count) rows leaves the train set empty; "
+                    + "with \(count) rows the fraction must be below \(1 - 0.5 / Double(count))")
         }
         var rng = SeededGenerator(seed: seed, stream: "split.holdout")
         var order = Array(0..<count)

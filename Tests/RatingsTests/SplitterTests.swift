@@ -13,14 +13,18 @@ import Testing
         #expect(try Splitter.holdout(count: 1001, testFraction: 0.2, seed: seed + 1) != split, "seed \(seed)")
     }
 
-    @Test func holdoutRejectsBadArguments() {
+    @Test func holdoutRejectsBadArguments() throws {
         for fraction in [0, 1, -0.1, 1.5, Double.nan] {
             #expect(throws: SplitError.self) { try Splitter.holdout(count: 10, testFraction: fraction, seed: 0) }
         }
         #expect(throws: SplitError("cannot split an empty ratings table")) {
             try Splitter.holdout(count: 0, testFraction: 0.2, seed: 0)
         }
-        #expect(throws: SplitError.self) { try Splitter.holdout(count: 3, testFraction: 0.1, seed: 0) }
+        #expect(throws: SplitError("test fraction 0.1 of 4 rows leaves the test set empty; with 4 rows the fraction must be at least 0.125")) {
+            try Splitter.holdout(count: 4, testFraction: 0.1, seed: 0)
+        }
+        #expect(throws: SplitError.self) { try Splitter.holdout(count: 4, testFraction: 0.9, seed: 0) }
+        #expect(try Splitter.holdout(count: 4, testFraction: 0.125, seed: 0).test.count == 1)
         #expect(throws: SplitError("test fraction must be greater than 0 and less than 1, got 1.5")) {
             try Splitter.holdout(count: 10, testFraction: 1.5, seed: 0)
         }
