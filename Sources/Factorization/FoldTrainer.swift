@@ -34,6 +34,9 @@ public final class FoldTrainer: @unchecked Sendable {
     /// dLoss/dscore per rating, in user order.
     let residual: FloatBuffer
     let optimizerState: OptimizerState
+    /// Pointer views of `train` and `test` for the hot loops.
+    let trainIndex: RatingsIndex
+    let testIndex: RatingsIndex
 
     let userBlocks: [Range<Int>]
     let itemBlocks: [Range<Int>]
@@ -83,6 +86,8 @@ public final class FoldTrainer: @unchecked Sendable {
         gradUserBias = hyperparameters.bias ? FloatBuffer(count: n) : nil
         gradItemBias = hyperparameters.bias ? FloatBuffer(count: m) : nil
         residual = FloatBuffer(count: train.count)
+        trainIndex = RatingsIndex(train)
+        testIndex = RatingsIndex(test)
         optimizerState = OptimizerState(
             optimizer: hyperparameters.optimizer, userCount: n, itemCount: m, embDim: d,
             bias: hyperparameters.bias)
@@ -153,116 +158,126 @@ public final class FoldTrainer: @unchecked Sendable {
         let invCount = train.count > 0 ? 1 / Float(train.count) : 0
         let l2Scale = 2 * Float(h.ell2) / n
         let range = model.outputRange
-        let ub = model.userBias
-        let ib = model.itemBias
+        let userBias = model.userBias?.base
+        let itemBias = model.itemBias?.base
+        let userBiasGrad = gradUserBias?.base
         let offset = model.offset
+        let uBase = UnsafePointer(model.users.base)
         let vBase = UnsafePointer(model.items.base)
+        let gBase = gradU.base
         let res = residual.base
+        let index = trainIndex
+        let items = UnsafePointer(index.items)
+        let values = UnsafePointer(index.values)
+        let userStart = UnsafePointer(index.userStart)
         var squared = 0.0
         var norms = 0.0
-        train.items.withUnsafeBufferPointer { itemBuffer in
-            train.values.withUnsafeBufferPointer { valueBuffer in
-                let items = itemBuffer.baseAddress!
-                let values = valueBuffer.baseAddress!
-                /// Residual derivatives and errors of ratings k..<k+8 from their scores.
-                func derivatives(_ score: SIMD8<Float>, _ k: Int) -> (SIMD8<Float>, SIMD8<Float>) {
-                    var s = score
-                    if let ib {
-                        s += SIMD8<Float>(
-                            ib.base[Int(items[k])], ib.base[Int(items[k + 1])],
-                            ib.base[Int(items[k + 2])], ib.base[Int(items[k + 3])],
-                            ib.base[Int(items[k + 4])], ib.base[Int(items[k + 5])],
-                            ib.base[Int(items[k + 6])], ib.base[Int(items[k + 7])])
-                    }
-                    let r = UnsafeRawPointer(values + k).loadUnaligned(as: SIMD8<Float>.self)
-                    guard let range else {
-                        let e = r - s
-                        return (e * (-2 * invCount), e)
-                    }
-                    var d = SIMD8<Float>()
-                    var e = SIMD8<Float>()
-                    let w = range.upperBound - range.lowerBound
-                    for lane in 0..<8 {
-                        let sg = sigmoid(s[lane])
-                        e[lane] = r[lane] - (range.lowerBound + w * sg)
-                        d[lane] = -2 * e[lane] * w * sg * (1 - sg) * invCount
-                    }
-                    return (d, e)
+
+        /// Residual derivatives and errors of ratings k..<k+8 from their scores.
+        @inline(__always)
+        func derivatives(_ score: SIMD8<Float>, _ k: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+            var s = score
+            if let itemBias {
+                s += SIMD8<Float>(
+                    itemBias[Int(items[k])], itemBias[Int(items[k + 1])],
+                    itemBias[Int(items[k + 2])], itemBias[Int(items[k + 3])],
+                    itemBias[Int(items[k + 4])], itemBias[Int(items[k + 5])],
+                    itemBias[Int(items[k + 6])], itemBias[Int(items[k + 7])])
+            }
+            let r = UnsafeRawPointer(values + k).loadUnaligned(as: SIMD8<Float>.self)
+            guard let range else {
+                let e = r - s
+                return (e * (-2 * invCount), e)
+            }
+            var d = SIMD8<Float>()
+            var e = SIMD8<Float>()
+            for lane in 0..<8 {
+                (d[lane], e[lane]) = Self.rangeDerivative(s[lane], r[lane], range, invCount)
+            }
+            return (d, e)
+        }
+
+        for u in userBlocks[block] {
+            let uRow = uBase + u * c
+            let g = gBase + u * c
+            g.update(repeating: SIMD8<Float>(), count: c)
+            var errorSquares = SIMD8<Float>()
+            var biasGrad = SIMD8<Float>()
+            let userOffset = SIMD8<Float>(repeating: offset + (userBias?[u] ?? 0))
+            var k = userStart[u]
+            let end = userStart[u + 1]
+            while k + 8 <= end {
+                let rows = Rows8(vBase, items + k, c)
+                let (d, e) = derivatives(Kernels.dot8(uRow, rows, c) + userOffset, k)
+                errorSquares.addProduct(e, e)
+                UnsafeMutableRawPointer(res + k).storeBytes(of: d, as: SIMD8<Float>.self)
+                Kernels.axpy8(d, rows, g, c)
+                biasGrad += d
+                k += 8
+            }
+            var tailSquares: Float = 0
+            var tailBias: Float = 0
+            while k < end {
+                let i = Int(items[k])
+                let vRow = vBase + i * c
+                var s = Kernels.dot(uRow, vRow, c) + userOffset[0]
+                if let itemBias { s += itemBias[i] }
+                let d: Float
+                let e: Float
+                if let range {
+                    (d, e) = Self.rangeDerivative(s, values[k], range, invCount)
+                } else {
+                    e = values[k] - s
+                    d = -2 * e * invCount
                 }
-                for u in userBlocks[block] {
-                    let uRow = UnsafePointer(model.users.row(u))
-                    let g = gradU.row(u)
-                    g.update(repeating: SIMD8<Float>(), count: c)
-                    var errorSquares = SIMD8<Float>()
-                    var biasGrad = SIMD8<Float>()
-                    let userOffset = SIMD8<Float>(repeating: offset + (ub?.base[u] ?? 0))
-                    var k = train.userStart[u]
-                    let end = train.userStart[u + 1]
-                    while k + 8 <= end {
-                        let rows = Rows8(vBase, items + k, c)
-                        let (d, e) = derivatives(Kernels.dot8(uRow, rows, c) + userOffset, k)
-                        errorSquares.addProduct(e, e)
-                        UnsafeMutableRawPointer(res + k).storeBytes(of: d, as: SIMD8<Float>.self)
-                        Kernels.axpy8(d, rows, g, c)
-                        biasGrad += d
-                        k += 8
-                    }
-                    var tailSquares: Float = 0
-                    var tailBias: Float = 0
-                    while k < end {
-                        let vRow = vBase + Int(items[k]) * c
-                        var s = Kernels.dot(uRow, vRow, c) + userOffset[0]
-                        if let ib { s += ib.base[Int(items[k])] }
-                        let e: Float
-                        let d: Float
-                        if let range {
-                            let sg = sigmoid(s)
-                            let w = range.upperBound - range.lowerBound
-                            e = values[k] - (range.lowerBound + w * sg)
-                            d = -2 * e * w * sg * (1 - sg) * invCount
-                        } else {
-                            e = values[k] - s
-                            d = -2 * e * invCount
-                        }
-                        tailSquares += e * e
-                        res[k] = d
-                        Kernels.axpy(d, vRow, g, c)
-                        tailBias += d
-                        k += 1
-                    }
-                    squared += Double(Kernels.horizontalSum(errorSquares) + tailSquares)
-                    Kernels.axpy(l2Scale, uRow, g, c)
-                    norms += Kernels.squaredNorm(uRow, c) / Double(n)
-                    if let ub, let gb = gradUserBias {
-                        gb.base[u] = Kernels.horizontalSum(biasGrad) + tailBias + l2Scale * ub.base[u]
-                        norms += Double(ub.base[u] * ub.base[u]) / Double(n)
-                    }
-                }
+                tailSquares += e * e
+                res[k] = d
+                Kernels.axpy(d, vRow, g, c)
+                tailBias += d
+                k += 1
+            }
+            squared += Double(Kernels.horizontalSum(errorSquares) + tailSquares)
+            Kernels.axpy(l2Scale, uRow, g, c)
+            norms += Kernels.squaredNorm(uRow, c) / Double(n)
+            if let userBias, let userBiasGrad {
+                userBiasGrad[u] = Kernels.horizontalSum(biasGrad) + tailBias + l2Scale * userBias[u]
+                norms += Double(userBias[u] * userBias[u]) / Double(n)
             }
         }
         if h.gram > 0 {
-            addGramianGradient(
-                rows: userBlocks[block], of: model.users, times: gramV, into: gradU,
+            Self.addGramianGradient(
+                rows: userBlocks[block], x: uBase, gram: gramV.base, into: gBase, count: c,
                 scale: 2 * Float(h.gram) / (n * m))
         }
         squaredErrorParts.set(block, squared)
         userNormParts.set(block, norms)
     }
 
+    /// dLoss/dscore and the error of one rating with an output range:
+    /// ŷ = lo + w·σ(s), d = −2(r − ŷ)·w·σ(1 − σ)/|Ω|.
+    @inline(__always)
+    static func rangeDerivative(
+        _ s: Float, _ r: Float, _ range: ClosedRange<Float>, _ invCount: Float
+    ) -> (derivative: Float, error: Float) {
+        let sg = sigmoid(s)
+        let w = range.upperBound - range.lowerBound
+        let e = r - (range.lowerBound + w * sg)
+        return (-2 * e * w * sg * (1 - sg) * invCount, e)
+    }
+
     /// gradient[r] += scale · X[r]·G for the rows in `rows`, two rows at a time.
-    private func addGramianGradient(
-        rows: Range<Int>, of x: FactorMatrix, times gram: FactorMatrix, into gradient: FactorMatrix,
-        scale: Float
+    private static func addGramianGradient(
+        rows: Range<Int>, x: UnsafePointer<SIMD8<Float>>, gram: UnsafePointer<SIMD8<Float>>,
+        into gradient: UnsafeMutablePointer<SIMD8<Float>>, count c: Int, scale: Float
     ) {
-        let c = x.vectorsPerRow
         var r = rows.lowerBound
         while r + 2 <= rows.upperBound {
             Kernels.addRowPairTimesGramian(
-                scale, x.row(r), x.row(r + 1), gram.base, gradient.row(r), gradient.row(r + 1), c)
+                scale, x + r * c, x + (r + 1) * c, gram, gradient + r * c, gradient + (r + 1) * c, c)
             r += 2
         }
         if r < rows.upperBound {
-            Kernels.addRowTimesGramian(scale, x.row(r), gram.base, gradient.row(r), c)
+            Kernels.addRowTimesGramian(scale, x + r * c, gram, gradient + r * c, c)
         }
     }
 
@@ -273,59 +288,68 @@ public final class FoldTrainer: @unchecked Sendable {
         let n = Float(train.userCount)
         let m = Float(train.itemCount)
         let l2Scale = 2 * Float(h.ell2) / m
-        let ib = model.itemBias
+        let itemBias = model.itemBias?.base
+        let itemBiasGrad = gradItemBias?.base
         let uBase = UnsafePointer(model.users.base)
-        let res = residual.base
+        let vBase = model.items.base
+        let gBase = gradV.base
+        let res = UnsafePointer(residual.base)
+        let index = trainIndex
+        let positions = UnsafePointer(index.byItemPosition)
+        let users = UnsafePointer(index.byItemUser)
+        let itemStart = UnsafePointer(index.itemStart)
         var norms = 0.0
         let blockItems = itemBlocks[block]
-        train.byItemPosition.withUnsafeBufferPointer { positionBuffer in
-            train.byItemUser.withUnsafeBufferPointer { userBuffer in
-                let positions = positionBuffer.baseAddress!
-                let users = userBuffer.baseAddress!
-                for i in blockItems {
-                    let g = gradV.row(i)
-                    g.update(repeating: SIMD8<Float>(), count: c)
-                    var biasGrad = SIMD8<Float>()
-                    var p = train.itemStart[i]
-                    let end = train.itemStart[i + 1]
-                    while p + 8 <= end {
-                        let r = SIMD8<Float>(
-                            res[Int(positions[p])], res[Int(positions[p + 1])],
-                            res[Int(positions[p + 2])], res[Int(positions[p + 3])],
-                            res[Int(positions[p + 4])], res[Int(positions[p + 5])],
-                            res[Int(positions[p + 6])], res[Int(positions[p + 7])])
-                        Kernels.axpy8(r, Rows8(uBase, users + p, c), g, c)
-                        biasGrad += r
-                        p += 8
-                    }
-                    var tailBias: Float = 0
-                    while p < end {
-                        let r = res[Int(positions[p])]
-                        Kernels.axpy(r, uBase + Int(users[p]) * c, g, c)
-                        tailBias += r
-                        p += 1
-                    }
-                    let vRow = model.items.row(i)
-                    Kernels.axpy(l2Scale, vRow, g, c)
-                    norms += Kernels.squaredNorm(vRow, c) / Double(m)
-                    if let ib, let gb = gradItemBias {
-                        let b = ib.base[i]
-                        gb.base[i] = Kernels.horizontalSum(biasGrad) + tailBias + l2Scale * b
-                        norms += Double(b * b) / Double(m)
-                    }
-                }
+        for i in blockItems {
+            let g = gBase + i * c
+            g.update(repeating: SIMD8<Float>(), count: c)
+            var biasGrad = SIMD8<Float>()
+            var p = itemStart[i]
+            let end = itemStart[i + 1]
+            while p + 8 <= end {
+                let r = SIMD8<Float>(
+                    res[Int(positions[p])], res[Int(positions[p + 1])],
+                    res[Int(positions[p + 2])], res[Int(positions[p + 3])],
+                    res[Int(positions[p + 4])], res[Int(positions[p + 5])],
+                    res[Int(positions[p + 6])], res[Int(positions[p + 7])])
+                Kernels.axpy8(r, Rows8(uBase, users + p, c), g, c)
+                biasGrad += r
+                p += 8
+            }
+            var tailBias: Float = 0
+            while p < end {
+                let r = res[Int(positions[p])]
+                Kernels.axpy(r, uBase + Int(users[p]) * c, g, c)
+                tailBias += r
+                p += 1
+            }
+            let vRow = vBase + i * c
+            Kernels.axpy(l2Scale, vRow, g, c)
+            norms += Kernels.squaredNorm(vRow, c) / Double(m)
+            if let itemBias, let itemBiasGrad {
+                let b = itemBias[i]
+                itemBiasGrad[i] = Kernels.horizontalSum(biasGrad) + tailBias + l2Scale * b
+                norms += Double(b * b) / Double(m)
             }
         }
         if h.gram > 0 {
-            addGramianGradient(
-                rows: blockItems, of: model.items, times: gramU, into: gradV,
+            Self.addGramianGradient(
+                rows: blockItems, x: vBase, gram: gramU.base, into: gBase, count: c,
                 scale: 2 * Float(h.gram) / (n * m))
         }
-        let step = optimizerState.stepScales(h, learningRate: learningRate, t: t)
-        for i in blockItems where appliesUpdates {
-            optimizerState.updateItemRow(i, parameters: model.items.row(i), gradient: gradV.row(i), count: c, step)
-            if let ib, let gb = gradItemBias {
-                optimizerState.updateItemBias(i, parameter: &ib.base[i], gradient: gb.base[i], step)
+        if appliesUpdates {
+            let step = optimizerState.stepScales(h, learningRate: learningRate, t: t)
+            let state = optimizerState.pointers
+            for i in blockItems {
+                let offset = i * c
+                OptimizerState.update(
+                    vBase + offset, gBase + offset, state.firstV.map { $0 + offset },
+                    state.secondV.map { $0 + offset }, c, step)
+                if let itemBias, let itemBiasGrad {
+                    OptimizerState.updateScalar(
+                        &itemBias[i], itemBiasGrad[i], state.firstItemBias.map { $0 + i },
+                        state.secondItemBias.map { $0 + i }, step)
+                }
             }
         }
         itemNormParts.set(block, norms)
@@ -336,11 +360,20 @@ public final class FoldTrainer: @unchecked Sendable {
         guard appliesUpdates else { return }
         let c = model.users.vectorsPerRow
         let step = optimizerState.stepScales(h, learningRate: learningRate, t: t)
+        let state = optimizerState.pointers
+        let uBase = model.users.base
+        let gBase = gradU.base
+        let userBias = model.userBias?.base
+        let userBiasGrad = gradUserBias?.base
         for u in userBlocks[block] {
-            optimizerState.updateUserRow(
-                u, parameters: model.users.row(u), gradient: gradU.row(u), count: c, step)
-            if let ub = model.userBias, let gb = gradUserBias {
-                optimizerState.updateUserBias(u, parameter: &ub.base[u], gradient: gb.base[u], step)
+            let offset = u * c
+            OptimizerState.update(
+                uBase + offset, gBase + offset, state.firstU.map { $0 + offset },
+                state.secondU.map { $0 + offset }, c, step)
+            if let userBias, let userBiasGrad {
+                OptimizerState.updateScalar(
+                    &userBias[u], userBiasGrad[u], state.firstUserBias.map { $0 + u },
+                    state.secondUserBias.map { $0 + u }, step)
             }
         }
     }
@@ -376,12 +409,16 @@ public final class FoldTrainer: @unchecked Sendable {
 
     /// Evaluation task: squared errors of one block of `set` at the current parameters.
     func evaluationTask(_ set: EvaluationSet, _ block: Int) {
-        let data = set == .test ? test : train
+        let index = set == .test ? testIndex : trainIndex
         let blocks = set == .test ? testBlocks : trainBlocks
+        let userStart = UnsafePointer(index.userStart)
+        let items = UnsafePointer(index.items)
+        let values = UnsafePointer(index.values)
+        let model = self.model
         var total = 0.0
         for u in blocks[block] {
-            for k in data.userStart[u]..<data.userStart[u + 1] {
-                let e = data.values[k] - model.predict(user: u, item: Int(data.items[k]))
+            for k in userStart[u]..<userStart[u + 1] {
+                let e = values[k] - model.predict(user: u, item: Int(items[k]))
                 total += Double(e * e)
             }
         }

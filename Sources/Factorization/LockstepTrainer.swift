@@ -69,9 +69,9 @@ public struct LockstepTrainer: Sendable {
                 runPhase(pool, trainers, active, count: { $0.gramianTaskCount }) { $0.gramianTask($1) }
                 for f in active { trainers[f].finishGramian() }
             }
-            runPhase(pool, trainers, active, count: { $0.userTaskCount }) { $0.userTask($1) }
-            runPhase(pool, trainers, active, count: { $0.itemTaskCount }) { $0.itemTask($1) }
-            runPhase(pool, trainers, active, count: { $0.updateTaskCount }) { $0.updateTask($1) }
+            runPhase(pool, trainers, active, contiguous: true, count: { $0.userTaskCount }) { $0.userTask($1) }
+            runPhase(pool, trainers, active, contiguous: true, count: { $0.itemTaskCount }) { $0.itemTask($1) }
+            runPhase(pool, trainers, active, contiguous: true, count: { $0.updateTaskCount }) { $0.updateTask($1) }
 
             var losses: [Int: Losses] = [:]
             for f in active {
@@ -108,16 +108,19 @@ public struct LockstepTrainer: Sendable {
         return TrainingResult(folds: results, steps: h.steps, models: trainers.map(\.model))
     }
 
-    /// Runs one phase's tasks of every active fold as one batch on the pool.
+    /// Runs one phase's tasks of every active fold as one batch on the pool (`contiguous`: each
+    /// thread keeps the same share of folds and blocks phase after phase, for cache locality).
     private func runPhase(
-        _ pool: WorkerPool, _ trainers: [FoldTrainer], _ active: [Int],
+        _ pool: WorkerPool, _ trainers: [FoldTrainer], _ active: [Int], contiguous: Bool = false,
         count: (FoldTrainer) -> Int, task: @escaping (FoldTrainer, Int) -> Void
     ) {
         var owners: [(fold: Int, task: Int)] = []
         for f in active {
             for t in 0..<count(trainers[f]) { owners.append((f, t)) }
         }
-        pool.run(owners.count) { i in task(trainers[owners[i].fold], owners[i].task) }
+        pool.run(owners.count, contiguous: contiguous) { i in
+            task(trainers[owners[i].fold], owners[i].task)
+        }
     }
 
     /// OMSE of `set` for every active fold at the current parameters.

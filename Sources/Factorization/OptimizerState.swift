@@ -55,30 +55,21 @@ final class OptimizerState: @unchecked Sendable {
         return s
     }
 
-    func updateUserRow(
-        _ u: Int, parameters p: UnsafeMutablePointer<SIMD8<Float>>,
-        gradient g: UnsafeMutablePointer<SIMD8<Float>>, count c: Int, _ s: StepScales
-    ) {
-        update(p, g, firstU?.row(u), secondU?.row(u), c, s)
+    /// The state's storage as raw pointers, fetched once per task.
+    struct Pointers {
+        var firstU, firstV, secondU, secondV: UnsafeMutablePointer<SIMD8<Float>>?
+        var firstUserBias, firstItemBias, secondUserBias, secondItemBias: UnsafeMutablePointer<Float>?
     }
 
-    func updateItemRow(
-        _ i: Int, parameters p: UnsafeMutablePointer<SIMD8<Float>>,
-        gradient g: UnsafeMutablePointer<SIMD8<Float>>, count c: Int, _ s: StepScales
-    ) {
-        update(p, g, firstV?.row(i), secondV?.row(i), c, s)
-    }
-
-    func updateUserBias(_ u: Int, parameter p: inout Float, gradient g: Float, _ s: StepScales) {
-        updateScalar(&p, g, firstUserBias.map { $0.base + u }, secondUserBias.map { $0.base + u }, s)
-    }
-
-    func updateItemBias(_ i: Int, parameter p: inout Float, gradient g: Float, _ s: StepScales) {
-        updateScalar(&p, g, firstItemBias.map { $0.base + i }, secondItemBias.map { $0.base + i }, s)
+    var pointers: Pointers {
+        Pointers(
+            firstU: firstU?.base, firstV: firstV?.base, secondU: secondU?.base, secondV: secondV?.base,
+            firstUserBias: firstUserBias?.base, firstItemBias: firstItemBias?.base,
+            secondUserBias: secondUserBias?.base, secondItemBias: secondItemBias?.base)
     }
 
     @inline(__always)
-    private func update(
+    static func update(
         _ p: UnsafeMutablePointer<SIMD8<Float>>, _ g: UnsafeMutablePointer<SIMD8<Float>>,
         _ m: UnsafeMutablePointer<SIMD8<Float>>?, _ v: UnsafeMutablePointer<SIMD8<Float>>?,
         _ c: Int, _ s: StepScales
@@ -112,7 +103,7 @@ final class OptimizerState: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func updateScalar(
+    static func updateScalar(
         _ p: inout Float, _ g: Float, _ m: UnsafeMutablePointer<Float>?,
         _ v: UnsafeMutablePointer<Float>?, _ s: StepScales
     ) {

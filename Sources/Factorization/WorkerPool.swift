@@ -1,19 +1,66 @@
-import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
-/// Runs a batch of independent tasks on up to `threads` threads and returns when all are done.
+/// Runs batches of independent tasks on `threads` threads (the caller's plus `threads − 1`
+/// workers it owns) and returns when every task of the batch is done.
 ///
-/// Tasks are handed out dynamically from a shared counter, so uneven tasks balance out; the
-/// return of ``run(_:_:)`` is a join that orders every write made by a task before everything
-/// the caller does next. That join is what lets the trainer's phases share ``FactorMatrix``
-/// storage: within one call, tasks write disjoint rows; across calls, the join orders them.
-public struct WorkerPool: Sendable {
-    /// The most threads one call uses.
-    public let threads: Int
+/// A training step is a handful of batches a millisecond apart, so workers wait for the next
+/// batch by spinning briefly, then yielding, then napping: waking a parked thread for each
+/// batch (as `DispatchQueue.concurrentPerform` does) costs more than a batch's work. Tasks are
+/// handed out from a shared counter, so uneven tasks balance out.
+///
+/// The return of ``run(_:_:)`` is a join: every write a task made happens-before whatever the
+/// caller does next. That is what lets the trainer's phases share ``FactorMatrix`` storage:
+/// within one batch tasks write disjoint rows; across batches the join orders them.
+public final class WorkerPool: @unchecked Sendable {
+    // @unchecked Sendable: `job` and `taskCount` are written only by the caller of `run` while
+    // no batch is open, published by the release increment of `generation`, and read by
+    // workers after an acquire load of it; `run` does not return until every worker has
+    // signalled `finished` (release) and the caller has observed it (acquire).
 
-    /// A pool of `threads` threads (at least 1).
+    /// The most threads one batch uses (the caller included).
+    public let threads: Int
+    private let generation = Atomic<Int>(0)
+    private let nextTask = Atomic<Int>(0)
+    private let finished = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    private var job: ((Int) -> Void)?
+    private var taskCount = 0
+    private var contiguous = false
+    private var workers: [pthread_t] = []
+
+    /// A pool of `threads` threads (at least 1); `threads − 1` workers start now.
     public init(threads: Int) {
         self.threads = max(1, threads)
+        for worker in 1..<self.threads {
+            var thread = pthread_t()
+            // Unretained: `deinit` joins every worker before the pool's memory goes away.
+            let context = UnsafeMutablePointer<WorkerContext>.allocate(capacity: 1)
+            context.initialize(to: WorkerContext(pool: Unmanaged.passUnretained(self), index: worker))
+            let status = pthread_create(&thread, nil, { raw in
+                let context = raw!.assumingMemoryBound(to: WorkerContext.self)
+                let (pool, index) = (context.pointee.pool, context.pointee.index)
+                context.deinitialize(count: 1)
+                context.deallocate()
+                pool.takeUnretainedValue().workerLoop(index: index)
+                return nil
+            }, context)
+            precondition(status == 0, "pthread_create failed (\(status))")
+            workers.append(thread)
+        }
+    }
+
+    /// Stops and joins the workers.
+    deinit {
+        stopping.store(true, ordering: .releasing)
+        generation.wrappingAdd(1, ordering: .releasing)
+        for thread in workers { pthread_join(thread, nil) }
     }
 
     /// The number of cores this process may use.
@@ -21,32 +68,72 @@ public struct WorkerPool: Sendable {
         max(1, ProcessInfoLite.activeProcessorCount)
     }
 
-    /// Calls `body(i)` once for each `i` in `0..<taskCount`, in parallel.
-    public func run(_ taskCount: Int, _ body: (Int) -> Void) {
-        if taskCount <= 0 { return }
-        let workers = min(threads, taskCount)
-        if workers == 1 {
-            for i in 0..<taskCount { body(i) }
+    /// Calls `body(i)` once for each `i` in `0..<taskCount`, in parallel, and returns when all
+    /// calls have returned. Not reentrant: call it from one thread at a time.
+    ///
+    /// - Parameter contiguous: give thread t the fixed range t·count/T ..< (t+1)·count/T instead
+    ///   of handing tasks out on demand. Batches of equal tasks that touch the same data phase
+    ///   after phase then keep that data in the same core's cache.
+    public func run(_ count: Int, contiguous: Bool = false, _ body: (Int) -> Void) {
+        if count <= 0 { return }
+        if workers.isEmpty || count == 1 {
+            for i in 0..<count { body(i) }
             return
         }
-        let next = Atomic<Int>(0)
         withoutActuallyEscaping(body) { body in
-            let box = TaskBody(body)
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while true {
-                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    if i >= taskCount { break }
-                    box.body(i)
-                }
+            job = body
+            taskCount = count
+            self.contiguous = contiguous
+            nextTask.store(0, ordering: .relaxed)
+            finished.store(0, ordering: .relaxed)
+            generation.wrappingAdd(1, ordering: .releasing)
+            work(body, count, contiguous, index: 0)
+            var spins = 0
+            while finished.load(ordering: .acquiring) < workers.count {
+                spins += 1
+                if spins > 4096 { sched_yield() }
             }
+            job = nil
+        }
+    }
+
+    private func work(_ body: (Int) -> Void, _ count: Int, _ contiguous: Bool, index: Int) {
+        if contiguous {
+            for i in (index * count / threads)..<((index + 1) * count / threads) { body(i) }
+            return
+        }
+        while true {
+            let i = nextTask.wrappingAdd(1, ordering: .relaxed).oldValue
+            if i >= count { return }
+            body(i)
+        }
+    }
+
+    private func workerLoop(index: Int) {
+        var seen = 0
+        while true {
+            var spins = 0
+            var current = generation.load(ordering: .acquiring)
+            while current == seen {
+                spins += 1
+                if spins > 20_000 {
+                    var nap = timespec(tv_sec: 0, tv_nsec: 200_000)
+                    nanosleep(&nap, nil)
+                } else if spins > 2_000 {
+                    sched_yield()
+                }
+                current = generation.load(ordering: .acquiring)
+            }
+            seen = current
+            if stopping.load(ordering: .acquiring) { return }
+            if let job { work(job, taskCount, contiguous, index: index) }
+            finished.wrappingAdd(1, ordering: .releasing)
         }
     }
 }
 
-/// Carries a task closure into `concurrentPerform`.
-private struct TaskBody: @unchecked Sendable {
-    // @unchecked Sendable: the closure is called concurrently only on task indices handed out
-    // once each by the atomic counter; the trainer's tasks touch disjoint memory per index.
-    let body: (Int) -> Void
-    init(_ body: @escaping (Int) -> Void) { self.body = body }
+/// What a new worker thread needs: its pool and its index (1 ..< threads).
+private struct WorkerContext {
+    let pool: Unmanaged<WorkerPool>
+    let index: Int
 }

@@ -97,7 +97,7 @@ extension MFSweep.DataCommand {
             do {
                 try RatingsWriter.writeCSV(table, to: output)
             } catch {
-                throw Terminal.fail("\(output): \(error)")
+                throw Terminal.fail("\(error)")
             }
             print("wrote \(output): \(table.count) ratings, \(table.userCount) users, \(table.itemCount) items, \(Fingerprint.of(table))")
         }
