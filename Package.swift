@@ -2,11 +2,13 @@
 //
 // mfsweep — tunes, tracks and ships matrix-factorization recommenders.
 // Module graph (arrows are the only allowed imports), see README.md:
-//   Ratings ← Factorization ← MFSweepCLI ← mfsweep
+//   Ratings ← Factorization ← Search ─┐
+//                 Tracking (GRDB) ───┼── Agents ← MFSweepCLI ← mfsweep
 import PackageDescription
 
 let argumentParser: Package.Dependency = .package(
     url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+let grdb: Package.Dependency = .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0")
 
 /// The numeric kernel is always optimised (debug builds too, so `swift test` trains at full
 /// speed), and on x86_64 uses AVX2 + FMA: without them `SIMD8<Float>` lowers to SSE2 and
@@ -25,7 +27,7 @@ let package = Package(
         .library(name: "Ratings", targets: ["Ratings"]),
         .library(name: "Factorization", targets: ["Factorization"]),
     ],
-    dependencies: [argumentParser],
+    dependencies: [argumentParser, grdb],
     targets: [
         .target(name: "Ratings"),
         .testTarget(name: "RatingsTests", dependencies: ["Ratings"]),
@@ -33,10 +35,19 @@ let package = Package(
         .target(name: "Factorization", dependencies: ["Ratings"], swiftSettings: kernelFlags),
         .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "Ratings"]),
 
+        .target(name: "Search", dependencies: ["Ratings", "Factorization"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Factorization", "Ratings"]),
+
+        .target(name: "Tracking", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TrackingTests", dependencies: ["Tracking"]),
+
+        .target(name: "Agents", dependencies: ["Ratings", "Factorization", "Search", "Tracking"]),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents", "Search", "Tracking", "Ratings", "Factorization"]),
+
         .target(
             name: "MFSweepCLI",
             dependencies: [
-                "Ratings", "Factorization",
+                "Ratings", "Factorization", "Search", "Tracking", "Agents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "MFSweepCLITests", dependencies: ["MFSweepCLI", "Ratings", "Factorization"]),

@@ -1,0 +1,1 @@
+/// The sweep file and the samplers; see SweepFile.
