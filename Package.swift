@@ -2,8 +2,9 @@
 //
 // mfsweep — tunes, tracks and ships matrix-factorization recommenders.
 // Module graph (arrows are the only allowed imports), see README.md:
-//   Ratings ← Factorization ← Search ─┐
-//                 Tracking (GRDB) ───┼── Agents ← MFSweepCLI ← mfsweep
+//   Ratings ← Factorization ← Search ──┐
+//                 Tracking (GRDB) ────┼── Agents ← MFSweepCLI ← mfsweep
+//   Factorization ← Reports ──────────┘
 import PackageDescription
 
 let argumentParser: Package.Dependency = .package(
@@ -41,13 +42,16 @@ let package = Package(
         .target(name: "Tracking", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking"]),
 
-        .target(name: "Agents", dependencies: ["Ratings", "Factorization", "Search", "Tracking"]),
+        .target(name: "Reports", dependencies: ["Factorization"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Factorization"]),
+
+        .target(name: "Agents", dependencies: ["Ratings", "Factorization", "Search", "Tracking", "Reports"]),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", "Search", "Tracking", "Ratings", "Factorization"]),
 
         .target(
             name: "MFSweepCLI",
             dependencies: [
-                "Ratings", "Factorization", "Search", "Tracking", "Agents",
+                "Ratings", "Factorization", "Search", "Tracking", "Reports", "Agents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "MFSweepCLITests", dependencies: ["MFSweepCLI", "Ratings", "Factorization"]),

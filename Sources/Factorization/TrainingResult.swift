@@ -84,3 +84,22 @@ public struct TrainingResult: Sendable, Equatable {
         a.folds == b.folds && a.steps == b.steps
     }
 }
+
+extension TrainingResult {
+    /// The value of a summary metric by its book name or alias: `Test omse_mean` (also
+    /// `Test omse` — with one fold they are the same), `test omse_max`, `test omse_min`,
+    /// `test_rmse_mean`, or `Train omse` (mean over folds). Nil when the run diverged or the
+    /// name is not a summary metric.
+    public func summaryValue(of metric: String) -> Double? {
+        switch MetricName.canonical(metric) {
+        case MetricName.testOMSEMean, MetricName.testOMSE: testOMSEMean
+        case MetricName.testOMSEMax: testOMSEMax
+        case MetricName.testOMSEMin: testOMSEMin
+        case MetricName.testRMSEMean: testRMSEMean
+        case MetricName.trainOMSE:
+            diverged == nil
+                ? folds.compactMap(\.trainOMSE).reduce(0, +) / Double(max(folds.count, 1)) : nil
+        default: nil
+        }
+    }
+}

@@ -1,1 +1,0 @@
-/// The agent loop and the launcher.

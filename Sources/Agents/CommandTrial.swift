@@ -1,0 +1,147 @@
+import Factorization
+import Foundation
+import Synchronization
+
+/// One run of a `command` sweep: the program is started with the run's config as arguments,
+/// each line it prints that is a JSON object (`{"step": 3, "loss": 0.91}`) is logged as
+/// metrics, and its exit status decides `finished` or `failed`.
+public struct CommandTrial: Sendable {
+    /// A logged value: the line's `step` (or its line number), a metric name, a value.
+    public struct Metric: Sendable, Equatable {
+        public var step: Int
+        public var name: String
+        public var value: Double
+    }
+
+    /// How a command run ended.
+    public struct Outcome: Sendable {
+        /// The process's exit status (nil if it was stopped).
+        public var exitStatus: Int32?
+        /// Whether the run was stopped by a stop request.
+        public var stopped: Bool
+        /// The last value of each metric name.
+        public var lastValues: [String: Double]
+        /// The last lines of standard error, for a failed run's reason.
+        public var stderrTail: String
+        /// Steps seen (the largest `step` + 1).
+        public var steps: Int
+    }
+
+    /// The argument vector (first element: the executable).
+    public var arguments: [String]
+    /// Working directory (the sweep file's folder).
+    public var directory: String
+
+    /// A trial running `arguments` in `directory`.
+    public init(arguments: [String], directory: String) {
+        self.arguments = arguments
+        self.directory = directory
+    }
+
+    /// Runs the program to its end (or until `shouldStop` turns true, when it is sent
+    /// SIGTERM), passing each batch of parsed metrics to `onMetrics`.
+    public func run(
+        shouldStop: @escaping @Sendable () -> Bool, onMetrics: ([Metric]) -> Void
+    ) throws -> Outcome {
+        guard let executable = arguments.first else {
+            throw CommandTrialError(message: "the sweep's command is empty")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
+        process.arguments = executable.hasPrefix("/") ? Array(arguments.dropFirst()) : arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        let stdoutBuffer = LineBuffer()
+        let stderrBuffer = LineBuffer()
+        out.fileHandleForReading.readabilityHandler = { stdoutBuffer.append($0.availableData) }
+        err.fileHandleForReading.readabilityHandler = { stderrBuffer.append($0.availableData) }
+        do {
+            try process.run()
+        } catch {
+            throw CommandTrialError(message: "cannot start \(arguments.joined(separator: " ")): \(error)")
+        }
+        var lastValues: [String: Double] = [:]
+        var steps = 0
+        var lineNumber = 0
+        var stopped = false
+        func consume(_ lines: [String]) {
+            var batch: [Metric] = []
+            for line in lines {
+                lineNumber += 1
+                guard let object = Self.parse(line) else { continue }
+                let step = (object["step"]).map { Int($0) } ?? lineNumber - 1
+                steps = max(steps, step + 1)
+                for (name, value) in object where name != "step" {
+                    batch.append(Metric(step: step, name: name, value: value))
+                    lastValues[name] = value
+                }
+            }
+            if !batch.isEmpty { onMetrics(batch) }
+        }
+        while process.isRunning {
+            consume(stdoutBuffer.takeLines())
+            if !stopped && shouldStop() {
+                stopped = true
+                process.terminate()
+            }
+            usleep(50_000)
+        }
+        process.waitUntilExit()
+        out.fileHandleForReading.readabilityHandler = nil
+        err.fileHandleForReading.readabilityHandler = nil
+        stdoutBuffer.append(out.fileHandleForReading.readDataToEndOfFile())
+        stderrBuffer.append(err.fileHandleForReading.readDataToEndOfFile())
+        consume(stdoutBuffer.takeLines(flush: true))
+        let tail = stderrBuffer.takeLines(flush: true).suffix(5).joined(separator: " | ")
+        return Outcome(
+            exitStatus: stopped ? nil : process.terminationStatus, stopped: stopped,
+            lastValues: lastValues, stderrTail: tail, steps: steps)
+    }
+
+    /// The numeric fields of a JSON-object line (booleans and strings are ignored).
+    static func parse(_ line: String) -> [String: Double]? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("{"),
+            let object = try? JSONDecoder().decode([String: ParameterValue].self, from: Data(trimmed.utf8))
+        else { return nil }
+        return object.compactMapValues(\.number)
+    }
+}
+
+/// A command sweep's program could not run.
+public struct CommandTrialError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Bytes from a pipe, handed out as whole lines.
+final class LineBuffer: Sendable {
+    private let state = Mutex<(pending: [UInt8], lines: [String])>(([], []))
+
+    func append(_ data: Data) {
+        guard !data.isEmpty else { return }
+        state.withLock { s in
+            s.pending.append(contentsOf: data)
+            while let nl = s.pending.firstIndex(of: UInt8(ascii: "\n")) {
+                s.lines.append(String(decoding: s.pending[..<nl], as: UTF8.self))
+                s.pending.removeSubrange(...nl)
+            }
+        }
+    }
+
+    func takeLines(flush: Bool = false) -> [String] {
+        state.withLock { s in
+            var out = s.lines
+            s.lines.removeAll()
+            if flush && !s.pending.isEmpty {
+                out.append(String(decoding: s.pending, as: UTF8.self))
+                s.pending.removeAll()
+            }
+            return out
+        }
+    }
+}
