@@ -40,7 +40,9 @@ let package = Package(
         .testTarget(name: "SearchTests", dependencies: ["Search", "Factorization", "Ratings"]),
 
         .target(name: "Tracking", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "TrackingTests", dependencies: ["Tracking"]),
+        .testTarget(
+            name: "TrackingTests",
+            dependencies: ["Tracking", .product(name: "GRDB", package: "GRDB.swift")]),
 
         .target(name: "Reports", dependencies: ["Factorization"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Factorization"]),
@@ -54,7 +56,9 @@ let package = Package(
                 "Ratings", "Factorization", "Search", "Tracking", "Reports", "Agents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "MFSweepCLITests", dependencies: ["MFSweepCLI", "Ratings", "Factorization"]),
+        .testTarget(
+            name: "MFSweepCLITests",
+            dependencies: ["MFSweepCLI", "Ratings", "Factorization", "Search", "Tracking", "Agents"]),
 
         .executableTarget(
             name: "mfsweep",

@@ -9,7 +9,10 @@ public struct MFSweep: AsyncParsableCommand {
             Exit codes: 0 success, 1 failure (e.g. a diverged run), 64 invalid input or usage.
             """,
         version: "0.1.0",
-        subcommands: [Train.self, DataCommand.self])
+        subcommands: [
+            Train.self, DataCommand.self, Launch.self, AgentCommand.self, Status.self, Runs.self,
+            Report.self,
+        ])
 
     public init() {}
 }

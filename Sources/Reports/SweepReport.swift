@@ -94,7 +94,7 @@ public struct SweepReport: Sendable, Codable {
             lines.append("no finished runs yet")
         } else {
             lines.append("top \(shown.count)")
-            var header = ["rank", "run", metric, "folds"] + params
+            var header = ["rank", "run", metric, "fold test omse"] + params
             var rows: [[String]] = []
             for (i, run) in shown.enumerated() {
                 var row = ["\(i + 1)", "\(run.number)", Self.number(run.metric!)]
@@ -186,5 +186,31 @@ public struct SweepReport: Sendable, Codable {
         let gap = max(1, width - first.count - last.count)
         out.append(String(repeating: " ", count: pad + 2) + first + String(repeating: " ", count: gap) + last)
         return out
+    }
+}
+
+extension SweepReport {
+    /// One line: name, method, counts by state, best metric and run.
+    public var statusLine: String {
+        let order = ["running", "finished", "failed", "crashed", "pruned", "stopped"]
+        let c = order.compactMap { s in counts[s].map { "\($0) \(s)" } }.joined(separator: ", ")
+        let b = best.map { "  best \(metric) \(Self.number($0.metric!)) (run \($0.number))" } ?? ""
+        return "\(sweep)  \(method)  \(c.isEmpty ? "no runs" : c)\(b)"
+    }
+
+    /// One line per run: number, state, metric, per-fold values, steps, seconds, config, error.
+    public func renderRuns() -> String {
+        let header = ["run", "state", metric, "fold test omse", "steps", "seconds", "config"]
+        let rows = runs.map { run -> [String] in
+            let metricText: String = run.metric.map { Self.number($0) } ?? "-"
+            let folds: String = run.foldValues.map { Self.number($0, digits: 3) }.joined(separator: " ")
+            let steps: String = run.steps.map { "\($0)" } ?? "-"
+            let seconds: String = run.seconds.map { String(format: "%.1f", $0) } ?? "-"
+            var config: String = run.config.keys.sorted().map { "\($0)=\(Self.value(run.config[$0]!))" }
+                .joined(separator: " ")
+            if let error = run.error { config += "  [\(error)]" }
+            return ["\(run.number)", run.state, metricText, folds, steps, seconds, config]
+        }
+        return Self.table(header, rows).joined(separator: "\n")
     }
 }

@@ -1,0 +1,217 @@
+import Factorization
+import Foundation
+import Ratings
+import Search
+import Tracking
+
+/// The agent loop: claim a run → train it → log metrics in batches → finish it, until the
+/// sweep reaches its count, its grid is exhausted, this agent's `count` is done, or a stop
+/// is requested (SIGINT/SIGTERM: the current run is flushed and marked `stopped`).
+///
+/// Agents are separate processes sharing one store; the claim is one write transaction, so two
+/// agents never share a run number or a grid point, and a run whose agent died (no heartbeat
+/// for the grace period) is marked `crashed` by the next claim and its config retried.
+public final class Agent {
+    /// What one agent did.
+    public struct Summary: Sendable, Equatable {
+        /// Runs this agent trained to the end (finished or failed).
+        public var completed: Int
+        /// Whether it stopped on request.
+        public var stopped: Bool
+        /// Why the loop ended.
+        public var reason: String
+    }
+
+    let options: AgentOptions
+    let store: RunStore
+    let sweep: SweepRecord
+    let spec: SweepSpec
+    let identity: AgentIdentity
+    let log: (String) -> Void
+    private var data: LoadedRatings?
+
+    /// Opens the store and the sweep. Throws an ``AgentError`` (or a store error) naming what
+    /// is missing.
+    public init(options: AgentOptions, log: @escaping (String) -> Void = { _ in }) throws {
+        self.options = options
+        self.log = log
+        store = try RunStore(path: options.storePath)
+        guard let sweep = try store.sweep(named: options.sweep) else {
+            let known = (try? store.sweeps().map(\.name)) ?? []
+            throw AgentError(
+                "no sweep named '\(options.sweep)' in \(options.storePath)"
+                    + (known.isEmpty ? "" : "; sweeps: " + known.joined(separator: ", ")))
+        }
+        self.sweep = sweep
+        spec = try StoredSweep.decode(sweep.specJSON, sweep: sweep.name)
+        identity = AgentIdentity(
+            id: options.agentID, host: ProcessInfo.processInfo.hostName,
+            pid: ProcessInfo.processInfo.processIdentifier)
+    }
+
+    /// Runs the loop until there is nothing left to do.
+    public func run() throws -> Summary {
+        var completed = 0
+        if !spec.runsCommand {
+            let loaded = try SweepData.load(spec)
+            let fingerprint = Fingerprint.of(loaded.table)
+            guard fingerprint == sweep.fingerprint else {
+                throw AgentError(
+                    "the data of sweep '\(sweep.name)' changed since it was created "
+                        + "(store: \(sweep.fingerprint), now: \(fingerprint))")
+            }
+            data = loaded
+        }
+        while options.count.map({ completed < $0 }) ?? true {
+            if StopSignal.isRequested { return Summary(completed: completed, stopped: true, reason: "stopped") }
+            let outcome = try store.claimRun(
+                sweepID: sweep.id, agent: identity, now: Self.now(),
+                heartbeatGrace: options.heartbeatGrace, maxRetries: options.maxRetries,
+                countLimit: Self.countLimit(spec)
+            ) { history in
+                let taken = history.runs.compactMap { ConfigCoding.decode($0.configJSON) }
+                return Sampling.nextConfig(spec: spec, runNumber: history.nextNumber, taken: taken)
+                    .map(ConfigCoding.encode)
+            }
+            switch outcome {
+            case .claimed(let run):
+                let stopped = try execute(run)
+                if stopped { return Summary(completed: completed, stopped: true, reason: "stopped") }
+                completed += 1
+            case .limitReached, .exhausted:
+                // Runs still `running` may belong to an agent that died: wait for them to
+                // finish or to pass the grace period (then the next claim retries them).
+                if try store.counts(sweepID: sweep.id)[.running, default: 0] > 0 {
+                    Thread.sleep(forTimeInterval: min(2, max(0.2, options.heartbeatGrace / 4)))
+                    continue
+                }
+                let reason = outcome == .limitReached ? "the sweep reached its count" : "the search space is exhausted"
+                return Summary(completed: completed, stopped: false, reason: reason)
+            }
+        }
+        return Summary(completed: completed, stopped: false, reason: "this agent's count is done")
+    }
+
+    /// The sweep's limit on counted runs: the smaller of `count` and `run_cap`.
+    static func countLimit(_ spec: SweepSpec) -> Int? {
+        switch (spec.count, spec.runCap) {
+        case let (c?, r?): min(c, r)
+        case let (c?, nil): c
+        case let (nil, r?): r
+        case (nil, nil): nil
+        }
+    }
+
+    static func now() -> Double { Date().timeIntervalSince1970 }
+
+    /// Trains one claimed run and records its end. Returns true when it was stopped.
+    private func execute(_ run: RunRecord) throws -> Bool {
+        log("run \(run.number): \(run.configJSON)")
+        let store = self.store
+        let runID = run.id
+        let heartbeat = Heartbeat(interval: options.heartbeatInterval) {
+            _ = try? store.heartbeat(runID: runID, now: Agent.now())
+        }
+        defer { heartbeat.stop() }
+        guard let config = ConfigCoding.decode(run.configJSON) else {
+            try finish(run, .failed, error: "unreadable config \(run.configJSON)")
+            return false
+        }
+        if spec.runsCommand {
+            return try executeCommand(run, config)
+        }
+        var h: Hyperparameters
+        do {
+            h = try Hyperparameters(config)
+        } catch {
+            try finish(run, .failed, error: "\(error)")
+            return false
+        }
+        let validation = spec.validation ?? .defaultFor(h)
+        h.numFolds = validation.foldCount
+        let session = TrainingSession(
+            table: data!.table, hyperparameters: h, validation: validation, seed: spec.seed,
+            threads: options.threads)
+        let buffer = MetricBuffer(store: store)
+        var logError: (any Error)?
+        let outcome: TrainingSession.Outcome
+        do {
+            outcome = try session.run(
+                logEvery: options.logEvery,
+                onLog: { step in
+                    let rows = step.metrics.map {
+                        MetricRecord(runID: runID, step: step.step, fold: $0.fold, name: $0.name, value: $0.value)
+                    }
+                    do { try buffer.append(rows) } catch { logError = error }
+                },
+                shouldStop: { StopSignal.isRequested })
+        } catch {
+            try buffer.flush()
+            try finish(run, .failed, error: "\(error)")
+            return false
+        }
+        try buffer.flush()
+        if let logError { throw logError }
+        let result = outcome.result
+        let stepsDone = result.folds.map(\.steps).max() ?? 0
+        let folds = result.folds.map {
+            FoldResultRecord(
+                runID: runID, fold: $0.fold, trainOMSE: $0.trainOMSE, testOMSE: $0.testOMSE,
+                steps: $0.steps, diverged: $0.diverged)
+        }
+        if StopSignal.isRequested && stepsDone < h.steps && result.diverged == nil {
+            try finish(run, .stopped, folds: folds, error: "stopped at step \(stepsDone)", steps: stepsDone, seconds: outcome.seconds)
+            return true
+        }
+        let state: RunState = result.diverged == nil ? .finished : .failed
+        try finish(
+            run, state, summary: result.summaryValue(of: spec.metric.name), folds: folds,
+            error: result.diverged, steps: stepsDone, seconds: outcome.seconds)
+        log("run \(run.number): \(state.rawValue) \(spec.metric.name) = \(result.summaryValue(of: spec.metric.name).map { "\($0)" } ?? "-")")
+        return false
+    }
+
+    /// Runs a command sweep's program for one run.
+    private func executeCommand(_ run: RunRecord, _ config: [String: ParameterValue]) throws -> Bool {
+        let template = CommandTemplate(program: spec.program, command: spec.command)
+        let trial = CommandTrial(arguments: template.arguments(for: config), directory: spec.baseDirectory)
+        let buffer = MetricBuffer(store: store)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome: CommandTrial.Outcome
+        do {
+            outcome = try trial.run(shouldStop: { StopSignal.isRequested }) { metrics in
+                try? buffer.append(metrics.map {
+                    MetricRecord(runID: run.id, step: $0.step, name: $0.name, value: $0.value)
+                })
+            }
+        } catch {
+            try finish(run, .failed, error: "\(error)")
+            return false
+        }
+        try buffer.flush()
+        let elapsed = start.duration(to: clock.now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        if outcome.stopped {
+            try finish(run, .stopped, error: "stopped", steps: outcome.steps, seconds: seconds)
+            return true
+        }
+        let summary = outcome.lastValues[spec.metric.name]
+        if outcome.exitStatus == 0 {
+            try finish(run, .finished, summary: summary, steps: outcome.steps, seconds: seconds)
+        } else {
+            let reason = "exit status \(outcome.exitStatus ?? -1)" + (outcome.stderrTail.isEmpty ? "" : ": \(outcome.stderrTail)")
+            try finish(run, .failed, summary: summary, error: reason, steps: outcome.steps, seconds: seconds)
+        }
+        return false
+    }
+
+    private func finish(
+        _ run: RunRecord, _ state: RunState, summary: Double? = nil, folds: [FoldResultRecord] = [],
+        error: String? = nil, steps: Int? = nil, seconds: Double? = nil
+    ) throws {
+        try store.finishRun(
+            runID: run.id, agent: identity, state: state, summaryMetric: summary, folds: folds,
+            error: error, steps: steps, seconds: seconds, now: Self.now())
+    }
+}

@@ -1,0 +1,24 @@
+public import Ratings
+public import Search
+
+/// The ratings a sweep trains on, from its `data` key.
+public enum SweepData {
+    /// Loads (or generates) the sweep's ratings. Throws an ``AgentError`` naming the sweep when
+    /// it has no data or the file cannot be read.
+    public static func load(_ spec: SweepSpec) throws -> LoadedRatings {
+        switch spec.data {
+        case nil:
+            throw AgentError(
+                "sweep '\(spec.name)' has no data: add a \"data\" key or pass --data PATH")
+        case .file(let path, let format)?:
+            do {
+                return try RatingsLoader.load(path: path, format: format)
+            } catch {
+                throw AgentError("\(error)")
+            }
+        case .synthetic(let synthetic)?:
+            return LoadedRatings(
+                table: SyntheticRatings.generate(synthetic), path: "synthetic", format: .auto)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Agents
+import ArgumentParser
+import Tracking
+
+/// `--store PATH` (else `$MFSWEEP_STORE`, else `Runs/mfsweep.sqlite`).
+struct StoreOptions: ParsableArguments {
+    @Option(help: "Run store (SQLite file). Default: $MFSWEEP_STORE or Runs/mfsweep.sqlite.")
+    var store: String?
+
+    /// The resolved path.
+    var path: String { StoreLocation.resolve(store) }
+
+    /// Opens the store, turning a failure into its one-line message and exit 64.
+    func open() throws -> RunStore {
+        do {
+            return try RunStore(path: path)
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+    }
+
+    /// The named sweep, or exit 64 naming the store and listing its sweeps.
+    func sweep(_ name: String, in store: RunStore) throws -> SweepRecord {
+        do {
+            if let s = try store.sweep(named: name) { return s }
+            let names = try store.sweeps().map(\.name)
+            throw Terminal.fail(
+                "no sweep named '\(name)' in \(path)"
+                    + (names.isEmpty ? " (it has no sweeps)" : "; sweeps: " + names.joined(separator: ", ")))
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Agents
+import ArgumentParser
+import Foundation
+import Ratings
+import Reports
+import Search
+import Tracking
+
+extension MFSweep {
+    /// `mfsweep launch FILE`: create the sweep and run agents until it is done.
+    struct Launch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a sweep from a sweep file and run agent processes until it is done.")
+
+        @Argument(help: "Sweep file (JSON).")
+        var file: String
+
+        @Option(help: "Agent processes to start.")
+        var agents: Int = 2
+
+        @Option(help: "Runs in the sweep (overrides the file's count).")
+        var count: Int?
+
+        @Flag(help: "Continue the sweep of this name in the store even if the file changed.")
+        var resume = false
+
+        @Option(help: "Ratings file to use instead of the sweep's own data.")
+        var data: String?
+
+        @Option(help: "Format of --data: auto, movielens-100k, movielens-dat, csv.")
+        var format: String = "auto"
+
+        @Option(help: "Seconds without a heartbeat after which a run is crashed and retried.")
+        var heartbeatGrace: Double = 30
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func validate() throws {
+            if agents < 1 { throw ValidationError("--agents must be at least 1, got \(agents)") }
+            if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count)") }
+            if RatingsFormat(argument: format) == nil {
+                throw ValidationError("unknown --format '\(format)'; accepted: " + RatingsFormat.argumentNames.joined(separator: ", "))
+            }
+        }
+
+        func run() async throws {
+            var options = Launcher.Options(
+                sweepFile: file, agents: agents, storePath: storeOptions.path,
+                executable: Executable.current)
+            options.dataPath = data
+            options.dataFormat = RatingsFormat(argument: format) ?? .auto
+            options.count = count
+            options.resume = resume
+            options.heartbeatGrace = heartbeatGrace
+            let launcher: Launcher
+            do {
+                launcher = try Launcher(options: options)
+            } catch let error as SweepFileError {
+                Terminal.writeError(error.description + "\n")
+                throw ExitCode(Terminal.invalidInput)
+            } catch {
+                throw Terminal.fail("\(error)")
+            }
+            Terminal.writeError(
+                "\(launcher.created ? "created" : "resuming") sweep '\(launcher.sweep.name)' in \(storeOptions.path); "
+                    + "starting \(agents) agents\n")
+            StopSignal.install()
+            let live = Terminal.stderrIsTerminal
+            let report: String
+            do {
+                report = try launcher.run { progress in
+                    if live { Terminal.progress(progress.render(metric: launcher.spec.metric.name)) }
+                }.renderText()
+            } catch {
+                if live { Terminal.writeError("\n") }
+                throw Terminal.fail("\(error)", code: Terminal.failure)
+            }
+            if live { Terminal.writeError("\n") }
+            print(report)
+        }
+    }
+}
+

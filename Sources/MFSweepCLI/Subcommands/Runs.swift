@@ -1,0 +1,74 @@
+import Agents
+import ArgumentParser
+import Foundation
+import Reports
+import Tracking
+
+extension MFSweep {
+    /// `mfsweep runs SWEEP`.
+    struct Runs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Every run of a sweep: number, state, config, metric, per-fold values, steps, seconds, error.")
+
+        @Argument(help: "Sweep name.")
+        var sweep: String
+
+        @Option(help: "text or json (one JSON object per line).")
+        var format: OutputFormat = .text
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let store = try storeOptions.open()
+            let record = try storeOptions.sweep(sweep, in: store)
+            let report: SweepReport
+            do { report = try SweepReporting.report(store: store, sweep: record) } catch { throw Terminal.fail("\(error)") }
+            switch format {
+            case .text: print(report.renderRuns())
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                for run in report.runs {
+                    print(String(decoding: try encoder.encode(run), as: UTF8.self))
+                }
+            }
+        }
+    }
+
+    /// `mfsweep report SWEEP`.
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A sweep's header, top runs, failures and best-so-far curve.")
+
+        @Argument(help: "Sweep name.")
+        var sweep: String
+
+        @Option(help: "text or json.")
+        var format: OutputFormat = .text
+
+        @Option(help: "Rows in the ranking.")
+        var top: Int = 10
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let store = try storeOptions.open()
+            let record = try storeOptions.sweep(sweep, in: store)
+            let report: SweepReport
+            do { report = try SweepReporting.report(store: store, sweep: record) } catch { throw Terminal.fail("\(error)") }
+            switch format {
+            case .text: print(report.renderText(top: top))
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            }
+        }
+    }
+}
+
+/// `--format text|json`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}

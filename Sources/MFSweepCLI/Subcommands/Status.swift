@@ -1,0 +1,37 @@
+import Agents
+import ArgumentParser
+import Foundation
+import Reports
+import Tracking
+
+extension MFSweep {
+    /// `mfsweep status [SWEEP]`.
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What is running, done and failed, and the best run so far, per sweep.")
+
+        @Argument(help: "Sweep name (default: every sweep in the store).")
+        var sweep: String?
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let store = try storeOptions.open()
+            let sweeps: [SweepRecord]
+            if let name = sweep {
+                sweeps = [try storeOptions.sweep(name, in: store)]
+            } else {
+                do { sweeps = try store.sweeps() } catch { throw Terminal.fail("\(error)") }
+                if sweeps.isEmpty { print("no sweeps in \(storeOptions.path)") }
+            }
+            for record in sweeps {
+                do {
+                    let report = try SweepReporting.report(store: store, sweep: record)
+                    print(report.statusLine)
+                } catch {
+                    throw Terminal.fail("\(error)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+public import Ratings
+
+/// The ratings a sweep trains on: a file (path already resolved against the sweep file's
+/// folder) or a synthetic table.
+public enum DataSource: Sendable, Equatable {
+    /// A ratings file in `format` (`auto` decides from the name and first line).
+    case file(path: String, format: RatingsFormat)
+    /// A table generated from `spec` (see ``SyntheticRatings``).
+    case synthetic(SyntheticSpec)
+}

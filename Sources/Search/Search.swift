@@ -1,1 +1,0 @@
-/// The sweep file and the samplers; see SweepFile.

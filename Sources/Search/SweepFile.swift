@@ -1,0 +1,52 @@
+import Foundation
+
+/// Reads sweep files: W&B's sweep configuration as JSON, plus mfsweep's `data`,
+/// `validation`, `seed` and `count`.
+///
+/// ```json
+/// {
+///   "name": "mf-HPO-CV", "method": "random",
+///   "metric": {"name": "Test omse_mean", "goal": "minimize"},
+///   "parameters": {"steps": {"value": 2000}, "alpha": {"min": 2.0, "max": 3.0},
+///                  "emb_dim": {"min": 15, "max": 70}},
+///   "data": {"path": "../Data/ml-100k/u.data"}, "validation": {"folds": 5}, "seed": 0
+/// }
+/// ```
+/// Every problem is reported, each with its line, column and JSON path.
+public enum SweepFile {
+    /// Reads and validates the sweep file at `path`; relative paths inside it resolve against
+    /// its folder.
+    ///
+    /// - Throws: ``SweepFileError`` with every problem found.
+    public static func load(path: String) throws(SweepFileError) -> SweepSpec {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw SweepFileError([Diagnostic(file: path, line: 0, column: 0, message: "no such sweep file")])
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            let why = isDirectory.boolValue ? "is a folder, not a sweep file" : "cannot read the sweep file"
+            throw SweepFileError([Diagnostic(file: path, line: 0, column: 0, message: why)])
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+        return try parse([UInt8](data), file: path, baseDirectory: base)
+    }
+
+    /// Parses and validates sweep-file `bytes` (UTF-8 JSON). `file` names the file in
+    /// diagnostics and gives the default sweep name; relative paths resolve against
+    /// `baseDirectory`.
+    ///
+    /// - Throws: ``SweepFileError`` with every problem found (a syntax error stops at the first).
+    public static func parse(_ bytes: [UInt8], file: String, baseDirectory: String) throws(SweepFileError) -> SweepSpec
+    {
+        let root: JSONNode
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch {
+            throw SweepFileError([Diagnostic(file: file, position: error.position, message: error.message, path: .root)]
+            )
+        }
+        var decoder = SweepDecoder(file: file, baseDirectory: baseDirectory)
+        if let spec = decoder.decode(root), decoder.diagnostics.isEmpty { return spec }
+        throw SweepFileError(decoder.diagnostics)
+    }
+}

@@ -1,0 +1,67 @@
+import GRDB
+
+extension RunStore {
+    /// Creates the sweep `name`, or resumes it if it exists with the same spec and data.
+    ///
+    /// Resuming sets the sweep's state back to `running`. Specs are compared as text, byte for
+    /// byte: pass JSON in a canonical form (for example with sorted keys).
+    ///
+    /// - Returns: The sweep and whether it was created.
+    /// - Throws: ``StoreError/sweepSpecMismatch(name:)`` if the sweep exists with another spec,
+    ///   ``StoreError/sweepFingerprintMismatch(name:stored:given:)`` if with other data.
+    public func createOrResumeSweep(
+        name: String, specJSON: String, fingerprint: String, now: Double
+    ) throws -> (SweepRecord, created: Bool) {
+        try writeImmediate { db in
+            if var sweep = try SweepRecord.filter(SweepRecord.Columns.name == name).fetchOne(db) {
+                guard sweep.specJSON == specJSON else {
+                    throw StoreError.sweepSpecMismatch(name: name)
+                }
+                guard sweep.fingerprint == fingerprint else {
+                    throw StoreError.sweepFingerprintMismatch(
+                        name: name, stored: sweep.fingerprint, given: fingerprint)
+                }
+                if sweep.state != .running {
+                    sweep.state = .running
+                    try sweep.update(db)
+                }
+                return (sweep, false)
+            }
+            let sweep = SweepRecord(
+                id: try Self.nextID(in: SweepRecord.databaseTableName, db), name: name,
+                specJSON: specJSON, fingerprint: fingerprint, state: .running, createdAt: now)
+            try sweep.insert(db)
+            return (sweep, true)
+        }
+    }
+
+    /// The sweep named `name`, if any.
+    public func sweep(named name: String) throws -> SweepRecord? {
+        try writer.read { db in
+            try SweepRecord.filter(SweepRecord.Columns.name == name).fetchOne(db)
+        }
+    }
+
+    /// The sweep with this id, if any.
+    public func sweep(id: Int64) throws -> SweepRecord? {
+        try writer.read { db in try SweepRecord.fetchOne(db, key: id) }
+    }
+
+    /// Every sweep, oldest first.
+    public func sweeps() throws -> [SweepRecord] {
+        try writer.read { db in try SweepRecord.order(SweepRecord.Columns.id).fetchAll(db) }
+    }
+
+    /// Sets a sweep's state.
+    ///
+    /// - Throws: ``StoreError/unknownSweep(id:)``.
+    public func setSweepState(sweepID: Int64, state: SweepRecord.State) throws {
+        try writeImmediate { db in
+            guard var sweep = try SweepRecord.fetchOne(db, key: sweepID) else {
+                throw StoreError.unknownSweep(id: sweepID)
+            }
+            sweep.state = state
+            try sweep.update(db)
+        }
+    }
+}

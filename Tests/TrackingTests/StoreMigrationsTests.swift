@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Tracking
+
+@Suite struct StoreMigrationsTests {
+    @Test func migrationsAreAppendOnly() {
+        // Shipped migrations keep their names and order; new ones go at the end.
+        #expect(StoreMigrations.migrator.migrations.starts(with: ["v1"]))
+    }
+
+    @Test func opensADatabaseMadeByV1WithTheCurrentMigrator() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("v1.sqlite")
+        do {
+            // A store as v1 left it, with rows written in v1's terms.
+            let old = try DatabasePool(path: path)
+            try StoreMigrations.migrator.migrate(old, upTo: "v1")
+            try old.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO sweep (id, name, specJSON, fingerprint, state, createdAt)
+                            VALUES (1, 'old', '{}', 'fp', 'running', 5);
+                        INSERT INTO run (id, sweepID, number, configJSON, state, agentID, host, pid,
+                            heartbeatAt, startedAt, finishedAt, summaryMetric)
+                            VALUES (1, 1, 1, '{"n":1}', 'finished', 'a', 'h', 7, 8, 6, 9, 0.5);
+                        INSERT INTO metric (runID, step, fold, name, value) VALUES (1, 0, NULL, 'loss', 2.0);
+                        INSERT INTO foldResult (runID, fold, trainOMSE, testOMSE, steps) VALUES (1, 0, 0.1, 0.2, 3);
+                        INSERT INTO artifact (id, runID, kind, path, sha256, createdAt) VALUES (1, 1, 'model', 'm', 'ab', 9);
+                        """)
+            }
+            try old.close()
+        }
+
+        let store = try RunStore(path: path)
+        let applied = try store.writer.read { db in
+            try StoreMigrations.migrator.hasCompletedMigrations(db)
+        }
+        #expect(applied)
+        let sweep = try #require(try store.sweep(named: "old"))
+        let runs = try store.runs(sweepID: sweep.id)
+        #expect(runs.map(\.summaryMetric) == [0.5])
+        #expect(
+            try store.metrics(runID: 1) == [MetricRecord(runID: 1, step: 0, name: "loss", value: 2)]
+        )
+        #expect(try store.foldResults(runID: 1).map(\.testOMSE) == [0.2])
+        #expect(try store.artifacts(runID: 1).map(\.path) == ["m"])
+        #expect(try store.claimed(sweep, at: 10).number == 2)
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func refusesAStoreWrittenByANewerVersion() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("newer.sqlite")
+        do {
+            let newer = try DatabaseQueue(path: path)
+            try StoreMigrations.migrator.migrate(newer)
+            try newer.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99')")
+            }
+            try newer.close()
+        }
+        #expect(throws: StoreError.newerSchema(path: path, unknownMigrations: ["v99"])) {
+            try RunStore(path: path)
+        }
+    }
+}
