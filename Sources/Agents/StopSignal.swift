@@ -8,7 +8,7 @@ import Synchronization
 /// SIGINT and SIGTERM as a flag: the agent polls it between steps, flushes what it logged,
 /// marks its run `stopped` and exits 0.
 public enum StopSignal {
-    private static let requested = Atomic<Bool>(false)
+    static let requested = Atomic<Bool>(false)
 
     /// Installs handlers for SIGINT and SIGTERM that only set the flag (async-signal-safe).
     public static func install() {
@@ -24,4 +24,9 @@ public enum StopSignal {
 
     /// Asks for a stop from code (tests, the launcher).
     public static func request() { requested.store(true, ordering: .relaxed) }
+}
+
+extension StopSignal {
+    /// Clears a stop request (for tests that run several agents in one process).
+    static func reset() { requested.store(false, ordering: .relaxed) }
 }

@@ -1,0 +1,151 @@
+import Factorization
+import Foundation
+import Ratings
+import Search
+import Testing
+import Tracking
+
+@testable import Agents
+
+/// The agent loop in-process, on a temporary store and a tiny synthetic sweep.
+@Suite(.serialized)
+struct AgentTests {
+    static func sweepFile(in dir: URL, extra: String = "", parameters: String? = nil) throws -> String {
+        let text = """
+            {
+              "name": "tiny", "method": "random", "seed": 5, "count": 4,
+              "metric": {"name": "Test omse_mean"},
+              "data": {"synthetic": {"users": 60, "items": 40, "density": 0.3, "seed": 2}},
+              "validation": {"folds": 2},
+              "parameters": \(parameters ?? """
+                {"emb_dim": {"min": 2, "max": 6}, "alpha": {"min": 0.01, "max": 0.05},
+                 "optimizer": {"value": "adam"}, "gram": {"value": 0}, "steps": {"value": 30}}
+                """)\(extra)
+            }
+            """
+        let path = dir.appendingPathComponent("tiny.json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func tempDir() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mfsweep-agent-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Creates the sweep in a new store and returns (store path, spec).
+    static func createSweep(_ file: String, in dir: URL) throws -> (String, SweepSpec) {
+        let spec = try SweepFile.load(path: file)
+        let store = dir.appendingPathComponent("store.sqlite").path
+        let fingerprint = spec.runsCommand ? "none" : Fingerprint.of(try SweepData.load(spec).table)
+        _ = try RunStore(path: store).createOrResumeSweep(
+            name: spec.name, specJSON: StoredSweep(spec).text, fingerprint: fingerprint, now: 0)
+        return (store, spec)
+    }
+
+    @Test func trainsUntilTheSweepsCountWithHistoryForEveryFold() throws {
+        let dir = try Self.tempDir()
+        let (storePath, spec) = try Self.createSweep(try Self.sweepFile(in: dir), in: dir)
+        var options = AgentOptions(storePath: storePath, sweep: "tiny", threads: 1, agentID: "a1")
+        options.logEvery = 10
+        let summary = try Agent(options: options).run()
+        #expect(summary.completed == 4 && summary.reason == "the sweep reached its count")
+        let store = try RunStore(path: storePath)
+        let sweep = try #require(try store.sweep(named: "tiny"))
+        let runs = try store.runs(sweepID: sweep.id)
+        #expect(runs.map(\.number) == [1, 2, 3, 4])
+        for run in runs {
+            #expect(run.state == .finished)
+            // The run's config is the sampler's config for its number.
+            #expect(ConfigCoding.decode(run.configJSON) == RandomSampler.config(for: run.number, spec: spec))
+            let metrics = try store.metrics(runID: run.id)
+            #expect(Set(metrics.compactMap(\.fold)) == [0, 1])
+            #expect(Set(metrics.map(\.step)) == [0, 10, 20, 29])
+            #expect(metrics.contains { $0.fold == nil && $0.name == "Test omse_mean" })
+            let folds = try store.foldResults(runID: run.id)
+            #expect(folds.count == 2)
+            let mean = folds.compactMap(\.testOMSE).reduce(0, +) / 2
+            #expect(abs(run.summaryMetric! - mean) <= 1e-12)
+        }
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func aStoppedAgentMarksItsRunStopped() throws {
+        let dir = try Self.tempDir()
+        let (storePath, _) = try Self.createSweep(
+            try Self.sweepFile(in: dir, parameters: """
+                {"emb_dim": {"value": 4}, "steps": {"value": 200000}, "gram": {"value": 0}}
+                """), in: dir)
+        let options = AgentOptions(storePath: storePath, sweep: "tiny", threads: 1, agentID: "a2")
+        let agent = try Agent(options: options)
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 0.5)
+            StopSignal.request()
+        }
+        let summary = try agent.run()
+        StopSignal.reset()
+        #expect(summary.stopped && summary.completed == 0)
+        let store = try RunStore(path: storePath)
+        let run = try #require(try store.run(sweepID: try store.sweep(named: "tiny")!.id, number: 1))
+        #expect(run.state == .stopped)
+        #expect(run.error?.hasPrefix("stopped at step ") == true)
+        #expect(!(try store.metrics(runID: run.id)).isEmpty)
+    }
+
+    @Test func commandSweepsLogTheProgramsJSONLinesAndUseItsExitStatus() throws {
+        let dir = try Self.tempDir()
+        let script = dir.appendingPathComponent("train.sh").path
+        try """
+            #!/bin/sh
+            # prints two JSON lines; fails when --x=3
+            for a in "$@"; do case "$a" in --x=*) x="${a#--x=}";; esac; done
+            echo '{"step": 0, "loss": 2.5}'
+            echo "not json"
+            echo "{\\"step\\": 1, \\"loss\\": $x.25}"
+            [ "$x" = "3" ] && { echo "boom" >&2; exit 3; }
+            exit 0
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let file = dir.appendingPathComponent("cmd.json").path
+        try """
+            {"name": "cmd", "method": "grid", "program": "train.sh",
+             "metric": {"name": "loss", "goal": "minimize"},
+             "parameters": {"x": {"values": [1, 3]}}}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let (storePath, _) = try Self.createSweep(file, in: dir)
+        let summary = try Agent(options: AgentOptions(storePath: storePath, sweep: "cmd", threads: 1, agentID: "a3")).run()
+        #expect(summary.completed == 2 && summary.reason == "the search space is exhausted")
+        let store = try RunStore(path: storePath)
+        let runs = try store.runs(sweepID: try store.sweep(named: "cmd")!.id)
+        #expect(runs.map(\.state) == [.finished, .failed])
+        #expect(runs[0].summaryMetric == 1.25)
+        #expect(runs[1].error == "exit status 3: boom")
+        let metrics = try store.metrics(runID: runs[0].id)
+        #expect(metrics.map(\.step) == [0, 1] && metrics.map(\.value) == [2.5, 1.25])
+    }
+
+    @Test func commandTemplatesExpandWandbMacros() {
+        let config: [String: ParameterValue] = ["lr": .double(0.5), "depth": .int(3), "range": .list([.int(1), .int(5)])]
+        let t = CommandTemplate(program: "train.py", command: nil)
+        #expect(t.arguments(for: config) == ["/usr/bin/env", "python3", "train.py", "--depth=3", "--lr=0.5", "--range=[1,5]"])
+        let c = CommandTemplate(program: "x.sh", command: ["${interpreter}", "${program}", "${args_no_hyphens}", "${args_json}"])
+        #expect(c.arguments(for: ["a": .int(1)]) == ["bash", "x.sh", "a=1", "{\"a\":1}"])
+    }
+
+    @Test func countLimitIsTheSmallerOfCountAndRunCap() {
+        var spec = SweepSpec(name: "s", parameters: [:])
+        #expect(Agent.countLimit(spec) == nil)
+        spec.count = 10
+        #expect(Agent.countLimit(spec) == 10)
+        spec.runCap = 4
+        #expect(Agent.countLimit(spec) == 4)
+    }
+
+    @Test func storedSpecsReadBackEqual() throws {
+        let dir = try Self.tempDir()
+        let spec = try SweepFile.load(path: try Self.sweepFile(in: dir))
+        let stored = StoredSweep(spec)
+        #expect(try StoredSweep.decode(stored.text, sweep: "tiny") == spec)
+        #expect(throws: AgentError.self) { try StoredSweep.decode("{}", sweep: "tiny") }
+    }
+}
