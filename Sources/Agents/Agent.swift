@@ -85,6 +85,7 @@ public final class Agent {
                     Thread.sleep(forTimeInterval: min(2, max(0.2, options.heartbeatGrace / 4)))
                     continue
                 }
+                try store.setSweepState(sweepID: sweep.id, state: .finished)
                 let reason = outcome == .limitReached ? "the sweep reached its count" : "the search space is exhausted"
                 return Summary(completed: completed, stopped: false, reason: reason)
             }

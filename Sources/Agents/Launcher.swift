@@ -61,6 +61,7 @@ public struct Launcher {
         }
         store = try RunStore(path: options.storePath)
         if options.resume, let existing = try store.sweep(named: spec.name) {
+            try store.setSweepState(sweepID: existing.id, state: .running)
             sweep = existing
             self.spec = try StoredSweep.decode(existing.specJSON, sweep: existing.name)
             created = false
@@ -85,7 +86,8 @@ public struct Launcher {
             p.executableURL = URL(fileURLWithPath: options.executable)
             p.arguments = [
                 "agent", sweep.name, "--store", options.storePath, "--threads", "\(threads)",
-                "--heartbeat-grace", "\(options.heartbeatGrace)", "--quiet",
+                "--heartbeat-grace", "\(options.heartbeatGrace)",
+                "--heartbeat-interval", "\(min(5, options.heartbeatGrace / 4))", "--quiet",
             ]
             p.standardInput = FileHandle.nullDevice
             var env = ProcessInfo.processInfo.environment
