@@ -191,8 +191,7 @@ public final class Agent {
             return false
         }
         try buffer.flush()
-        let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = start.duration(to: clock.now).inSeconds
         if outcome.stopped {
             try finish(run, .stopped, error: "stopped", steps: outcome.steps, seconds: seconds)
             return true

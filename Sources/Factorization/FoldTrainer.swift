@@ -338,19 +338,11 @@ public final class FoldTrainer: @unchecked Sendable {
                 scale: 2 * Float(h.gram) / (n * m))
         }
         if appliesUpdates {
-            let step = optimizerState.stepScales(h, learningRate: learningRate, t: t)
             let state = optimizerState.pointers
-            for i in blockItems {
-                let offset = i * c
-                OptimizerState.update(
-                    vBase + offset, gBase + offset, state.firstV.map { $0 + offset },
-                    state.secondV.map { $0 + offset }, c, step)
-                if let itemBias, let itemBiasGrad {
-                    OptimizerState.updateScalar(
-                        &itemBias[i], itemBiasGrad[i], state.firstItemBias.map { $0 + i },
-                        state.secondItemBias.map { $0 + i }, step)
-                }
-            }
+            applyUpdates(
+                rows: blockItems, parameters: vBase, gradients: gBase, first: state.firstV,
+                second: state.secondV, biases: itemBias, biasGradients: itemBiasGrad,
+                firstBias: state.firstItemBias, secondBias: state.secondItemBias)
         }
         itemNormParts.set(block, norms)
     }
@@ -358,22 +350,32 @@ public final class FoldTrainer: @unchecked Sendable {
     /// Update task: applies the gradients of the block's user rows and biases.
     func updateTask(_ block: Int) {
         guard appliesUpdates else { return }
+        let state = optimizerState.pointers
+        applyUpdates(
+            rows: userBlocks[block], parameters: model.users.base, gradients: gradU.base,
+            first: state.firstU, second: state.secondU, biases: model.userBias?.base,
+            biasGradients: gradUserBias?.base, firstBias: state.firstUserBias,
+            secondBias: state.secondUserBias)
+    }
+
+    /// One optimizer step for the factor rows (and biases) in `rows`.
+    private func applyUpdates(
+        rows: Range<Int>, parameters: UnsafeMutablePointer<SIMD8<Float>>,
+        gradients: UnsafeMutablePointer<SIMD8<Float>>, first: UnsafeMutablePointer<SIMD8<Float>>?,
+        second: UnsafeMutablePointer<SIMD8<Float>>?, biases: UnsafeMutablePointer<Float>?,
+        biasGradients: UnsafeMutablePointer<Float>?, firstBias: UnsafeMutablePointer<Float>?,
+        secondBias: UnsafeMutablePointer<Float>?
+    ) {
         let c = model.users.vectorsPerRow
         let step = optimizerState.stepScales(h, learningRate: learningRate, t: t)
-        let state = optimizerState.pointers
-        let uBase = model.users.base
-        let gBase = gradU.base
-        let userBias = model.userBias?.base
-        let userBiasGrad = gradUserBias?.base
-        for u in userBlocks[block] {
-            let offset = u * c
+        for r in rows {
+            let offset = r * c
             OptimizerState.update(
-                uBase + offset, gBase + offset, state.firstU.map { $0 + offset },
-                state.secondU.map { $0 + offset }, c, step)
-            if let userBias, let userBiasGrad {
+                parameters + offset, gradients + offset, first.map { $0 + offset },
+                second.map { $0 + offset }, c, step)
+            if let biases, let biasGradients {
                 OptimizerState.updateScalar(
-                    &userBias[u], userBiasGrad[u], state.firstUserBias.map { $0 + u },
-                    state.secondUserBias.map { $0 + u }, step)
+                    &biases[r], biasGradients[r], firstBias.map { $0 + r }, secondBias.map { $0 + r }, step)
             }
         }
     }

@@ -53,8 +53,7 @@ public struct TrainingSession: Sendable {
                 onLog(log)
             },
             shouldStop: shouldStop)
-        let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = start.duration(to: clock.now).inSeconds
         let steps = max(result.folds.map(\.steps).max() ?? stepsRun, 1)
         return Outcome(result: result, seconds: seconds, msPerStep: seconds * 1000 / Double(steps))
     }

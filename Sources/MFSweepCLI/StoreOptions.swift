@@ -1,5 +1,6 @@
 import Agents
 import ArgumentParser
+import Reports
 import Tracking
 
 /// `--store PATH` (else `$MFSWEEP_STORE`, else `Runs/mfsweep.sqlite`).
@@ -29,6 +30,17 @@ struct StoreOptions: ParsableArguments {
                     + (names.isEmpty ? " (it has no sweeps)" : "; sweeps: " + names.joined(separator: ", ")))
         } catch let exit as ExitCode {
             throw exit
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+    }
+
+    /// The report of sweep `name`, or exit 64 with the reason.
+    func report(_ name: String) throws -> SweepReport {
+        let store = try open()
+        let record = try sweep(name, in: store)
+        do {
+            return try SweepReporting.report(store: store, sweep: record)
         } catch {
             throw Terminal.fail("\(error)")
         }

@@ -1,4 +1,3 @@
-import Agents
 import ArgumentParser
 import Foundation
 import Reports
@@ -19,10 +18,7 @@ extension MFSweep {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try storeOptions.open()
-            let record = try storeOptions.sweep(sweep, in: store)
-            let report: SweepReport
-            do { report = try SweepReporting.report(store: store, sweep: record) } catch { throw Terminal.fail("\(error)") }
+            let report = try storeOptions.report(sweep)
             switch format {
             case .text: print(report.renderRuns())
             case .json:
@@ -52,10 +48,7 @@ extension MFSweep {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try storeOptions.open()
-            let record = try storeOptions.sweep(sweep, in: store)
-            let report: SweepReport
-            do { report = try SweepReporting.report(store: store, sweep: record) } catch { throw Terminal.fail("\(error)") }
+            let report = try storeOptions.report(sweep)
             switch format {
             case .text: print(report.renderText(top: top))
             case .json:

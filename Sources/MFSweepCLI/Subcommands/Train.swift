@@ -81,9 +81,7 @@ extension MFSweep {
             do {
                 outcome = try session.run(logEvery: logEvery) { log in
                     guard live else { return }
-                    let elapsed = start.duration(to: clock.now)
-                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-                    Terminal.progress(ProgressLine.render(log, elapsedSeconds: seconds))
+                    Terminal.progress(ProgressLine.render(log, elapsedSeconds: start.duration(to: clock.now).inSeconds))
                 }
             } catch {
                 throw Terminal.fail("\(data): \(error)")
