@@ -21,6 +21,8 @@ public struct Launcher {
         /// The `mfsweep` executable the agents run.
         public var executable: String
         public var heartbeatGrace: Double = 30
+        /// Training threads per agent (nil: the cores divided among the agents).
+        public var threadsPerAgent: Int?
 
         /// Launch options.
         public init(sweepFile: String, agents: Int, storePath: String, executable: String) {
@@ -79,7 +81,7 @@ public struct Launcher {
     /// and returns the sweep's report.
     public func run(onProgress: (Progress) -> Void) throws -> SweepReport {
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let threads = max(1, cores / max(1, options.agents))
+        let threads = options.threadsPerAgent ?? max(1, cores / max(1, options.agents))
         var children: [Process] = []
         for k in 0..<options.agents {
             let p = Process()

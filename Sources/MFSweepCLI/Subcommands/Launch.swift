@@ -33,11 +33,15 @@ extension MFSweep {
         @Option(help: "Seconds without a heartbeat after which a run is crashed and retried.")
         var heartbeatGrace: Double = 30
 
+        @Option(help: "Training threads per agent (default: the cores divided among the agents).")
+        var threadsPerAgent: Int?
+
         @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
             if agents < 1 { throw ValidationError("--agents must be at least 1, got \(agents)") }
             if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count)") }
+            if let t = threadsPerAgent, t < 1 { throw ValidationError("--threads-per-agent must be at least 1, got \(t)") }
             if RatingsFormat(argument: format) == nil {
                 throw ValidationError("unknown --format '\(format)'; accepted: " + RatingsFormat.argumentNames.joined(separator: ", "))
             }
@@ -52,6 +56,7 @@ extension MFSweep {
             options.count = count
             options.resume = resume
             options.heartbeatGrace = heartbeatGrace
+            options.threadsPerAgent = threadsPerAgent
             let launcher: Launcher
             do {
                 launcher = try Launcher(options: options)
