@@ -63,9 +63,11 @@ public struct Launcher {
         }
         store = try RunStore(path: options.storePath)
         if options.resume, let existing = try store.sweep(named: spec.name) {
-            try store.setSweepState(sweepID: existing.id, state: .running)
-            sweep = existing
-            self.spec = try StoredSweep.decode(existing.specJSON, sweep: existing.name)
+            // Resume what the store holds; only --count may change it.
+            var stored = try StoredSweep.decode(existing.specJSON, sweep: existing.name)
+            if let count = options.count { stored.count = count }
+            sweep = try store.updateSweepSpec(sweepID: existing.id, specJSON: StoredSweep(stored).text)
+            self.spec = stored
             created = false
         } else {
             let (record, created) = try store.createOrResumeSweep(

@@ -65,3 +65,21 @@ extension RunStore {
         }
     }
 }
+
+extension RunStore {
+    /// Replaces a sweep's stored spec (for `launch --resume --count C`, which raises or lowers
+    /// the count of a sweep in progress) and sets it `running`. Runs are untouched.
+    ///
+    /// - Throws: ``StoreError/unknownSweep(id:)``.
+    public func updateSweepSpec(sweepID: Int64, specJSON: String) throws -> SweepRecord {
+        try writeImmediate { db in
+            guard var sweep = try SweepRecord.fetchOne(db, key: sweepID) else {
+                throw StoreError.unknownSweep(id: sweepID)
+            }
+            sweep.specJSON = specJSON
+            sweep.state = .running
+            try sweep.update(db)
+            return sweep
+        }
+    }
+}

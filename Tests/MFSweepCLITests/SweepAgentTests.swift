@@ -91,6 +91,27 @@ struct SweepAgentTests {
         #expect(states == Array(repeating: .finished, count: 4))
     }
 
+    @Test("launch --resume --count raises a finished sweep's count and continues its numbering")
+    func resumeWithALargerCount() throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let file = try dir.write(
+            "more.json", SweepFixture.json(name: "more", count: 3, parameters: SweepFixture.smallRandomParameters))
+        let storePath = dir.url("store.sqlite")
+        let first = try CLIRunner.run(["launch", file, "--agents", "1", "--store", storePath], timeout: 120)
+        #expect(first.exitCode == 0, "\(first)")
+        let again = try CLIRunner.run(["launch", file, "--agents", "1", "--store", storePath], timeout: 120)
+        #expect(again.exitCode == 0 && again.stdout.contains("3 runs: 3 finished"), "\(again)")
+        let more = try CLIRunner.run(
+            ["launch", file, "--resume", "--count", "5", "--agents", "2", "--store", storePath], timeout: 120)
+        #expect(more.exitCode == 0, "\(more)")
+        #expect(more.stdout.contains("5 runs: 5 finished"), "\(more)")
+        let store = try RunStore(path: storePath)
+        let sweep = try #require(try store.sweep(named: "more"))
+        #expect(try store.runs(sweepID: sweep.id).map(\.number) == [1, 2, 3, 4, 5])
+        #expect(sweep.state == .finished)
+    }
+
     // MARK: - Eight agents on one store
 
     @Test("eight agent processes at once on one store: no lock failures, run numbers 1…40 each once")
