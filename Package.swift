@@ -22,7 +22,7 @@ kernelFlags.append(.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"]))
 
 let package = Package(
     name: "mfsweep",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mfsweep", targets: ["mfsweep"]),
         .library(name: "Ratings", targets: ["Ratings"]),
