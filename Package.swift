@@ -27,6 +27,7 @@ let package = Package(
         .executable(name: "mfsweep", targets: ["mfsweep"]),
         .library(name: "Ratings", targets: ["Ratings"]),
         .library(name: "Factorization", targets: ["Factorization"]),
+        .library(name: "Search", targets: ["Search"]),
     ],
     dependencies: [argumentParser, grdb],
     targets: [

@@ -12,8 +12,17 @@ let package = Package(
         .executableTarget(
             name: "mfbench",
             dependencies: [
+                .product(name: "Search", package: "main"),
                 .product(name: "Ratings", package: "main"),
                 .product(name: "Factorization", package: "main"),
-            ])
+            ]),
     ]
 )
+
+// The root package's strictness for the benchmark targets too.
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

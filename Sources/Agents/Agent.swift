@@ -1,6 +1,7 @@
 import Factorization
 import Foundation
 import Ratings
+import Synchronization
 import Search
 import Tracking
 
@@ -69,8 +70,12 @@ public final class Agent {
                 heartbeatGrace: options.heartbeatGrace, maxRetries: options.maxRetries,
                 countLimit: Self.countLimit(spec)
             ) { history in
-                let taken = history.runs.compactMap { ConfigCoding.decode($0.configJSON) }
-                return Sampling.nextConfig(spec: spec, runNumber: history.nextNumber, taken: taken)
+                let trials = history.runs.compactMap { run in
+                    ConfigCoding.decode(run.configJSON).map {
+                        Trial(config: $0, state: TrialState(rawValue: run.state.rawValue) ?? .failed, metric: run.summaryMetric)
+                    }
+                }
+                return Sampling.nextConfig(spec: spec, runNumber: history.nextNumber, history: trials)
                     .map(ConfigCoding.encode)
             }
             switch outcome {
@@ -110,8 +115,11 @@ public final class Agent {
         log("run \(run.number): \(run.configJSON)")
         let store = self.store
         let runID = run.id
+        let lost = LostRun()
         let heartbeat = Heartbeat(interval: options.heartbeatInterval) {
-            _ = try? store.heartbeat(runID: runID, now: Agent.now())
+            // False: another agent marked the run crashed (this one was stalled past the
+            // grace); its config is being retried, so stop training it.
+            if (try? store.heartbeat(runID: runID, now: Agent.now())) == false { lost.mark() }
         }
         defer { heartbeat.stop() }
         guard let config = ConfigCoding.decode(run.configJSON) else {
@@ -134,6 +142,11 @@ public final class Agent {
             table: data!.table, hyperparameters: h, validation: validation, seed: spec.seed,
             threads: options.threads)
         let buffer = MetricBuffer(store: store)
+        let monitor = spec.earlyTerminate.map {
+            PruningMonitor(
+                rule: $0, spec: spec, store: store, sweepID: sweep.id, runNumber: run.number,
+                foldCount: validation.foldCount)
+        }
         var logError: (any Error)?
         let outcome: TrainingSession.Outcome
         do {
@@ -144,8 +157,9 @@ public final class Agent {
                         MetricRecord(runID: runID, step: step.step, fold: $0.fold, name: $0.name, value: $0.value)
                     }
                     do { try buffer.append(rows) } catch { logError = error }
+                    monitor?.observe(step)
                 },
-                shouldStop: { StopSignal.isRequested })
+                shouldStop: { StopSignal.isRequested || monitor?.decision != nil || lost.isMarked })
         } catch {
             try buffer.flush()
             try finish(run, .failed, error: "\(error)")
@@ -159,6 +173,13 @@ public final class Agent {
             FoldResultRecord(
                 runID: runID, fold: $0.fold, trainOMSE: $0.trainOMSE, testOMSE: $0.testOMSE,
                 steps: $0.steps, diverged: $0.diverged)
+        }
+        if let decision = monitor?.decision, stepsDone < h.steps, result.diverged == nil {
+            try finish(
+                run, .pruned, summary: result.summaryValue(of: spec.metric.name), folds: folds,
+                error: decision.reason, steps: stepsDone, seconds: outcome.seconds)
+            log("run \(run.number): \(decision.reason)")
+            return false
         }
         if StopSignal.isRequested && stepsDone < h.steps && result.diverged == nil {
             try finish(run, .stopped, folds: folds, error: "stopped at step \(stepsDone)", steps: stepsDone, seconds: outcome.seconds)
@@ -206,12 +227,26 @@ public final class Agent {
         return false
     }
 
+    /// Records the end of `run`. A non-finite summary is stored as none. If another agent has
+    /// meanwhile marked the run crashed (and retries it), the result is dropped with a log line
+    /// rather than failing this agent.
     private func finish(
         _ run: RunRecord, _ state: RunState, summary: Double? = nil, folds: [FoldResultRecord] = [],
         error: String? = nil, steps: Int? = nil, seconds: Double? = nil
     ) throws {
-        try store.finishRun(
-            runID: run.id, agent: identity, state: state, summaryMetric: summary, folds: folds,
-            error: error, steps: steps, seconds: seconds, now: Self.now())
+        do {
+            try store.finishRun(
+                runID: run.id, agent: identity, state: state, summaryMetric: summary.flatMap { $0.isFinite ? $0 : nil },
+                folds: folds, error: error, steps: steps, seconds: seconds, now: Self.now())
+        } catch StoreError.runNotRunning {
+            log("run \(run.number) was marked crashed by another agent while this one was stalled; its result is dropped (the config is retried)")
+        }
     }
+}
+
+/// Set by the heartbeat when the store says the run is no longer this agent's.
+final class LostRun: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func mark() { flag.store(true, ordering: .relaxed) }
+    var isMarked: Bool { flag.load(ordering: .relaxed) }
 }

@@ -73,7 +73,9 @@ public struct CommandTrial: Sendable {
             for line in lines {
                 lineNumber += 1
                 guard let object = Self.parse(line) else { continue }
-                let step = (object["step"]).map { Int($0) } ?? lineNumber - 1
+                // A step is used only if it is a whole number in a sane range.
+                let step = object["step"].flatMap { $0.isFinite && $0 == $0.rounded() && abs($0) < 1e12 ? Int($0) : nil }
+                    ?? lineNumber - 1
                 steps = max(steps, step + 1)
                 for (name, value) in object where name != "step" {
                     batch.append(Metric(step: step, name: name, value: value))
@@ -82,11 +84,15 @@ public struct CommandTrial: Sendable {
             }
             if !batch.isEmpty { onMetrics(batch) }
         }
+        var stopAsked: ContinuousClock.Instant?
         while process.isRunning {
             consume(stdoutBuffer.takeLines())
-            if !stopped && shouldStop() {
-                stopped = true
+            if stopAsked == nil && shouldStop() {
+                stopAsked = .now
                 process.terminate()
+            } else if let asked = stopAsked, asked.duration(to: .now) > .seconds(5), process.isRunning {
+                // The program ignores SIGTERM (or runs with it blocked): end it for sure.
+                kill(process.processIdentifier, SIGKILL)
             }
             usleep(50_000)
         }
@@ -97,6 +103,8 @@ public struct CommandTrial: Sendable {
         stderrBuffer.append(err.fileHandleForReading.readDataToEndOfFile())
         consume(stdoutBuffer.takeLines(flush: true))
         let tail = stderrBuffer.takeLines(flush: true).suffix(5).joined(separator: " | ")
+        // A program that ran to a normal exit finished, even if a stop was asked meanwhile.
+        stopped = stopAsked != nil && !(process.terminationReason == .exit && process.terminationStatus == 0)
         return Outcome(
             exitStatus: stopped ? nil : process.terminationStatus, stopped: stopped,
             lastValues: lastValues, stderrTail: tail, steps: steps)

@@ -62,6 +62,9 @@ public struct Launcher {
             fingerprint = Fingerprint.of(try SweepData.load(spec).table)
         }
         store = try RunStore(path: options.storePath)
+        if options.resume, options.dataPath != nil {
+            throw AgentError("--data cannot change the data of a resumed sweep; its runs were trained on the stored data")
+        }
         if options.resume, let existing = try store.sweep(named: spec.name) {
             // Resume what the store holds; only --count may change it.
             var stored = try StoredSweep.decode(existing.specJSON, sweep: existing.name)
@@ -131,7 +134,9 @@ public struct Launcher {
 
     /// The best finished run so far.
     func bestRun() throws -> RunRecord? {
-        let finished = try store.runs(sweepID: sweep.id).filter { $0.state == .finished && $0.summaryMetric != nil }
+        let finished = try store.runs(sweepID: sweep.id).filter {
+            $0.state == .finished && $0.summaryMetric?.isFinite == true
+        }
         return finished.min { a, b in
             spec.metric.isBetter(a.summaryMetric!, than: b.summaryMetric!)
         }

@@ -99,10 +99,18 @@ public struct LockstepTrainer: Sendable {
 
         let trainOMSE = evaluate(pool, trainers, active, .train)
         let testOMSE = evaluate(pool, trainers, active, .test)
+        // The loss is checked before each update, so an overflow in the last update shows up
+        // only here: such a fold diverged too.
+        for f in active {
+            let finalValues = [trainOMSE[f]] + (trainers[f].test.count > 0 ? [testOMSE[f]] : [])
+            if finalValues.contains(where: { $0?.isFinite == false }) {
+                diverged[f] = "diverged after step \(stepsDone[f] - 1)"
+            }
+        }
         let results = trainers.indices.map { f in
             FoldResult(
-                fold: f, trainOMSE: trainOMSE[f],
-                testOMSE: testOMSE[f].flatMap { $0.isNaN && trainers[f].test.count == 0 ? nil : $0 },
+                fold: f, trainOMSE: diverged[f] == nil ? trainOMSE[f] : nil,
+                testOMSE: diverged[f] == nil && trainers[f].test.count > 0 ? testOMSE[f] : nil,
                 steps: stepsDone[f], diverged: diverged[f])
         }
         return TrainingResult(folds: results, steps: h.steps, models: trainers.map(\.model))

@@ -27,6 +27,24 @@ public struct StepLog: Sendable {
     public var testOMSEMax: Double { folds.map(\.testOMSE).max() ?? .nan }
     /// Smallest fold test OMSE (`test omse_min`).
     public var testOMSEMin: Double { folds.map(\.testOMSE).min() ?? .nan }
+    /// Mean over folds of each fold's test RMSE (`test_rmse_mean`).
+    public var testRMSEMean: Double {
+        folds.isEmpty ? .nan : folds.map { $0.testOMSE.squareRoot() }.reduce(0, +) / Double(folds.count)
+    }
+
+    /// The value at this step of a summary metric by its book name or alias (as
+    /// ``TrainingResult/summaryValue(of:)``), nil for names that are not summary metrics.
+    public func summaryValue(of metric: String) -> Double? {
+        switch MetricName.canonical(metric) {
+        case MetricName.testOMSEMean, MetricName.testOMSE: testOMSEMean
+        case MetricName.testOMSEMax: testOMSEMax
+        case MetricName.testOMSEMin: testOMSEMin
+        case MetricName.testRMSEMean: testRMSEMean
+        case MetricName.trainOMSE:
+            folds.isEmpty ? nil : folds.map(\.losses.omse).reduce(0, +) / Double(folds.count)
+        default: nil
+        }
+    }
 
     /// The step's metrics under the book's names: per fold `Train omse`, `Test omse`, `omse`,
     /// `l2_loss`, `gr_loss`, `total_loss`, `learning_rate` (fold `nil` for values across folds,
@@ -45,6 +63,7 @@ public struct StepLog: Sendable {
             out.append((nil, MetricName.testOMSEMean, testOMSEMean))
             out.append((nil, MetricName.testOMSEMax, testOMSEMax))
             out.append((nil, MetricName.testOMSEMin, testOMSEMin))
+            out.append((nil, MetricName.testRMSEMean, testRMSEMean))
         }
         return out
     }

@@ -1,16 +1,20 @@
-/// When to stop unpromising runs early (`early_terminate`). Parsed and validated now; acted on
-/// by a later version.
+/// When to stop unpromising runs early (`early_terminate`); ``Pruner/decide(rule:goal:run:others:step:)``
+/// applies it. Iterations (`min_iter`, `max_iter`) count logged values, as W&B counts them.
 public enum EarlyTermination: Sendable, Equatable {
     /// W&B's hyperband stopping (Li et al., "Hyperband", JMLR 2018).
     case hyperband(Hyperband)
-    /// Stop a run whose metric is worse than the median of earlier runs at the same step.
+    /// Stop a run whose metric is worse than the median of other runs at the same step
+    /// (Optuna's MedianPruner); `minIter` is the first iteration compared (default 1).
     case median(minIter: Int?)
+    /// Stop a k-fold run whose per-fold values are significantly worse than the best run's at the
+    /// same step (Optuna's WilcoxonPruner).
+    case wilcoxon(Wilcoxon)
 
     /// Hyperband's settings, as W&B names them.
     public struct Hyperband: Sendable, Equatable {
-        /// First step at which runs are compared (one of `minIter`/`maxIter` is set).
+        /// First bracket, in iterations (one of `minIter`/`maxIter` is set).
         public var minIter: Int?
-        /// Last step at which runs are compared.
+        /// The iteration the brackets are counted down from (not itself a bracket).
         public var maxIter: Int?
         /// Number of brackets, counted back from `maxIter`.
         public var s: Int?
@@ -29,6 +33,21 @@ public enum EarlyTermination: Sendable, Equatable {
         }
     }
 
+    /// The fold-aware rule's settings.
+    public struct Wilcoxon: Sendable, Equatable {
+        /// First iteration at which runs are compared (default 1).
+        public var minIter: Int?
+        /// Stop when the one-sided p-value is below this (0 < p < 1, default 0.1 as Optuna).
+        /// With k folds the smallest p is 2⁻ᵏ, so k = 5 needs p > 1/32.
+        public var pValue: Double
+
+        /// Wilcoxon settings; `pValue` defaults to ``Pruner/defaultPValue``.
+        public init(minIter: Int? = nil, pValue: Double = Pruner.defaultPValue) {
+            self.minIter = minIter
+            self.pValue = pValue
+        }
+    }
+
     /// The accepted `type` values.
-    public static let typeNames = ["hyperband", "median"]
+    public static let typeNames = ["hyperband", "median", "wilcoxon"]
 }

@@ -4,7 +4,12 @@ public enum SearchMethod: String, Sendable, CaseIterable {
     case random
     /// Every combination of the parameters' discrete values, in W&B's order.
     case grid
+    /// The book's Bayesian-style search: an independent Gaussian per parameter on the unit cube,
+    /// refitted to the better runs (``GaussianSampler``).
+    case gaussian
+    /// Gaussian-process Bayesian optimisation with log expected improvement (``BayesSampler``).
+    case bayes
 
     /// Method names that W&B (or mfsweep's roadmap) knows but this version cannot run yet.
-    public static let upcoming = ["bayes", "gaussian"]
+    public static let upcoming: [String] = []
 }

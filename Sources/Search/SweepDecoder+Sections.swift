@@ -7,7 +7,8 @@ extension SweepDecoder {
 
     mutating func metric(_ node: JSONNode, _ path: JSONPath, runsCommand: Bool) -> SweepMetric? {
         guard let members = object(node, path) else { return nil }
-        rejectUnknownKeys(members, accepted: ["name", "goal", "target"], path, in: "in metric")
+        rejectUnknownKeys(
+            members, accepted: ["name", "goal", "target", "impute", "impute_while_running"], path, in: "in metric")
         var metric = SweepMetric()
         var ok = true
         if let m = require("name", in: node, path, "in metric") {
@@ -47,7 +48,32 @@ extension SweepDecoder {
             metric.target = number(m.value, path.appending("target"))
             ok = ok && metric.target != nil
         }
+        if let m = node["impute"] {
+            switch imputeRule(m.value, path.appending("impute"), acceptingFalse: false) {
+            case .some(let rule): metric.impute = rule
+            case .none: ok = false
+            }
+        }
+        if let m = node["impute_while_running"] {
+            switch imputeRule(m.value, path.appending("impute_while_running"), acceptingFalse: true) {
+            case .some(let rule): metric.imputeWhileRunning = rule
+            case .none: ok = false
+            }
+        }
         return ok ? metric : nil
+    }
+
+    /// An `impute` rule: `.some(nil)` for `"false"` (only where `acceptingFalse`), nil after a
+    /// diagnostic.
+    private mutating func imputeRule(_ node: JSONNode, _ path: JSONPath, acceptingFalse: Bool)
+        -> SweepMetric.Impute??
+    {
+        guard let s = string(node, path) else { return nil }
+        if acceptingFalse && s == "false" { return .some(nil) }
+        if let rule = SweepMetric.Impute(rawValue: s) { return .some(rule) }
+        let accepted = SweepMetric.Impute.allCases.map(\.rawValue) + (acceptingFalse ? ["false"] : [])
+        report("unknown \(path.lastKey) rule '\(s)'; accepted: \(accepted.joined(separator: ", "))", node, path)
+        return nil
     }
 
     // MARK: data
@@ -209,6 +235,20 @@ extension SweepDecoder {
             rejectUnknownKeys(members, accepted: ["type", "min_iter"], path, in: "for median")
             let minIter = positive("min_iter")
             return diagnostics.count == before ? .median(minIter: minIter) : nil
+        case "wilcoxon":
+            rejectUnknownKeys(members, accepted: ["type", "min_iter", "p_value"], path, in: "for wilcoxon")
+            var w = EarlyTermination.Wilcoxon(minIter: positive("min_iter"))
+            if let m = node["p_value"] {
+                let p = path.appending("p_value")
+                if let value = number(m.value, p) {
+                    if value > 0 && value < 1 {
+                        w.pValue = value
+                    } else {
+                        report("p_value must be strictly between 0 and 1, got \(m.value.tokenText)", m.value, p)
+                    }
+                }
+            }
+            return diagnostics.count == before ? .wilcoxon(w) : nil
         default:
             report(
                 "unknown early_terminate type '\(type)'; accepted: \(EarlyTermination.typeNames.joined(separator: ", "))",

@@ -34,6 +34,8 @@ extension SweepMetric {
     var canonical: CanonicalJSON {
         var m: [String: CanonicalJSON] = ["name": .string(name), "goal": .string(goal.rawValue)]
         if let target { m["target"] = .double(target) }
+        if let impute { m["impute"] = .string(impute.rawValue) }
+        if let imputeWhileRunning { m["impute_while_running"] = .string(imputeWhileRunning.rawValue) }
         return .object(m)
     }
 }
@@ -84,6 +86,10 @@ extension EarlyTermination {
         case .median(let minIter):
             var m: [String: CanonicalJSON] = ["type": .string("median")]
             if let minIter { m["min_iter"] = .int(minIter) }
+            return .object(m)
+        case .wilcoxon(let w):
+            var m: [String: CanonicalJSON] = ["type": .string("wilcoxon"), "p_value": .double(w.pValue)]
+            if let v = w.minIter { m["min_iter"] = .int(v) }
             return .object(m)
         }
     }

@@ -75,13 +75,14 @@ extension RunStore {
     /// at most `maxRetries` times.
     static func retryCandidate(in runs: [RunRecord], maxRetries: Int) -> RunRecord? {
         let retried = Set(runs.compactMap(\.retryOf))
-        var failures: [String: Int] = [:]
-        for run in runs where run.state.isRetryable {
-            failures[run.configJSON, default: 0] += 1
+        // Only crashes use up a config's retries: a run the user stopped is always run again.
+        var crashes: [String: Int] = [:]
+        for run in runs where run.state == .crashed {
+            crashes[run.configJSON, default: 0] += 1
         }
         return runs.first { run in
             run.state.isRetryable && !retried.contains(run.id)
-                && failures[run.configJSON, default: 0] <= maxRetries
+                && (run.state == .stopped || crashes[run.configJSON, default: 0] <= maxRetries)
         }
     }
 

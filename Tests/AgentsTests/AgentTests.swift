@@ -124,6 +124,34 @@ struct AgentTests {
         #expect(metrics.map(\.step) == [0, 1] && metrics.map(\.value) == [2.5, 1.25])
     }
 
+    @Test func theMedianRulePrunesRunsWorseThanTheOthersAtTheSameStep() throws {
+        let dir = try Self.tempDir()
+        // Grid in name order: alpha 0.05 (learns) for runs 1–5, then alpha 1e-5 (stays bad).
+        let file = try Self.sweepFile(
+            in: dir, extra: #", "early_terminate": {"type": "median", "min_iter": 3}"#,
+            parameters: """
+                {"alpha": {"values": [0.05, 0.00001]}, "emb_dim": {"values": [2, 3, 4, 5, 6]},
+                 "optimizer": {"value": "adam"}, "gram": {"value": 0}, "steps": {"value": 100}}
+                """
+        )
+        var text = try String(contentsOfFile: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: #""method": "random""#, with: #""method": "grid""#)
+            .replacingOccurrences(of: #""count": 4"#, with: #""count": 10"#)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let (storePath, _) = try Self.createSweep(file, in: dir)
+        var options = AgentOptions(storePath: storePath, sweep: "tiny", threads: 1, agentID: "a4")
+        options.logEvery = 10
+        _ = try Agent(options: options).run()
+        let store = try RunStore(path: storePath)
+        let runs = try store.runs(sweepID: try store.sweep(named: "tiny")!.id)
+        #expect(runs.prefix(5).allSatisfy { $0.state == .finished })
+        for run in runs.dropFirst(5) {
+            #expect(run.state == .pruned, "run \(run.number): \(run.state)")
+            #expect(run.error?.contains("median") == true, "\(run.error ?? "")")
+            #expect((run.steps ?? 100) < 100 && (run.steps ?? 0) > 20)
+        }
+    }
+
     @Test func commandTemplatesExpandWandbMacros() {
         let config: [String: ParameterValue] = ["lr": .double(0.5), "depth": .int(3), "range": .list([.int(1), .int(5)])]
         let t = CommandTemplate(program: "train.py", command: nil)

@@ -154,6 +154,32 @@ struct TrainerTests {
         #expect(r.testOMSEMean == nil)
     }
 
+    @Test func anOverflowInTheLastUpdateCountsAsDivergence() throws {
+        // Three ratings, three folds: each fold trains on two ratings and blows up within a
+        // few steps; whichever step it happens on, no fold may report a non-finite value.
+        var table = RatingsTable()
+        table.append(user: "1", item: "1", rating: 5, timestamp: 1)
+        table.append(user: "2", item: "2", rating: 1, timestamp: 2)
+        table.append(user: "1", item: "2", rating: 3, timestamp: 3)
+        for steps in 1...8 {
+            let h = Self.settings(["emb_dim": .int(3), "steps": .int(steps), "alpha": .double(1e3), "prior_std": .double(3)])
+            let r = try TrainingSession(table: table, hyperparameters: h, validation: .kFold(3), threads: 1).run().result
+            for fold in r.folds {
+                let values = [fold.trainOMSE, fold.testOMSE].compactMap { $0 }
+                #expect(fold.diverged != nil || values.allSatisfy(\.isFinite), "steps \(steps): \(fold)")
+                if fold.diverged != nil { #expect(fold.trainOMSE == nil && fold.testOMSE == nil) }
+            }
+            if r.diverged == nil { #expect(r.testOMSEMean?.isFinite == true) }
+        }
+    }
+
+    @Test func aTinyPeriodLengthDoesNotLoop() throws {
+        let h = Self.settings(["alpha": .double(2), "decay_pct": .double(0.5), "period_length": .double(1e-9)])
+        #expect(h.learningRate(at: 5) == 0)
+        let one = Self.settings(["alpha": .double(2), "decay_pct": .double(1), "period_length": .double(1e-9)])
+        #expect(one.learningRate(at: 5) == 2)
+    }
+
     @Test func outputRangeKeepsPredictionsInside() throws {
         let h = Self.settings([
             "emb_dim": .int(4), "steps": .int(100), "alpha": .double(0.1), "prior_std": .double(2),

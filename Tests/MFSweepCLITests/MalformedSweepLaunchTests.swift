@@ -28,7 +28,7 @@ struct MalformedSweepLaunchTests {
         ("log distribution with min 0", #"{\#(data), "parameters": {"alpha": {"distribution": "log_uniform_values", "min": 0.0, "max": 1.0}}}"#, "[at parameters.alpha"),
         ("normal with negative sigma", #"{\#(data), "parameters": {"alpha": {"distribution": "normal", "mu": 1.0, "sigma": -1.0}}}"#, "sigma"),
         ("unknown method", #"{\#(data), "method": "bandit", "parameters": {\#(ok)}}"#, "[at method]"),
-        ("bayes not yet available", #"{\#(data), "method": "bayes", "parameters": {\#(ok)}}"#, "bayes"),
+        ("nested parameters", #"{\#(data), "parameters": {"opt": {"parameters": {\#(ok)}}}}"#, "nested"),
         ("grid over a uniform parameter", #"{\#(data), "method": "grid", "parameters": {"alpha": {"min": 1.0, "max": 2.0}}}"#, "grid"),
         ("two validation keys", #"{\#(data), "validation": {"folds": 3, "holdout": 0.2}, "parameters": {\#(ok)}}"#, "[at validation"),
         ("one fold", #"{\#(data), "validation": {"folds": 1}, "parameters": {\#(ok)}}"#, "[at validation.folds]"),

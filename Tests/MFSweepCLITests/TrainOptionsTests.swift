@@ -118,7 +118,7 @@ struct TrainOptionsTests {
             (["--holdout", "0"], "--holdout must be a fraction"),
             (["--prequential", "1"], "--prequential must be a fraction"),
             (["--folds", "1"], "--folds must be at least 2"),
-            (["--threads", "0"], "--threads must be at least 1"),
+            (["--threads", "0"], "--threads must be in 1...256"),
         ])
     func invalidValidationFlags(flags: [String], message: String) throws {
         let dir = try ScratchDirectory()

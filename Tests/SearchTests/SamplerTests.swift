@@ -110,3 +110,46 @@ private let bookCV = #"""
         #expect(GridSampler.next(spec: spec, taken: []) == nil)
     }
 }
+
+@Suite struct SamplingHistoryTests {
+    @Test func everyMethodAcceptsAHistory() throws {
+        for method in SearchMethod.allCases where method != .grid {
+            var spec = try parse(bookCV)
+            spec.method = method
+            let history = (1...3).map {
+                Trial(config: RandomSampler.config(for: $0, spec: spec), state: .finished, metric: Double($0))
+            }
+            // Fewer than ten results: every method still proposes the random search's config.
+            #expect(
+                Sampling.nextConfig(spec: spec, runNumber: 4, history: history)
+                    == RandomSampler.config(for: 4, spec: spec), "\(method)")
+            #expect(
+                Sampling.nextConfig(spec: spec, runNumber: 4, taken: history.map(\.config))
+                    == RandomSampler.config(for: 4, spec: spec), "\(method)")
+        }
+    }
+
+    @Test func gridSkipsConfigsOfEveryState() throws {
+        let spec = try parse(sweep(#"{"emb_dim": {"values": [8, 16, 32]}}"#, method: "grid"))
+        let history = [
+            Trial(config: ["emb_dim": .int(8)], state: .failed), Trial(config: ["emb_dim": .int(16)], state: .running),
+        ]
+        #expect(Sampling.nextConfig(spec: spec, runNumber: 3, history: history) == ["emb_dim": .int(32)])
+    }
+
+    @Test func sweepFilesAcceptGaussianAndBayesWithImputeRules() throws {
+        let spec = try parse(
+            sweep(
+                #"{"alpha": {"min": 1.0, "max": 100.0, "distribution": "log_uniform_values"}}"#, method: "bayes",
+                extra: #""metric": {"name": "test_omse_mean", "impute": "latest", "impute_while_running": "worst"}"#))
+        #expect(spec.method == .bayes)
+        #expect(spec.metric == SweepMetric(name: "Test omse_mean", impute: .latest, imputeWhileRunning: .worst))
+        #expect(try parse(spec.canonicalJSON) == spec)
+        let plain = try parse(
+            sweep(
+                #"{"alpha": {"value": 1.0}}"#, method: "gaussian",
+                extra: #""metric": {"name": "Test omse", "impute_while_running": "false"}"#))
+        #expect(plain.method == .gaussian && plain.metric.imputeWhileRunning == nil && plain.metric.impute == nil)
+        #expect(!plain.canonicalJSON.contains("impute"))
+    }
+}

@@ -105,10 +105,15 @@ let badSweeps: [BadSweep] = [
         path: "parameters.alpha.value", message: "expected a number, string, boolean or array, got null"),
     BadSweep(
         name: "unknown method", json: #"{"method": "hill", "parameters": \#(alphaOnly)}"#, line: 1, column: 12,
-        path: "method", message: "unknown method 'hill'; accepted: random, grid"),
+        path: "method", message: "unknown method 'hill'; accepted: random, grid, gaussian, bayes"),
     BadSweep(
-        name: "bayes not available yet", json: #"{"method": "bayes", "parameters": \#(alphaOnly)}"#, line: 1,
-        column: 12, path: "method", message: "method 'bayes' is not available yet; use random or grid"),
+        name: "unknown impute rule",
+        json: #"{"metric": {"name": "Test omse", "impute": "median"}, "parameters": \#(alphaOnly)}"#, line: 1,
+        column: 44, path: "metric.impute", message: "unknown impute rule 'median'; accepted: worst, best, latest"),
+    BadSweep(
+        name: "impute_while_running not a string",
+        json: #"{"metric": {"name": "Test omse", "impute_while_running": false}, "parameters": \#(alphaOnly)}"#,
+        line: 1, column: 58, path: "metric.impute_while_running", message: "expected a string, got"),
     BadSweep(
         name: "grid with a uniform parameter",
         json: #"{"method": "grid", "parameters": {"alpha": {"min": 0.5, "max": 1.0}}}"#,

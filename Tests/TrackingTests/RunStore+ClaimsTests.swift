@@ -143,6 +143,21 @@ import Tracking
     }
 
     @Test(arguments: StoreKind.allCases)
+    func stoppingAConfigAgainAndAgainNeverUsesUpItsRetries(kind: StoreKind) throws {
+        try withStore(kind) { store in
+            let sweep = try store.makeSweep()
+            var run = try store.claimed(sweep, at: 0)
+            let config = run.configJSON
+            for k in 1...3 {
+                try store.finish(run, state: .stopped, at: Double(2 * k))
+                let retry = try store.claimed(sweep, at: Double(2 * k + 1), maxRetries: 1)
+                #expect(retry.retryOf == run.id && retry.configJSON == config, "stop \(k)")
+                run = retry
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func countLimitCountsAllButCrashedAndStoppedRuns(kind: StoreKind) throws {
         try withStore(kind) { store in
             let sweep = try store.makeSweep()

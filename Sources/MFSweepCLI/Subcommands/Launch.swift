@@ -41,7 +41,12 @@ extension MFSweep {
         func validate() throws {
             if agents < 1 { throw ValidationError("--agents must be at least 1, got \(agents)") }
             if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count)") }
-            if let t = threadsPerAgent, t < 1 { throw ValidationError("--threads-per-agent must be at least 1, got \(t)") }
+            if let t = threadsPerAgent, !(1...256).contains(t) {
+                throw ValidationError("--threads-per-agent must be in 1...256, got \(t)")
+            }
+            if !(heartbeatGrace.isFinite && heartbeatGrace >= 1) {
+                throw ValidationError("--heartbeat-grace must be at least 1 second, got \(heartbeatGrace)")
+            }
             if RatingsFormat(argument: format) == nil {
                 throw ValidationError("unknown --format '\(format)'; accepted: " + RatingsFormat.argumentNames.joined(separator: ", "))
             }

@@ -58,7 +58,7 @@ extension MFSweep {
                     throw ValidationError("\(name) must be a fraction in (0, 1), got \(f)")
                 }
             }
-            if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+            if !(1...256).contains(threads) { throw ValidationError("--threads must be in 1...256, got \(threads)") }
             if logEvery < 0 { throw ValidationError("--log-every must be ≥ 0, got \(logEvery)") }
         }
 

@@ -1,0 +1,92 @@
+import Foundation
+
+/// mfbench's command line.
+struct Arguments {
+    var mode = "steps"
+    var data = "../../shared/data/ml-100k/u.data"
+    var dims = [10, 32, 64, 128]
+    var steps = 200
+    var repeats = 5
+    var threads = 2
+    var folds = 5
+    var json = false
+    // samplers
+    var seeds = Array(UInt64(0)...19)
+    var trials = 50
+    var methods = ["random", "gaussian", "bayes"]
+    var functions = ["branin", "hartmann6", "rosenbrock4", "levy4"]
+    var jobs = 1
+
+    static let usage = """
+        usage: mfbench [steps|cv] [--data FILE] [--dims 10,32,64,128] [--steps N] [--repeats N] [--threads N] [--folds K] [--json]
+               mfbench samplers [--seeds 0-19] [--trials 50] [--methods random,gaussian,bayes]
+                                [--functions branin,hartmann6,rosenbrock4,levy4] [--jobs 1] [--json]
+        """
+
+    init(_ argv: [String]) {
+        var it = argv.dropFirst().makeIterator()
+        if let first = argv.dropFirst().first, !first.hasPrefix("-") {
+            mode = first
+            _ = it.next()
+        }
+        if mode == "cv" {
+            dims = [64]
+            steps = 2000
+            repeats = 1
+        }
+        while let a = it.next() {
+            func value() -> String {
+                guard let v = it.next() else { fail("\(a) needs a value") }
+                return v
+            }
+            func list() -> [String] { value().split(separator: ",").map(String.init) }
+            switch a {
+            case "--data": data = value()
+            case "--dims", "--emb-dim": dims = value().split(separator: ",").compactMap { Int($0) }
+            case "--steps": steps = Int(value()) ?? steps
+            case "--repeats": repeats = Int(value()) ?? repeats
+            case "--threads": threads = Int(value()) ?? threads
+            case "--folds": folds = Int(value()) ?? folds
+            case "--json": json = true
+            case "--seeds": seeds = Self.seeds(value())
+            case "--trials":
+                guard let t = Int(value()), t > 0 else { fail("--trials needs a positive integer") }
+                trials = t
+            case "--methods": methods = list()
+            case "--functions": functions = list()
+            case "--jobs":
+                guard let j = Int(value()), j > 0 else { fail("--jobs needs a positive integer") }
+                jobs = j
+            case "-h", "--help":
+                print(Self.usage)
+                exit(0)
+            default: fail("unknown argument \(a)")
+            }
+        }
+    }
+
+    /// `0-19`, `3` or `0,4,7-9`.
+    static func seeds(_ text: String) -> [UInt64] {
+        var out: [UInt64] = []
+        for part in text.split(separator: ",") {
+            let bounds = part.split(separator: "-", maxSplits: 1).map { UInt64($0) }
+            switch bounds.count {
+            case 1 where bounds[0] != nil: out.append(bounds[0]!)
+            case 2 where bounds[0] != nil && bounds[1] != nil && bounds[0]! <= bounds[1]!:
+                out += Array(bounds[0]!...bounds[1]!)
+            default: fail("--seeds takes numbers and ranges such as 0-19 or 0,3,5-7; got \(text)")
+            }
+        }
+        return out
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("mfbench: \(message)\n".utf8))
+    exit(64)
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
