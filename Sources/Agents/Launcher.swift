@@ -54,7 +54,7 @@ public struct Launcher {
     /// the data, and creates or resumes the sweep in the store.
     public init(options: Options) throws {
         self.options = options
-        var spec = try SweepFile.load(path: options.sweepFile)
+        var spec = try SweepFile.load(path: options.sweepFile, checksDataFile: options.dataPath == nil)
         if let path = options.dataPath { spec = spec.overridingData(path: path, format: options.dataFormat) }
         if let count = options.count { spec.count = count }
         var fingerprint = "none"

@@ -105,11 +105,12 @@ extension SweepDecoder {
         guard let given = string(m.value, p, nonEmpty: true) else { return nil }
         let resolved = resolve(given)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
+        let exists = FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory)
+        guard exists || !checksDataFile else {
             report("data file not found: \(resolved)", m.value, p)
             return nil
         }
-        if isDirectory.boolValue {
+        if exists && isDirectory.boolValue {
             report("data path is a folder, not a ratings file: \(resolved)", m.value, p)
             return nil
         }

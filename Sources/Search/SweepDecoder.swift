@@ -7,12 +7,16 @@ struct SweepDecoder {
     let file: String
     /// The folder relative data paths resolve against.
     let baseDirectory: String
+    /// Whether a data file must exist (not for a spec read back from the store, whose data may
+    /// have moved since, nor for a file whose data `--data` replaces).
+    let checksDataFile: Bool
     /// The problems found so far.
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String, baseDirectory: String) {
+    init(file: String, baseDirectory: String, checksDataFile: Bool = true) {
         self.file = file
         self.baseDirectory = baseDirectory
+        self.checksDataFile = checksDataFile
     }
 
     /// Records a problem at `position` with JSON path `path`.

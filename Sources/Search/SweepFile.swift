@@ -18,7 +18,7 @@ public enum SweepFile {
     /// its folder.
     ///
     /// - Throws: ``SweepFileError`` with every problem found.
-    public static func load(path: String) throws(SweepFileError) -> SweepSpec {
+    public static func load(path: String, checksDataFile: Bool = true) throws(SweepFileError) -> SweepSpec {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw SweepFileError([Diagnostic(file: path, line: 0, column: 0, message: "no such sweep file")])
@@ -28,7 +28,7 @@ public enum SweepFile {
             throw SweepFileError([Diagnostic(file: path, line: 0, column: 0, message: why)])
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
-        return try parse([UInt8](data), file: path, baseDirectory: base)
+        return try parse([UInt8](data), file: path, baseDirectory: base, checksDataFile: checksDataFile)
     }
 
     /// Parses and validates sweep-file `bytes` (UTF-8 JSON). `file` names the file in
@@ -36,7 +36,12 @@ public enum SweepFile {
     /// `baseDirectory`.
     ///
     /// - Throws: ``SweepFileError`` with every problem found (a syntax error stops at the first).
-    public static func parse(_ bytes: [UInt8], file: String, baseDirectory: String) throws(SweepFileError) -> SweepSpec
+    ///
+    /// - Parameter checksDataFile: false to accept a `data.path` that does not exist (for a spec
+    ///   read back from the store, or one whose data `--data` replaces).
+    public static func parse(
+        _ bytes: [UInt8], file: String, baseDirectory: String, checksDataFile: Bool = true
+    ) throws(SweepFileError) -> SweepSpec
     {
         let root: JSONNode
         do {
@@ -45,7 +50,7 @@ public enum SweepFile {
             throw SweepFileError([Diagnostic(file: file, position: error.position, message: error.message, path: .root)]
             )
         }
-        var decoder = SweepDecoder(file: file, baseDirectory: baseDirectory)
+        var decoder = SweepDecoder(file: file, baseDirectory: baseDirectory, checksDataFile: checksDataFile)
         if let spec = decoder.decode(root), decoder.diagnostics.isEmpty { return spec }
         throw SweepFileError(decoder.diagnostics)
     }

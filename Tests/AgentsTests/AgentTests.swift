@@ -160,6 +160,22 @@ struct AgentTests {
         #expect(c.arguments(for: ["a": .int(1)]) == ["bash", "x.sh", "a=1", "{\"a\":1}"])
     }
 
+    @Test func storedSpecsOutliveAMovedDataFile() throws {
+        let dir = try Self.tempDir()
+        let ratings = dir.appendingPathComponent("r.csv").path
+        try RatingsWriter.writeCSV(SyntheticRatings.generate(SyntheticSpec(users: 20, items: 10)), to: ratings)
+        let file = dir.appendingPathComponent("moved.json").path
+        try #"{"name": "moved", "data": {"path": "r.csv"}, "parameters": {"emb_dim": {"value": 2}}}"#
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let stored = StoredSweep(try SweepFile.load(path: file)).text
+        try FileManager.default.removeItem(atPath: ratings)
+        // The store's copy still reads (status, runs and report keep working)…
+        #expect(try StoredSweep.decode(stored, sweep: "moved").name == "moved")
+        // …the file itself fails on its data, unless --data replaces it.
+        #expect(throws: SweepFileError.self) { try SweepFile.load(path: file) }
+        #expect(try SweepFile.load(path: file, checksDataFile: false).name == "moved")
+    }
+
     @Test func countLimitIsTheSmallerOfCountAndRunCap() {
         var spec = SweepSpec(name: "s", parameters: [:])
         #expect(Agent.countLimit(spec) == nil)
