@@ -36,6 +36,9 @@ public final class Agent {
     public init(options: AgentOptions, log: @escaping (String) -> Void = { _ in }) throws {
         self.options = options
         self.log = log
+        guard FileManager.default.fileExists(atPath: options.storePath) else {
+            throw AgentError("no run store at \(options.storePath) (`mfsweep launch` creates the sweep and its store)")
+        }
         store = try RunStore(path: options.storePath)
         guard let sweep = try store.sweep(named: options.sweep) else {
             let known = (try? store.sweeps().map(\.name)) ?? []

@@ -1,5 +1,6 @@
 import Agents
 import ArgumentParser
+import Foundation
 import Reports
 import Tracking
 
@@ -11,8 +12,12 @@ struct StoreOptions: ParsableArguments {
     /// The resolved path.
     var path: String { StoreLocation.resolve(store) }
 
-    /// Opens the store, turning a failure into its one-line message and exit 64.
+    /// Opens an existing store (reading commands never create one), turning a failure into its
+    /// one-line message and exit 64.
     func open() throws -> RunStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw Terminal.fail("no run store at \(path) (`mfsweep launch` creates one; --store or $MFSWEEP_STORE choose another)")
+        }
         do {
             return try RunStore(path: path)
         } catch {

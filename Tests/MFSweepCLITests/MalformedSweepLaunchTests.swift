@@ -68,3 +68,17 @@ struct MalformedSweepLaunchTests {
         #expect(!FileManager.default.fileExists(atPath: store), "\(name): a store was created")
     }
 }
+
+/// Reading commands never create a store.
+struct MissingStoreTests {
+    @Test(arguments: [["status"], ["runs", "x"], ["report", "x"], ["agent", "x"]])
+    func commandsOnAMissingStoreExit64AndCreateNothing(arguments: [String]) throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let store = dir.url("none/store.sqlite")
+        let result = try CLIRunner.run(arguments + ["--store", store])
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stderr.contains("no run store at \(store)"), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: store))
+    }
+}
