@@ -33,7 +33,7 @@ public struct CommandTemplate: Sendable, Equatable {
             case "${program}": if let p = program { out.append(p) }
             case "${args}": out += config.keys.sorted().map { "--\($0)=\(Self.text(config[$0]!))" }
             case "${args_no_hyphens}": out += config.keys.sorted().map { "\($0)=\(Self.text(config[$0]!))" }
-            case "${args_json}": out.append(Self.json(config))
+            case "${args_json}": out.append(ConfigCoding.json(config))
             default: out.append(token)
             }
         }
@@ -43,15 +43,8 @@ public struct CommandTemplate: Sendable, Equatable {
     /// A value as it appears on a command line (lists as JSON).
     static func text(_ value: ParameterValue) -> String {
         switch value {
-        case .list: json(value)
+        case .list: ConfigCoding.json(value)
         default: value.description
         }
-    }
-
-    /// A config or value as compact JSON with sorted keys.
-    static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 }

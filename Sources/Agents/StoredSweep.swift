@@ -22,11 +22,7 @@ public struct StoredSweep: Sendable, Codable, Equatable {
     }
 
     /// The text kept in the store's `spec_json` column.
-    public var text: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! encoder.encode(self), as: UTF8.self)
-    }
+    public var text: String { ConfigCoding.json(self) }
 
     /// Reads the stored text of sweep `name` back into a spec.
     public static func decode(_ text: String, sweep name: String) throws -> SweepSpec {

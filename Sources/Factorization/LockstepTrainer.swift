@@ -58,34 +58,35 @@ public struct LockstepTrainer: Sendable {
         }
         let h = hyperparameters
         var active = Array(trainers.indices)
+        var plan = TaskPlan(trainers, active)
         var diverged = [String?](repeating: nil, count: trainers.count)
         var stepsDone = [Int](repeating: 0, count: trainers.count)
+        var losses = [Losses?](repeating: nil, count: trainers.count)
 
         for step in 0..<h.steps {
             let logged = step == h.steps - 1 || (logEvery > 0 && step % logEvery == 0)
             let needsGramian = h.gram > 0 || logged
             for f in active { trainers[f].beginStep(step, needsGramian: needsGramian) }
             if needsGramian {
-                runPhase(pool, trainers, active, count: { $0.gramianTaskCount }) { $0.gramianTask($1) }
+                run(pool, trainers, plan.gramian) { $0.gramianTask($1) }
                 for f in active { trainers[f].finishGramian() }
             }
-            runPhase(pool, trainers, active, contiguous: true, count: { $0.userTaskCount }) { $0.userTask($1) }
-            runPhase(pool, trainers, active, contiguous: true, count: { $0.itemTaskCount }) { $0.itemTask($1) }
-            runPhase(pool, trainers, active, contiguous: true, count: { $0.updateTaskCount }) { $0.updateTask($1) }
+            run(pool, trainers, plan.users, contiguous: true) { $0.userTask($1) }
+            run(pool, trainers, plan.items, contiguous: true) { $0.itemTask($1) }
+            run(pool, trainers, plan.updates, contiguous: true) { $0.updateTask($1) }
 
-            var losses: [Int: Losses] = [:]
             for f in active {
                 let l = trainers[f].stepLosses()
                 stepsDone[f] = step + 1
-                if l.total.isFinite {
-                    losses[f] = l
-                } else {
-                    diverged[f] = "diverged at step \(step)"
-                }
+                losses[f] = l
+                if !l.total.isFinite { diverged[f] = "diverged at step \(step)" }
             }
-            active.removeAll { diverged[$0] != nil }
+            if active.contains(where: { diverged[$0] != nil }) {
+                active.removeAll { diverged[$0] != nil }
+                plan = TaskPlan(trainers, active)
+            }
             if logged && !active.isEmpty {
-                let tests = evaluate(pool, trainers, active, .test)
+                let tests = evaluate(pool, trainers, plan, .test)
                 let metrics = active.map { f in
                     FoldMetrics(fold: f, losses: losses[f]!, testOMSE: tests[f]!)
                 }
@@ -97,8 +98,8 @@ public struct LockstepTrainer: Sendable {
             if active.isEmpty || shouldStop() { break }
         }
 
-        let trainOMSE = evaluate(pool, trainers, active, .train)
-        let testOMSE = evaluate(pool, trainers, active, .test)
+        let trainOMSE = evaluate(pool, trainers, plan, .train)
+        let testOMSE = evaluate(pool, trainers, plan, .test)
         // The loss is checked before each update, so an overflow in the last update shows up
         // only here: such a fold diverged too.
         for f in active {
@@ -116,30 +117,52 @@ public struct LockstepTrainer: Sendable {
         return TrainingResult(folds: results, steps: h.steps, models: trainers.map(\.model))
     }
 
-    /// Runs one phase's tasks of every active fold as one batch on the pool (`contiguous`: each
-    /// thread keeps the same share of folds and blocks phase after phase, for cache locality).
-    private func runPhase(
-        _ pool: WorkerPool, _ trainers: [FoldTrainer], _ active: [Int], contiguous: Bool = false,
-        count: (FoldTrainer) -> Int, task: @escaping (FoldTrainer, Int) -> Void
-    ) {
-        var owners: [(fold: Int, task: Int)] = []
-        for f in active {
-            for t in 0..<count(trainers[f]) { owners.append((f, t)) }
+    /// Each phase's tasks of every active fold, as (fold, task) pairs: built once, and again
+    /// only when a fold drops out, so steps allocate nothing.
+    private struct TaskPlan {
+        typealias Owners = [(fold: Int, task: Int)]
+        var gramian: Owners = []
+        var users: Owners = []
+        var items: Owners = []
+        var updates: Owners = []
+        var testEvaluation: Owners = []
+        var trainEvaluation: Owners = []
+        let active: [Int]
+
+        init(_ trainers: [FoldTrainer], _ active: [Int]) {
+            self.active = active
+            for f in active {
+                let t = trainers[f]
+                gramian += (0..<t.gramianTaskCount).map { (f, $0) }
+                users += (0..<t.userTaskCount).map { (f, $0) }
+                items += (0..<t.itemTaskCount).map { (f, $0) }
+                updates += (0..<t.updateTaskCount).map { (f, $0) }
+                testEvaluation += (0..<t.evaluationTaskCount(.test)).map { (f, $0) }
+                trainEvaluation += (0..<t.evaluationTaskCount(.train)).map { (f, $0) }
+            }
         }
+    }
+
+    /// Runs one phase's tasks as one batch on the pool (`contiguous`: each thread keeps the
+    /// same share of folds and blocks phase after phase, for cache locality).
+    private func run(
+        _ pool: WorkerPool, _ trainers: [FoldTrainer], _ owners: TaskPlan.Owners,
+        contiguous: Bool = false, task: (FoldTrainer, Int) -> Void
+    ) {
         pool.run(owners.count, contiguous: contiguous) { i in
             task(trainers[owners[i].fold], owners[i].task)
         }
     }
 
-    /// OMSE of `set` for every active fold at the current parameters.
+    /// OMSE of `set` for every active fold at the current parameters (indexed by fold).
     private func evaluate(
-        _ pool: WorkerPool, _ trainers: [FoldTrainer], _ active: [Int], _ set: EvaluationSet
-    ) -> [Int: Double] {
-        runPhase(pool, trainers, active, count: { $0.evaluationTaskCount(set) }) {
+        _ pool: WorkerPool, _ trainers: [FoldTrainer], _ plan: TaskPlan, _ set: EvaluationSet
+    ) -> [Double?] {
+        run(pool, trainers, set == .test ? plan.testEvaluation : plan.trainEvaluation) {
             $0.evaluationTask(set, $1)
         }
-        var out: [Int: Double] = [:]
-        for f in active { out[f] = trainers[f].evaluationResult(set) }
+        var out = [Double?](repeating: nil, count: trainers.count)
+        for f in plan.active { out[f] = trainers[f].evaluationResult(set) }
         return out
     }
 }

@@ -35,15 +35,9 @@ public struct StepLog: Sendable {
     /// The value at this step of a summary metric by its book name or alias (as
     /// ``TrainingResult/summaryValue(of:)``), nil for names that are not summary metrics.
     public func summaryValue(of metric: String) -> Double? {
-        switch MetricName.canonical(metric) {
-        case MetricName.testOMSEMean, MetricName.testOMSE: testOMSEMean
-        case MetricName.testOMSEMax: testOMSEMax
-        case MetricName.testOMSEMin: testOMSEMin
-        case MetricName.testRMSEMean: testRMSEMean
-        case MetricName.trainOMSE:
-            folds.isEmpty ? nil : folds.map(\.losses.omse).reduce(0, +) / Double(folds.count)
-        default: nil
-        }
+        guard !folds.isEmpty else { return nil }
+        return MetricName.summary(
+            metric, tests: folds.map(\.testOMSE), trains: folds.map(\.losses.omse))
     }
 
     /// The step's metrics under the book's names: per fold `Train omse`, `Test omse`, `omse`,
@@ -81,6 +75,21 @@ public enum MetricName {
     public static let testOMSEMax = "test omse_max"
     public static let testOMSEMin = "test omse_min"
     public static let testRMSEMean = "test_rmse_mean"
+
+    /// A summary metric of per-fold values: `Test omse_mean` (and `Test omse`, the same with
+    /// one fold), `test omse_max`, `test omse_min`, `test_rmse_mean` (mean of per-fold RMSE) or
+    /// `Train omse` (mean); nil for any other name.
+    static func summary(_ name: String, tests: [Double], trains: [Double]) -> Double? {
+        func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
+        switch canonical(name) {
+        case testOMSEMean, testOMSE: return mean(tests)
+        case testOMSEMax: return tests.max()
+        case testOMSEMin: return tests.min()
+        case testRMSEMean: return mean(tests.map { $0.squareRoot() })
+        case trainOMSE: return mean(trains)
+        default: return nil
+        }
+    }
 
     /// Every name the trainer logs or summarises, in the book's spelling.
     public static let all = [

@@ -91,15 +91,10 @@ extension TrainingResult {
     /// `test_rmse_mean`, or `Train omse` (mean over folds). Nil when the run diverged or the
     /// name is not a summary metric.
     public func summaryValue(of metric: String) -> Double? {
-        switch MetricName.canonical(metric) {
-        case MetricName.testOMSEMean, MetricName.testOMSE: testOMSEMean
-        case MetricName.testOMSEMax: testOMSEMax
-        case MetricName.testOMSEMin: testOMSEMin
-        case MetricName.testRMSEMean: testRMSEMean
-        case MetricName.trainOMSE:
-            diverged == nil
-                ? folds.compactMap(\.trainOMSE).reduce(0, +) / Double(max(folds.count, 1)) : nil
-        default: nil
-        }
+        guard diverged == nil, !folds.isEmpty else { return nil }
+        let tests = folds.compactMap(\.testOMSE)
+        // Test metrics need every fold's test value (a refit on all data has none).
+        if tests.count != folds.count && MetricName.canonical(metric) != MetricName.trainOMSE { return nil }
+        return MetricName.summary(metric, tests: tests, trains: folds.compactMap(\.trainOMSE))
     }
 }
