@@ -1,5 +1,7 @@
+import Dispatch
 import Factorization
 import Foundation
+import Search
 import Synchronization
 
 /// One run of a `command` sweep: the program is started with the run's config as arguments,
@@ -57,12 +59,24 @@ public struct CommandTrial: Sendable {
         process.standardInput = FileHandle.nullDevice
         let stdoutBuffer = LineBuffer()
         let stderrBuffer = LineBuffer()
-        out.fileHandleForReading.readabilityHandler = { stdoutBuffer.append($0.availableData) }
-        err.fileHandleForReading.readabilityHandler = { stderrBuffer.append($0.availableData) }
         do {
             try process.run()
         } catch {
             throw CommandTrialError(message: "cannot start \(arguments.joined(separator: " ")): \(error)")
+        }
+        // One blocking reader per pipe, each to end of file: bytes reach a buffer in the order
+        // the program wrote them, and once both readers are done nothing is still in flight.
+        let readers = DispatchGroup()
+        for (handle, buffer) in [(out.fileHandleForReading, stdoutBuffer), (err.fileHandleForReading, stderrBuffer)] {
+            readers.enter()
+            DispatchQueue.global().async {
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    buffer.append(data)
+                }
+                readers.leave()
+            }
         }
         var lastValues: [String: Double] = [:]
         var steps = 0
@@ -97,10 +111,9 @@ public struct CommandTrial: Sendable {
             usleep(50_000)
         }
         process.waitUntilExit()
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        stdoutBuffer.append(out.fileHandleForReading.readDataToEndOfFile())
-        stderrBuffer.append(err.fileHandleForReading.readDataToEndOfFile())
+        // End of file comes when every writer has closed the pipes; a background child that
+        // inherited them could hold them open, so wait a bounded time for the last bytes.
+        _ = readers.wait(timeout: .now() + .seconds(Self.drainSeconds))
         consume(stdoutBuffer.takeLines(flush: true))
         let tail = stderrBuffer.takeLines(flush: true).suffix(5).joined(separator: " | ")
         // A program that ran to a normal exit finished, even if a stop was asked meanwhile.
@@ -110,13 +123,21 @@ public struct CommandTrial: Sendable {
             lastValues: lastValues, stderrTail: tail, steps: steps)
     }
 
-    /// The numeric fields of a JSON-object line (booleans and strings are ignored).
+    /// Seconds to wait, after the program exits, for the rest of its output.
+    static let drainSeconds = 5
+
+    /// The numeric fields of a JSON-object line (booleans, strings, arrays and objects are
+    /// ignored); nil for a line that is not a JSON object.
     static func parse(_ line: String) -> [String: Double]? {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("{"),
-            let object = try? JSONDecoder().decode([String: ParameterValue].self, from: Data(trimmed.utf8))
+        let bytes = Array(line.utf8)
+        guard bytes.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) == UInt8(ascii: "{"),
+            let members = (try? JSONParser.parse(bytes))?.members
         else { return nil }
-        return object.compactMapValues(\.number)
+        var numbers: [String: Double] = [:]
+        for member in members {
+            if case .number(let token) = member.value.value, let value = Double(token) { numbers[member.key] = value }
+        }
+        return numbers
     }
 }
 
@@ -134,10 +155,13 @@ final class LineBuffer: Sendable {
         guard !data.isEmpty else { return }
         state.withLock { s in
             s.pending.append(contentsOf: data)
-            while let nl = s.pending.firstIndex(of: UInt8(ascii: "\n")) {
-                s.lines.append(String(decoding: s.pending[..<nl], as: UTF8.self))
-                s.pending.removeSubrange(...nl)
+            // One pass and one removal: a chunk of many lines costs linear time.
+            var start = s.pending.startIndex
+            while let nl = s.pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                s.lines.append(String(decoding: s.pending[start..<nl], as: UTF8.self))
+                start = nl + 1
             }
+            s.pending.removeSubrange(..<start)
         }
     }
 

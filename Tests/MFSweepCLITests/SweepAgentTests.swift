@@ -1,5 +1,6 @@
 import Factorization
 import Foundation
+import Search
 import Testing
 import Tracking
 
@@ -191,6 +192,52 @@ struct SweepAgentTests {
 
         let sweepState = try store.sweep(named: "grid")?.state
         #expect(sweepState == .finished)
+    }
+
+    /// After 10 random start-up runs, eight agent processes claim runs 11…18 of a `bayes`
+    /// sweep at once: each claim sees the earlier ones as running, so the kriging believer
+    /// must send each agent somewhere else. Every config lies farther than 1e-6 (in the unit
+    /// cube) from every other run's.
+    @Test("eight agents on a bayes sweep past its start-up: eight distinct GP proposals in one round")
+    func eightAgentsBayesDistinct() throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let text = SweepFixture.json(
+            name: "bayes8", method: "bayes", count: 18,
+            parameters: #"""
+                "alpha": {"distribution": "log_uniform_values", "min": 0.005, "max": 0.2},
+                    "prior_std": {"min": 0.05, "max": 1.0},
+                    "emb_dim": {"min": 2, "max": 8},
+                    "steps": {"value": 60}
+                """#)
+        let file = try dir.write("bayes8.json", text)
+        let storePath = dir.url("store.sqlite")
+        let sweep = try SweepFixture.create(file: file, store: storePath)
+
+        let startup = try CLIRunner.run(SweepFixture.agent("bayes8", store: storePath, ["--count", "10"]), timeout: 120)
+        #expect(startup.exitCode == 0, "\(startup)")
+        let agents = try (0..<8).map { _ in
+            try BackgroundCLI(SweepFixture.agent("bayes8", store: storePath, ["--count", "1"]))
+        }
+        let results = try agents.map { try $0.wait(timeout: 180) }
+        for result in results { #expect(result.exitCode == 0, "\(result)") }
+
+        let store = try RunStore(path: storePath)
+        let runs = try store.runs(sweepID: sweep.id)
+        #expect(runs.map(\.number) == Array(1...18))
+        #expect(Set(runs.map(\.agentID)).count >= 5, "the round should be spread over the agents")
+        let spec = try SweepFile.load(path: file)
+        let space = SearchSpace(spec)
+        let points = try runs.map { run -> [Double] in
+            let config = try JSONDecoder().decode([String: ParameterValue].self, from: Data(run.configJSON.utf8))
+            return try #require(space.point(for: config), "run \(run.number): \(run.configJSON)")
+        }
+        for i in 10..<18 {
+            for j in 0..<i {
+                let distance = zip(points[i], points[j]).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+                #expect(distance > 1e-6, "run \(i + 1) repeats run \(j + 1): \(points[i])")
+            }
+        }
     }
 
     // MARK: - Crashes and stops
