@@ -25,7 +25,7 @@ struct InferenceTests {
         var rng = SeededGenerator(seed: seed, stream: "test.seen")
         var us: [Int32] = [], its: [Int32] = []
         for u in 0..<n {
-            for i in 0..<m where rng.nextDouble() < 0.3 {
+            for i in 0..<m where rng.nextUnit() < 0.3 {
                 us.append(Int32(u))
                 its.append(Int32(i))
             }

@@ -26,9 +26,11 @@ struct ModelArtifactTests {
     }
 
     static func decode(_ bytes: [UInt8], expected: String? = nil) throws(ArtifactError) -> ModelArtifact {
-        try bytes.withUnsafeBytes { (raw) throws(ArtifactError) -> ModelArtifact in
-            try ModelArtifact.decode(raw, path: "x/model.mfm", expectedSHA256: expected)
-        }
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(ArtifactError) -> ModelArtifact in
+                try ModelArtifact.decode(raw, path: "x/model.mfm", expectedSHA256: expected)
+            }
+        }.get()
     }
 
     static func error(_ bytes: [UInt8], expected: String? = nil) -> ArtifactError? {
