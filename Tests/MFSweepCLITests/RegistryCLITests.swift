@@ -135,6 +135,7 @@ struct RegistryCLITests {
     func errorsChangeNothing() throws {
         let setup = try Setup()
         #expect(try setup.run(["promote", "--best", "reg", "--name", "films", "--alias", "champion"]).exitCode == 0)
+        try setup.dir.write("ml/unknown-users.txt", "7\n998\n999\n")
         let before = try setup.snapshot()
         let cases: [([String], String)] = [
             (["promote", "--best", "reg", "--name", "a/b"], #"error: model name "a/b" contains "/""#),
@@ -149,6 +150,7 @@ struct RegistryCLITests {
             (["recommend", "--model", "x'y", "--user", "7"], #"error: model name "x'y" contains "'""#),
             (["recommend", "--model", "films", "--user", "999"], "error: user 999 is not in model films@latest (v1) (60 users)"),
             (["similar", "--model", "films", "--item", "Nothing Like It"], "error: item 'Nothing Like It' is not in model"),
+            (["recommend", "--model", "films", "--users", setup.dir.url("ml/unknown-users.txt")], "unknown-users.txt: 2 users are not in model films@latest (v1) (60 users): 998, 999;"),
             (["models", "show", "ghost"], "no model named 'ghost'"),
             (["models", "alias", "films@1", "latest"], "alias 'latest' is reserved"),
             (["models", "alias", "films@2", "staging"], "has no version 2"),

@@ -1,6 +1,8 @@
 import Agents
 import ArgumentParser
 import Foundation
+import Ratings
+import Registry
 
 extension MFSweep {
     /// `mfsweep recommend --model M --user RAWID [-k 10] [--json]`, or `--users FILE`.
@@ -44,6 +46,15 @@ extension MFSweep {
                 ids = try readUsers(users!)
             }
             let loaded = try modelOptions.load()
+            if let users, coldStart == .none {
+                let unknown = ids.filter { loaded.artifact.userRow($0) == nil }
+                if !unknown.isEmpty {
+                    throw Terminal.fail(
+                        "\(users): \(unknown.count) user\(unknown.count == 1 ? " is" : "s are") not in model \(loaded.label) "
+                            + "(\(loaded.artifact.userIDs.count) users): " + unknown.prefix(5).joined(separator: ", ")
+                            + (unknown.count > 5 ? ", …" : "") + "; --cold-start popular gives them the items with the highest learned bias")
+                }
+            }
             let results = try reportingErrors(store: modelOptions.storeOptions.path) {
                 try ids.map { try ModelInference.recommend(loaded, user: $0, k: k, coldStart: coldStart.value) }
             }
