@@ -94,16 +94,18 @@ extension ModelArtifact {
         guard reader.offset == bodyEnd else {
             throw fail("damaged: \(bodyEnd - reader.offset) unexpected bytes after the strings")
         }
-        let userIDs = Array(strings[0..<n])
-        let itemIDs = Array(strings[n..<(n + m)])
-        guard Set(userIDs).count == n, Set(itemIDs).count == m else {
+        var userIDs = IDMap()
+        for id in strings[0..<n] { _ = userIDs.intern(id) }
+        var itemIDs = IDMap()
+        for id in strings[n..<(n + m)] { _ = itemIDs.intern(id) }
+        guard userIDs.count == n, itemIDs.count == m else {
             throw fail("damaged: repeated user or item ids")
         }
         let range: ClosedRange<Float>? = flags & 2 != 0 && lo < hi ? lo...hi : nil
         let model = MFModel(
             users: users, items: items, userBias: userBias, itemBias: itemBias, offset: offset, outputRange: range)
         return ModelArtifact(
-            model: model, userIDs: IDMap(rawIDs: userIDs), itemIDs: IDMap(rawIDs: itemIDs),
+            model: model, userIDs: userIDs, itemIDs: itemIDs,
             titles: Array(strings[(n + m)..<(n + 2 * m)]), seen: seen, configJSON: strings[n + 2 * m],
             dataFingerprint: strings[n + 2 * m + 1], metadataJSON: strings[n + 2 * m + 2])
     }
