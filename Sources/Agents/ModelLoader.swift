@@ -30,7 +30,8 @@ public enum ModelLoader {
             guard FileManager.default.fileExists(atPath: storePath) else {
                 throw AgentError("no run store at \(storePath) (--store or $MFSWEEP_STORE choose another)")
             }
-            let store = try RunStore(path: storePath)
+            // Read-only and unmigrated is fastest; a store an older mfsweep wrote is migrated.
+            let store = try RunStore.openForReading(path: storePath) ?? RunStore(path: storePath)
             let version = try store.resolveModel(name: name, selector)
             let path = ArtifactLocation.resolve(version.artifactPath, storePath: storePath)
             let artifact = try ArtifactFiles.load(path: path, expectedSHA256: version.sha256)

@@ -177,12 +177,20 @@ import Testing
             }
             try old.close()
         }
+        // A read-only open does not migrate: it says the store needs the full open.
+        #expect(try RunStore.openForReading(path: path) == nil)
         let store = try RunStore(path: path)
         #expect(StoreMigrations.migrator.migrations == ["v1", "v2"])
         #expect(try store.registryCounts() == ["model": 0, "modelVersion": 0, "modelAlias": 0, "artifact": 0])
         let run = try #require(try store.run(id: 1))
         #expect(try Self.register(store, run, alias: "champion").version == 1)
         #expect(try store.integrityCheck() == "ok")
+
+        // Now migrated: a read-only open resolves models and refuses writes.
+        let reader = try #require(try RunStore.openForReading(path: path))
+        #expect(try reader.resolveModel(name: "mf", .alias("champion")).version == 1)
+        #expect(throws: (any Error).self) { try Self.register(reader, run) }
+        #expect(try store.registryCounts()["modelVersion"] == 1)
     }
 }
 
