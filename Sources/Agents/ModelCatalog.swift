@@ -7,6 +7,7 @@ public import Tracking
 public enum ModelCatalog {
     /// One line of `models list`.
     public struct Entry: Codable, Sendable {
+        /// The model's name.
         public var name: String
         /// Versions, archived ones included.
         public var versions: Int
@@ -14,6 +15,7 @@ public enum ModelCatalog {
         public var latest: Int?
         /// Alias → version.
         public var aliases: [String: Int]
+        /// When its first version was registered, in seconds since 1970.
         public var createdAt: Double
 
         enum CodingKeys: String, CodingKey {
@@ -24,22 +26,37 @@ public enum ModelCatalog {
 
     /// One version in `models show`.
     public struct Version: Codable, Sendable {
+        /// The version number.
         public var version: Int
+        /// `ready` or `archived`.
         public var state: String
+        /// The aliases pointing at it.
         public var aliases: [String]
+        /// Lineage: the sweep's name.
         public var sweep: String
+        /// Lineage: the run's number in the sweep.
         public var run: Int
+        /// The refitted config.
         public var config: [String: ParameterValue]
+        /// The fingerprint of the data it was refitted on.
         public var dataFingerprint: String
+        /// The run's cross-validation metrics.
         public var metrics: Metrics
+        /// The refit's final train OMSE.
         public var refitTrainOMSE: Double?
+        /// The refit's steps.
         public var refitSteps: Int
+        /// The refit's wall time in seconds.
         public var refitSeconds: Double
         /// The model file, as a path from the current folder.
         public var artifact: String
+        /// The sha256 of the file, in hex.
         public var sha256: String
+        /// The file's size.
         public var bytes: Int
+        /// The mfsweep version that registered it.
         public var toolVersion: String
+        /// When it was registered, in seconds since 1970.
         public var createdAt: Double
 
         enum CodingKeys: String, CodingKey {
@@ -55,9 +72,13 @@ public enum ModelCatalog {
 
     /// `models show NAME`.
     public struct Detail: Codable, Sendable {
+        /// The model's name.
         public var name: String
+        /// When its first version was registered, in seconds since 1970.
         public var createdAt: Double
+        /// Alias → version.
         public var aliases: [String: Int]
+        /// Every version, oldest first.
         public var versions: [Version]
 
         enum CodingKeys: String, CodingKey {

@@ -228,8 +228,11 @@ public struct PromotionFailure: Error, CustomStringConvertible {
 public struct Metrics: Codable, Sendable {
     /// One fold's final values.
     public struct Fold: Codable, Sendable {
+        /// The fold, from 0.
         public var fold: Int
+        /// Its final train OMSE.
         public var trainOMSE: Double?
+        /// Its final test OMSE.
         public var testOMSE: Double?
         enum CodingKeys: String, CodingKey {
             case fold
