@@ -41,7 +41,7 @@ public enum ModelCatalog {
         /// The fingerprint of the data it was refitted on.
         public var dataFingerprint: String
         /// The run's cross-validation metrics.
-        public var metrics: Metrics
+        public var metrics: CVMetrics
         /// The refit's final train OMSE.
         public var refitTrainOMSE: Double?
         /// The refit's steps.
@@ -107,8 +107,8 @@ public enum ModelCatalog {
                 version: v.version, state: v.state.rawValue,
                 aliases: aliases.filter { $0.version == v.version }.map(\.alias), sweep: v.sweepName, run: v.runNumber,
                 config: ConfigCoding.decode(v.configJSON) ?? [:], dataFingerprint: v.dataFingerprint,
-                metrics: (try? JSONDecoder().decode(Metrics.self, from: Data(v.metricsJSON.utf8)))
-                    ?? Metrics(metric: "?", goal: "?", value: nil, folds: []),
+                metrics: (try? JSONDecoder().decode(CVMetrics.self, from: Data(v.metricsJSON.utf8)))
+                    ?? CVMetrics(metric: "?", goal: "?", value: nil, folds: []),
                 refitTrainOMSE: v.refitTrainOMSE, refitSteps: v.refitSteps, refitSeconds: v.refitSeconds,
                 artifact: ArtifactLocation.resolve(v.artifactPath, storePath: store.path), sha256: v.sha256,
                 bytes: v.byteCount, toolVersion: v.toolVersion, createdAt: v.createdAt)

@@ -45,7 +45,7 @@ public struct ModelVersionRecord: Codable, Sendable, Hashable, FetchableRecord, 
     public var configJSON: String
     /// The fingerprint of the data the model was refitted on.
     public var dataFingerprint: String
-    /// The run's cross-validation metrics, as a JSON object of names to numbers.
+    /// The run's cross-validation metrics as JSON: `{"metric", "goal", "value", "folds": [{"fold", "train_omse", "test_omse"}]}`.
     public var metricsJSON: String
     /// The refit's final train OMSE on all the data (nil if not finite).
     public var refitTrainOMSE: Double?

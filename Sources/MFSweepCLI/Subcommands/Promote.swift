@@ -84,7 +84,7 @@ extension MFSweep {
                 }
             }
             let v = outcome.version
-            let metric = (try? JSONDecoder().decode(Metrics.self, from: Data(v.metricsJSON.utf8)))?.value
+            let metric = (try? JSONDecoder().decode(CVMetrics.self, from: Data(v.metricsJSON.utf8)))?.value
             print(
                 "registered \(name) v\(v.version)" + (alias.map { " (alias \($0))" } ?? "")
                     + " from run \(v.sweepName)/\(v.runNumber) (\(outcome.metricName) \(metric.map { String(format: "%.4f", $0) } ?? "-"))")
