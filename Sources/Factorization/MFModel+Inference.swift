@@ -62,14 +62,16 @@ extension MFModel {
     /// (fastbook ch. 8, "embedding distance"), item `i` itself excluded. Items with a zero
     /// vector have no direction and are skipped; ties go to the smaller index.
     ///
+    /// - Parameter eligible: When given (one flag per item), only flagged items are candidates.
     /// - Complexity: O(M·d).
-    public func similarItems(to i: Int, k: Int) -> [ScoredItem] {
+    public func similarItems(to i: Int, k: Int, eligible: [Bool]? = nil) -> [ScoredItem] {
+        precondition(eligible == nil || eligible!.count == items.rows, "one flag per item")
         precondition(i >= 0 && i < items.rows, "item index out of range")
         let query = items.row(i)
         let queryNorm = Kernels.dot(query, query, items.vectorsPerRow).squareRoot()
         var top = TopK(k)
         guard queryNorm > 0 else { return [] }
-        for j in 0..<items.rows where j != i {
+        for j in 0..<items.rows where j != i && eligible?[j] != false {
             let row = items.row(j)
             let norm = Kernels.dot(row, row, items.vectorsPerRow).squareRoot()
             guard norm > 0 else { continue }

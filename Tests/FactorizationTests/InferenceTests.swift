@@ -88,6 +88,9 @@ struct InferenceTests {
             #expect(got.map(\.item) == Self.bruteTop(values, k: 8), "item \(i)")
             let byItem = Dictionary(uniqueKeysWithValues: values)
             for g in got { #expect(abs(g.score - byItem[g.item]!) < 1e-5) }
+            let eligible = (0..<60).map { $0 % 3 != 0 }
+            let filtered = model.similarItems(to: i, k: 8, eligible: eligible)
+            #expect(filtered.map(\.item) == Self.bruteTop(values.filter { $0.0 % 3 != 0 }, k: 8), "item \(i), eligible only")
         }
     }
 
