@@ -3,6 +3,7 @@
 // mfsweep — tunes, tracks and ships matrix-factorization recommenders.
 // Module graph (arrows are the only allowed imports), see README.md:
 //   Ratings ← Factorization ← Search ──┐
+//   Ratings, Factorization ← Registry ─┤
 //                 Tracking (GRDB) ────┼── Agents ← MFSweepCLI ← mfsweep
 //   Factorization ← Reports ──────────┘
 import PackageDescription
@@ -40,6 +41,9 @@ let package = Package(
         .target(name: "Search", dependencies: ["Ratings", "Factorization"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Factorization", "Ratings"]),
 
+        .target(name: "Registry", dependencies: ["Ratings", "Factorization"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Factorization", "Ratings"]),
+
         .target(name: "Tracking", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "TrackingTests",
@@ -48,18 +52,20 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Factorization"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Factorization"]),
 
-        .target(name: "Agents", dependencies: ["Ratings", "Factorization", "Search", "Tracking", "Reports"]),
-        .testTarget(name: "AgentsTests", dependencies: ["Agents", "Search", "Tracking", "Ratings", "Factorization"]),
+        .target(
+            name: "Agents", dependencies: ["Ratings", "Factorization", "Search", "Registry", "Tracking", "Reports"]),
+        .testTarget(
+            name: "AgentsTests", dependencies: ["Agents", "Search", "Registry", "Tracking", "Ratings", "Factorization"]),
 
         .target(
             name: "MFSweepCLI",
             dependencies: [
-                "Ratings", "Factorization", "Search", "Tracking", "Reports", "Agents",
+                "Ratings", "Factorization", "Search", "Registry", "Tracking", "Reports", "Agents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
             name: "MFSweepCLITests",
-            dependencies: ["MFSweepCLI", "Ratings", "Factorization", "Search", "Tracking", "Agents"]),
+            dependencies: ["MFSweepCLI", "Ratings", "Factorization", "Search", "Registry", "Tracking", "Agents"]),
 
         .executableTarget(
             name: "mfsweep",

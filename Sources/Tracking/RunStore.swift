@@ -44,6 +44,38 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Opens an existing store for reading only, on one read-only connection: no folder is
+    /// created, nothing is migrated or written, so a command that only looks things up (such as
+    /// `recommend --model NAME@ALIAS`) opens the store in about a millisecond.
+    ///
+    /// - Returns: nil when the store lacks migrations this version knows (an older mfsweep
+    ///   wrote it): open it with ``init(path:)``, which migrates it.
+    /// - Throws: ``StoreError/cannotOpen(path:reason:)``,
+    ///   ``StoreError/newerSchema(path:unknownMigrations:)``.
+    public static func openForReading(path: String) throws -> RunStore? {
+        var configuration = configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let migrator = StoreMigrations.migrator
+            let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
+            let unknown = applied.subtracting(migrator.migrations)
+            guard unknown.isEmpty else {
+                throw StoreError.newerSchema(path: path, unknownMigrations: unknown.sorted())
+            }
+            guard applied.isSuperset(of: migrator.migrations) else { return nil }
+            return RunStore(migratedWriter: queue, path: path)
+        } catch let error as DatabaseError {
+            throw openError(error, path: path)
+        }
+    }
+
+    /// Wraps a connection to a store that is already migrated.
+    private init(migratedWriter: any DatabaseWriter, path: String) {
+        self.writer = migratedWriter
+        self.path = path
+    }
+
     /// Makes an empty store in memory (for tests and dry runs).
     public static func inMemory() throws -> RunStore {
         try RunStore(writer: DatabaseQueue(configuration: configuration()), path: ":memory:")
@@ -144,7 +176,7 @@ public final class RunStore: Sendable {
     }
 
     /// Turns SQLite's error on opening into one a person can act on.
-    private static func openError(_ error: DatabaseError, path: String) -> StoreError {
+    static func openError(_ error: DatabaseError, path: String) -> StoreError {
         let sqlite = "SQLite: \(error.message ?? "error \(error.resultCode.rawValue)")"
         let untouched = "mfsweep left it untouched"
         let reason: String

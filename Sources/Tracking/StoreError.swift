@@ -17,6 +17,18 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
     /// The run can't be finished by this agent: it is no longer running (for example another
     /// agent marked it crashed after its heartbeat went stale), or another agent runs it.
     case runNotRunning(runID: Int64, number: Int, state: RunState, owner: String, detail: String?)
+    /// No model has this name; `known` lists the store's models.
+    case unknownModel(name: String, known: [String])
+    /// The model has no version with this number; `known` lists its versions.
+    case unknownModelVersion(name: String, version: Int, known: [Int])
+    /// The model has no such alias; `known` lists its aliases as `alias → vK`.
+    case unknownModelAlias(name: String, alias: String, known: [String])
+    /// Every version of the model is archived, so `latest` points nowhere.
+    case noReadyModelVersion(name: String)
+    /// The version is archived, so no alias may point at it.
+    case archivedModelVersion(name: String, version: Int)
+    /// The version still holds aliases, so it can't be archived.
+    case modelVersionHasAliases(name: String, version: Int, aliases: [String])
 
     public var description: String {
         switch self {
@@ -40,6 +52,23 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
             var text = "run \(number) (id \(runID)) is \(state.rawValue), owned by agent \(owner)"
             if let detail { text += " (\(detail))" }
             return text + "; its result was not recorded"
+        case .unknownModel(let name, let known):
+            return "no model named '\(name)' in the run store"
+                + (known.isEmpty ? " (it has no models; `mfsweep promote` registers one)" : "; models: " + known.joined(separator: ", "))
+        case .unknownModelVersion(let name, let version, let known):
+            return "model '\(name)' has no version \(version); versions: "
+                + known.map { "\($0)" }.joined(separator: ", ")
+        case .unknownModelAlias(let name, let alias, let known):
+            return "model '\(name)' has no alias '\(alias)'"
+                + (known.isEmpty ? " (it has no aliases)" : "; aliases: " + known.joined(separator: ", "))
+        case .noReadyModelVersion(let name):
+            return "every version of model '\(name)' is archived, so '\(name)@latest' points nowhere; name a version"
+        case .archivedModelVersion(let name, let version):
+            return "version \(version) of model '\(name)' is archived; an alias can only point at a ready version"
+        case .modelVersionHasAliases(let name, let version, let aliases):
+            return "version \(version) of model '\(name)' has alias\(aliases.count == 1 ? "" : "es") "
+                + aliases.joined(separator: ", ") + "; move or delete "
+                + (aliases.count == 1 ? "it" : "them") + " first (`mfsweep models alias`)"
         }
     }
 }

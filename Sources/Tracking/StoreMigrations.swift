@@ -67,6 +67,43 @@ enum StoreMigrations {
             }
             try db.create(index: "artifact_on_runID", on: "artifact", columns: ["runID"])
         }
+        // The model registry: named models, their numbered versions with lineage, and aliases.
+        migrator.registerMigration("v2") { db in
+            try db.create(table: "model") { t in
+                t.primaryKey("id", .integer)
+                t.column("name", .text).notNull().unique()
+                t.column("createdAt", .double).notNull()
+            }
+            try db.create(table: "modelVersion") { t in
+                t.primaryKey("id", .integer)
+                t.column("modelID", .integer).notNull().references("model", onDelete: .cascade)
+                t.column("version", .integer).notNull()
+                t.column("state", .text).notNull()
+                t.column("sweepID", .integer).notNull().references("sweep")
+                t.column("sweepName", .text).notNull()
+                t.column("runID", .integer).notNull().references("run")
+                t.column("runNumber", .integer).notNull()
+                t.column("configJSON", .text).notNull()
+                t.column("dataFingerprint", .text).notNull()
+                t.column("metricsJSON", .text).notNull()
+                t.column("refitTrainOMSE", .double)
+                t.column("refitSteps", .integer).notNull()
+                t.column("refitSeconds", .double).notNull()
+                t.column("artifactPath", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("byteCount", .integer).notNull()
+                t.column("toolVersion", .text).notNull()
+                t.column("createdAt", .double).notNull()
+                t.uniqueKey(["modelID", "version"])
+            }
+            try db.create(table: "modelAlias") { t in
+                t.column("modelID", .integer).notNull().references("model", onDelete: .cascade)
+                t.column("alias", .text).notNull()
+                t.column("version", .integer).notNull()
+                t.column("updatedAt", .double).notNull()
+                t.primaryKey(["modelID", "alias"])
+            }
+        }
         return migrator
     }
 }

@@ -1,0 +1,110 @@
+import Factorization
+import Foundation
+import Ratings
+public import Registry
+
+/// One ranked item in the output of `recommend`, `similar` and `models explain`.
+public struct RankedItem: Codable, Sendable, Equatable {
+    /// 1-based rank.
+    public var rank: Int
+    /// The raw item id.
+    public var item: String
+    /// The title, when the model has one.
+    public var title: String?
+    /// The value the list is ranked by (predicted rating, cosine similarity, bias or coordinate).
+    public var score: Double
+
+    /// An item at `rank`.
+    public init(rank: Int, item: String, title: String?, score: Double) {
+        self.rank = rank
+        self.item = item
+        self.title = title
+        self.score = score
+    }
+}
+
+/// `mfsweep recommend` for one user.
+public struct Recommendation: Codable, Sendable, Equatable {
+    /// The model's label.
+    public var model: String
+    /// The raw user id.
+    public var user: String
+    /// Whether the model knows the user; false means the list is a cold-start list.
+    public var known: Bool
+    /// How the list was made: `personal`, `cold-start: highest item bias` or
+    /// `cold-start: highest score for the average user`.
+    public var basis: String
+    /// Items the user rated in the training data (excluded), nil for an unknown user.
+    public var rated: Int?
+    /// The items, best first.
+    public var items: [RankedItem]
+}
+
+/// What `--cold-start` does for a user the model was not trained on.
+public enum ColdStart: String, Sendable, CaseIterable {
+    /// Refuse with an error (the default).
+    case none
+    /// Recommend the items with the highest learned bias (or, without biases, the highest score
+    /// for the average user).
+    case popular
+}
+
+/// Recommendations, neighbours and explanations from a loaded model, and their text form.
+public enum ModelInference {
+    /// The top `k` unrated items for raw user `user`.
+    ///
+    /// - Throws: ``AgentError`` when the model does not know the user and `coldStart` is `none`.
+    public static func recommend(_ loaded: LoadedModel, user: String, k: Int, coldStart: ColdStart) throws -> Recommendation {
+        let artifact = loaded.artifact
+        guard let row = artifact.userRow(user) else {
+            guard coldStart == .popular else {
+                throw AgentError(
+                    "user \(user) is not in model \(loaded.label) (\(artifact.userIDs.count) users); "
+                        + "--cold-start popular recommends the items with the highest learned bias")
+            }
+            let basis = artifact.model.itemBias != nil ? "cold-start: highest item bias" : "cold-start: highest score for the average user"
+            return Recommendation(
+                model: loaded.label, user: user, known: false, basis: basis, rated: nil,
+                items: ranked(artifact, artifact.model.popular(k: k)))
+        }
+        let items = artifact.model.recommend(user: row, k: k, seen: artifact.seen)
+        return Recommendation(
+            model: loaded.label, user: user, known: true, basis: "personal", rated: artifact.seen.items(of: row).count,
+            items: ranked(artifact, items))
+    }
+
+    /// The items of `scored`, ranked, with raw ids and titles.
+    public static func ranked(_ artifact: ModelArtifact, _ scored: [ScoredItem]) -> [RankedItem] {
+        scored.enumerated().map { k, s in
+            RankedItem(
+                rank: k + 1, item: artifact.itemIDs.rawIDs[s.item], title: artifact.title(of: s.item), score: Double(s.score))
+        }
+    }
+
+    /// The text form of a recommendation: a header line and one line per item.
+    public static func render(_ r: Recommendation) -> String {
+        var header = "\(r.model): user \(r.user)"
+        if let rated = r.rated {
+            header += " (rated \(rated) items): top \(r.items.count) unrated items by predicted rating"
+        } else {
+            header += " is not in the model; \(r.basis) (top \(r.items.count))"
+        }
+        return ([header] + r.items.map { line($0, width: 5) }).joined(separator: "\n")
+    }
+
+    /// `  1  4.61  Title  [item 50]`.
+    public static func line(_ item: RankedItem, width: Int, decimals: Int = 2) -> String {
+        let rank = String(repeating: " ", count: max(0, 3 - String(item.rank).count)) + "\(item.rank)"
+        let score = DecimalText.fixed(item.score, decimals: decimals)
+        let padded = String(repeating: " ", count: max(0, width + decimals - score.count)) + score
+        return "\(rank)  \(padded)  \(item.title ?? "item \(item.item)")" + (item.title != nil ? "  [item \(item.item)]" : "")
+    }
+}
+
+/// Fixed-point text without Foundation's locale.
+enum DecimalText {
+    static func fixed(_ x: Double, decimals: Int) -> String {
+        guard x.isFinite else { return "\(x)" }
+        return String(format: "%.\(decimals)f", x)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+public import Registry
+public import Tracking
+
+/// A model ready to use, and where it came from.
+public struct LoadedModel: Sendable {
+    /// The artifact.
+    public var artifact: ModelArtifact
+    /// How to name it in output: `NAME@SELECTOR (vK)` or the file's path.
+    public var label: String
+    /// The registered version, when loaded through the store.
+    public var version: ModelVersionRecord?
+    /// The file.
+    public var path: String
+}
+
+/// Loads a model from a ``ModelReference``: a registered version through the store (the file's
+/// SHA-256 must match the store's), or a file directly (only its own trailer is checked, and
+/// the store is not opened).
+public enum ModelLoader {
+    /// Loads `reference`.
+    ///
+    /// - Throws: ``AgentError`` (no store), ``StoreError`` (unknown model, version or alias),
+    ///   ``ArtifactError`` (missing or damaged file).
+    public static func load(_ reference: ModelReference, storePath: String) throws -> LoadedModel {
+        switch reference {
+        case .file(let path):
+            return LoadedModel(artifact: try ArtifactFiles.load(path: path), label: path, version: nil, path: path)
+        case .registered(let name, let selector):
+            guard FileManager.default.fileExists(atPath: storePath) else {
+                throw AgentError("no run store at \(storePath) (--store or $MFSWEEP_STORE choose another)")
+            }
+            // Read-only and unmigrated is fastest; a store an older mfsweep wrote is migrated.
+            let store = try RunStore.openForReading(path: storePath) ?? RunStore(path: storePath)
+            let version = try store.resolveModel(name: name, selector)
+            let path = ArtifactLocation.resolve(version.artifactPath, storePath: storePath)
+            let artifact = try ArtifactFiles.load(path: path, expectedSHA256: version.sha256)
+            let label = selector == .version(version.version) ? "\(name)@\(version.version)" : "\(name)@\(selector) (v\(version.version))"
+            return LoadedModel(artifact: artifact, label: label, version: version, path: path)
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import Factorization
+import Foundation
+import Ratings
+import Registry
+import Search
+public import Tracking
+
+/// `mfsweep promote`: refits a run's config on all of its sweep's data, writes the model file
+/// beside the store and registers it as the next version of a named model, with lineage.
+///
+/// The file is written to a temporary file in the model's folder and flushed; inside the
+/// store's write transaction that allocates version K it is renamed to
+/// `artifacts/NAME/vK/model.mfm`. If the registration fails, the file is removed, so the store
+/// and the folder never disagree.
+public struct Promoter {
+    /// Which run to promote.
+    public enum Source: Sendable, Equatable {
+        /// Run `number` of `sweep` (nil: the store's only sweep).
+        case run(sweep: String?, number: Int)
+        /// The best finished run of a sweep by its metric and goal.
+        case best(sweep: String)
+    }
+
+    /// What a promotion did.
+    public struct Outcome: Sendable {
+        /// The registered version.
+        public var version: ModelVersionRecord
+        /// The model file, as a path from the current folder.
+        public var artifactPath: String
+        /// The sweep's metric name and the run's value.
+        public var metricName: String
+        /// Whether the artifact has item titles.
+        public var titlesFile: String?
+    }
+
+    /// The store file.
+    public var storePath: String
+    /// The model's name (validated by ``ModelNaming``).
+    public var name: String
+    /// An alias to point at the new version.
+    public var alias: String?
+    /// The tool's version, recorded in the lineage.
+    public var toolVersion: String
+    /// Training threads.
+    public var threads: Int
+    /// Progress and notes, for standard error.
+    public var log: (String) -> Void
+    /// Called after each logged refit step with (step, steps, train OMSE).
+    public var progress: (Int, Int, Double) -> Void
+
+    /// A promoter; nothing happens until ``promote(_:)``.
+    public init(
+        storePath: String, name: String, alias: String?, toolVersion: String, threads: Int = WorkerPool.availableCores,
+        log: @escaping (String) -> Void = { _ in }, progress: @escaping (Int, Int, Double) -> Void = { _, _, _ in }
+    ) {
+        self.storePath = storePath
+        self.name = name
+        self.alias = alias
+        self.toolVersion = toolVersion
+        self.threads = threads
+        self.log = log
+        self.progress = progress
+    }
+
+    /// Validates the name and alias, finds the run, refits, writes and registers.
+    ///
+    /// - Throws: ``AgentError`` for bad input (name, run, sweep, data), ``PromotionFailure`` when
+    ///   the refit diverges, store and file errors otherwise. Nothing is registered or left on
+    ///   disk when it throws.
+    public func promote(_ source: Source) throws -> Outcome {
+        try ModelNaming.validateName(name)
+        if let alias { try ModelNaming.validateAlias(alias) }
+        guard FileManager.default.fileExists(atPath: storePath) else {
+            throw AgentError("no run store at \(storePath) (`mfsweep launch` creates one; --store or $MFSWEEP_STORE choose another)")
+        }
+        let store = try RunStore(path: storePath)
+        let (sweep, run) = try Self.findRun(source, in: store, storePath: storePath)
+        let spec = try StoredSweep.decode(sweep.specJSON, sweep: sweep.name)
+        guard !spec.runsCommand else {
+            throw AgentError("sweep '\(sweep.name)' runs a program, so its runs have no built-in model to promote")
+        }
+        guard let config = ConfigCoding.decode(run.configJSON) else {
+            throw AgentError("run \(sweep.name)/\(run.number) has an unreadable config: \(run.configJSON)")
+        }
+        let h: Hyperparameters
+        do { h = try Hyperparameters(config) } catch { throw AgentError("run \(sweep.name)/\(run.number): \(error)") }
+
+        let loaded = try SweepData.load(spec)
+        let table = loaded.table
+        let fingerprint = Fingerprint.of(table)
+        guard fingerprint == sweep.fingerprint else {
+            throw AgentError(
+                "the data of sweep '\(sweep.name)' changed since it was created (store: \(sweep.fingerprint), now: \(fingerprint))")
+        }
+        log("refit: run \(sweep.name)/\(run.number) on all \(table.count) ratings (\(table.userCount) users, \(table.itemCount) items), \(h.steps) steps")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let fold = TrainingFold(train: ObservedRatings(table), test: ObservedRatings(table, rows: []))
+        let result = LockstepTrainer(hyperparameters: h, folds: [fold], seed: spec.seed, threads: threads).run(
+            logEvery: max(1, h.steps / 50),
+            onLog: { step in
+                if let f = step.folds.first { progress(step.step + 1, step.steps, f.losses.omse) }
+            })
+        let seconds = start.duration(to: clock.now).inSeconds
+        if let diverged = result.diverged {
+            throw PromotionFailure("the refit of run \(sweep.name)/\(run.number) on all the data diverged (\(diverged)); nothing was registered")
+        }
+        let trainOMSE = result.folds[0].trainOMSE
+
+        let (titles, titlesFile) = Self.titles(for: spec, itemIDs: table.itemIDs, log: log)
+        let folds = try store.foldResults(runID: run.id)
+        let metrics = CVMetrics(
+            metric: spec.metric.name, goal: spec.metric.goal.rawValue, value: run.summaryMetric,
+            folds: folds.map { .init(fold: $0.fold, trainOMSE: $0.trainOMSE, testOMSE: $0.testOMSE) })
+        let metricsJSON = ConfigCoding.json(metrics)
+        let now = Date().timeIntervalSince1970
+        let lineage = Lineage(
+            name: name, sweep: sweep.name, run: run.number, config: run.configJSON, dataFingerprint: fingerprint,
+            metrics: metrics, refitTrainOMSE: trainOMSE, refitSteps: result.folds[0].steps, toolVersion: toolVersion,
+            createdAt: now)
+        let artifact = ModelArtifact(
+            model: result.models[0], userIDs: table.userIDs, itemIDs: table.itemIDs, titles: titles,
+            seen: SeenItems(users: table.users, items: table.items, userCount: table.userCount),
+            configJSON: run.configJSON, dataFingerprint: fingerprint, metadataJSON: ConfigCoding.json(lineage))
+        let bytes = artifact.encoded()
+        let sha = ArtifactFiles.sha256(bytes)
+
+        let folder = ArtifactLocation.modelFolder(storePath: storePath, name: name)
+        let temporary = try ArtifactFiles.writeTemporary(bytes, in: folder)
+        var installed: String?
+        do {
+            let draft = ModelVersionRecord(
+                sweepID: sweep.id, sweepName: sweep.name, runID: run.id, runNumber: run.number, configJSON: run.configJSON,
+                dataFingerprint: fingerprint, metricsJSON: metricsJSON, refitTrainOMSE: trainOMSE,
+                refitSteps: result.folds[0].steps, refitSeconds: seconds, sha256: sha, byteCount: bytes.count,
+                toolVersion: toolVersion, createdAt: now)
+            let record = try store.registerModelVersion(name: name, draft, alias: alias, now: now) { k in
+                let relative = ArtifactLocation.relativePath(name: name, version: k)
+                let destination = ArtifactLocation.resolve(relative, storePath: storePath)
+                try ArtifactFiles.install(temporary, at: destination)
+                installed = destination
+                return relative
+            }
+            return Outcome(
+                version: record, artifactPath: ArtifactLocation.resolve(record.artifactPath, storePath: storePath),
+                metricName: spec.metric.name, titlesFile: titlesFile)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            if let installed {
+                try? FileManager.default.removeItem(atPath: installed)
+                try? FileManager.default.removeItem(atPath: (installed as NSString).deletingLastPathComponent)
+            }
+            throw error
+        }
+    }
+
+    /// The sweep and run that `source` names.
+    static func findRun(_ source: Source, in store: RunStore, storePath: String) throws -> (SweepRecord, RunRecord) {
+        func sweep(_ name: String?) throws -> SweepRecord {
+            let all = try store.sweeps()
+            guard let name else {
+                guard all.count == 1 else {
+                    throw AgentError(
+                        all.isEmpty ? "the run store \(storePath) has no sweeps"
+                            : "the store has \(all.count) sweeps; name the run as SWEEP/NUMBER (sweeps: \(all.map(\.name).joined(separator: ", ")))")
+                }
+                return all[0]
+            }
+            if let found = all.first(where: { $0.name == name }) { return found }
+            throw AgentError(
+                "no sweep named '\(name)' in \(storePath)"
+                    + (all.isEmpty ? " (it has no sweeps)" : "; sweeps: " + all.map(\.name).joined(separator: ", ")))
+        }
+        switch source {
+        case .run(let name, let number):
+            let record = try sweep(name)
+            guard let run = try store.run(sweepID: record.id, number: number) else {
+                throw AgentError("sweep '\(record.name)' has no run \(number)")
+            }
+            guard run.state == .finished else {
+                throw AgentError("run \(record.name)/\(number) is \(run.state.rawValue), not finished; promote a finished run")
+            }
+            return (record, run)
+        case .best(let name):
+            let record = try sweep(name)
+            let spec = try StoredSweep.decode(record.specJSON, sweep: record.name)
+            let finished = try store.runs(sweepID: record.id).filter { $0.state == .finished && $0.summaryMetric?.isFinite == true }
+            var best: RunRecord?
+            for run in finished where best == nil || spec.metric.isBetter(run.summaryMetric!, than: best!.summaryMetric!) {
+                best = run
+            }
+            guard let best else {
+                throw AgentError("sweep '\(record.name)' has no finished run with a value of \(spec.metric.name) yet")
+            }
+            return (record, best)
+        }
+    }
+
+    /// Item titles from `u.item` or `movies.csv` beside the sweep's ratings file, by item row
+    /// ("" for items without one), and the file they came from.
+    static func titles(for spec: SweepSpec, itemIDs: IDMap, log: (String) -> Void) -> ([String], String?) {
+        let none = [String](repeating: "", count: itemIDs.count)
+        guard case .file(let path, _)? = spec.data else { return (none, nil) }
+        let folder = (path as NSString).deletingLastPathComponent
+        for candidate in ["u.item", "movies.csv"] {
+            let file = (folder.isEmpty ? "." : folder) + "/" + candidate
+            guard FileManager.default.fileExists(atPath: file) else { continue }
+            do {
+                let byID = try ItemTitles.load(path: file)
+                return (itemIDs.rawIDs.map { byID[$0] ?? "" }, file)
+            } catch {
+                log("note: no titles: \(error)")
+            }
+        }
+        return (none, nil)
+    }
+}
+
+/// A promotion whose work ran but failed (the refit diverged): exit 1, not 64.
+public struct PromotionFailure: Error, CustomStringConvertible {
+    /// What failed.
+    public var message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,72 @@
+import Agents
+import ArgumentParser
+import Foundation
+import Factorization
+import Ratings
+import Registry
+
+extension MFSweep {
+    /// `mfsweep similar --model M --item RAWID|TITLE [-k 10]`.
+    struct Similar: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The items whose factor vectors are closest (by cosine) to an item's.",
+            discussion: """
+                --item is a raw item id, an exact title, or a case-insensitive part of exactly one title.
+                Rarely rated items have noisy factors, so only items with at least --min-ratings ratings
+                are listed (the item asked about may have fewer).
+                """)
+
+        @OptionGroup var modelOptions: ModelOptions
+
+        @Option(help: "Raw item id or title.")
+        var item: String
+
+        @Option(name: .short, help: "Neighbours.")
+        var k: Int = 10
+
+        @Option(help: "Only items with at least N ratings in the training data are candidates (1: every item).")
+        var minRatings: Int = 20
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func validate() throws {
+            if !(1...10_000).contains(k) { throw ValidationError("-k must be in 1...10000, got \(k)") }
+            if minRatings < 1 { throw ValidationError("--min-ratings must be at least 1, got \(minRatings)") }
+        }
+
+        func run() async throws {
+            let loaded = try modelOptions.load()
+            let artifact = loaded.artifact
+            let row: Int
+            switch artifact.findItem(item) {
+            case .found(let r): row = r
+            case .none:
+                throw Terminal.fail("item '\(item)' is not in model \(loaded.label): no raw item id or title matches")
+            case .ambiguous(let rows):
+                let names = rows.prefix(5).map { "\(artifact.label(of: $0)) [item \(artifact.itemIDs.rawIDs[$0])]" }
+                throw Terminal.fail(
+                    "item '\(item)' matches \(rows.count == 10 ? "10 or more" : "\(rows.count)") titles of model \(loaded.label): "
+                        + names.joined(separator: "; ") + (rows.count > 5 ? "; …" : "") + "; give the raw id or the whole title")
+            }
+            let eligible = minRatings > 1 ? artifact.itemRatingCounts.map { $0 >= minRatings } : nil
+            let neighbours = ModelInference.ranked(artifact, artifact.model.similarItems(to: row, k: k, eligible: eligible))
+            let query = RankedItem(rank: 0, item: artifact.itemIDs.rawIDs[row], title: artifact.title(of: row), score: 1)
+            if json {
+                print(try jsonText(SimilarOutput(model: loaded.label, item: query, neighbours: neighbours)))
+            } else {
+                print(
+                    "\(loaded.label): items closest to \(artifact.label(of: row)) [item \(query.item)] by cosine similarity of item factors"
+                        + (minRatings > 1 ? " (items with ≥ \(minRatings) ratings)" : ""))
+                for n in neighbours { print(ModelInference.line(n, width: 3, decimals: 3)) }
+            }
+        }
+    }
+}
+
+/// `similar --json`.
+struct SimilarOutput: Encodable {
+    var model: String
+    var item: RankedItem
+    var neighbours: [RankedItem]
+}

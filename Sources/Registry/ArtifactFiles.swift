@@ -1,0 +1,88 @@
+import Foundation
+import Ratings
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Model files on disk: one read to load, and a write that is never seen half-done (a temporary
+/// file in the destination folder, `fsync`, then `rename`).
+public enum ArtifactFiles {
+    /// The file name of a model inside its version folder.
+    public static let fileName = "model.mfm"
+
+    /// Loads and checks the artifact at `path` (see ``ModelArtifact/decode(_:path:expectedSHA256:)``).
+    ///
+    /// - Throws: ``ArtifactError`` naming `path`: missing, unreadable, or bad.
+    public static func load(path: String, expectedSHA256: String? = nil) throws(ArtifactError) -> ModelArtifact {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ArtifactError(path: path, "no such file")
+        }
+        guard !isDirectory.boolValue else { throw ArtifactError(path: path, "is a folder; expected a model file") }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ArtifactError(path: path, "cannot read: \(error.localizedDescription)")
+        }
+        // `Data.withUnsafeBytes` rethrows untyped errors: carry the typed one out as a result.
+        let result = data.withUnsafeBytes { bytes in
+            Result { () throws(ArtifactError) -> ModelArtifact in
+                try ModelArtifact.decode(bytes, path: path, expectedSHA256: expectedSHA256)
+            }
+        }
+        return try result.get()
+    }
+
+    /// The lowercase hex SHA-256 of `bytes`.
+    public static func sha256(_ bytes: [UInt8]) -> String { SHA256.hex(SHA256.hash(bytes)) }
+
+    /// Writes `bytes` to a new temporary file in `directory` (created if needed) and flushes it
+    /// to disk; returns its path. Rename it into place with ``install(_:at:)``.
+    public static func writeTemporary(_ bytes: [UInt8], in directory: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/.tmp-\(UUID().uuidString).mfm"
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else { throw posixError(path, "cannot create") }
+        defer { close(fd) }
+        var written = 0
+        try bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    unlink(path)
+                    throw posixError(path, "cannot write")
+                }
+                written += n
+            }
+        }
+        guard fsync(fd) == 0 else {
+            unlink(path)
+            throw posixError(path, "cannot flush")
+        }
+        return path
+    }
+
+    /// Moves a file written by ``writeTemporary(_:in:)`` to `destination` (creating its folder),
+    /// atomically, and flushes the folder so the rename survives a crash.
+    public static func install(_ temporary: String, at destination: String) throws {
+        let folder = (destination as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        guard rename(temporary, destination) == 0 else { throw posixError(destination, "cannot move \(temporary) here") }
+        let dirFD = open(folder, O_RDONLY)
+        if dirFD >= 0 {
+            _ = fsync(dirFD)
+            close(dirFD)
+        }
+    }
+
+    private static func posixError(_ path: String, _ what: String) -> ArtifactError {
+        ArtifactError(path: path, "\(what): \(String(cString: strerror(errno)))")
+    }
+}

@@ -1,0 +1,154 @@
+import Factorization
+import Ratings
+
+// The format is little-endian and arrays are copied as they are in memory.
+#if !_endian(little)
+#error("ModelArtifact decoding assumes a little-endian machine")
+#endif
+
+extension ModelArtifact {
+    /// Reads an artifact from its bytes (see ``encoded()``), checking in order: the magic, the
+    /// format version, the length in the header against the real length, the SHA-256 trailer,
+    /// then (if `expectedSHA256` is given, as the store records it) the SHA-256 of the whole
+    /// file, and last the structure (sizes, offsets, item rows, UTF-8).
+    ///
+    /// The whole-file hash shares one pass with the trailer's. Arrays are copied out with
+    /// `memcpy`-style moves, not element by element.
+    ///
+    /// - Parameter path: Named in errors.
+    /// - Throws: ``ArtifactError`` naming `path` and what is wrong.
+    public static func decode(
+        _ bytes: UnsafeRawBufferPointer, path: String, expectedSHA256: String? = nil
+    ) throws(ArtifactError) -> ModelArtifact {
+        func fail(_ message: String) -> ArtifactError { ArtifactError(path: path, message) }
+        let minimum = headerSize + trailerSize
+        guard bytes.count >= minimum else {
+            throw fail("truncated: \(bytes.count) bytes, a model file has at least \(minimum)")
+        }
+        guard bytes.prefix(8).elementsEqual(magic) else {
+            throw fail("not an mfsweep model file (it does not start with \"MFMODEL\")")
+        }
+        var reader = ByteReader(bytes: bytes, offset: 8)
+        let version = reader.u32()
+        guard version == formatVersion else {
+            throw fail("format version \(version) is not one this mfsweep reads (it reads version \(formatVersion))")
+        }
+        let declared = bytes.loadUnaligned(fromByteOffset: 48, as: UInt64.self).littleEndian
+        guard declared == UInt64(bytes.count) else {
+            throw fail(
+                declared > UInt64(bytes.count)
+                    ? "truncated: the header says \(declared) bytes, the file has \(bytes.count)"
+                    : "damaged: the header says \(declared) bytes, the file has \(bytes.count)")
+        }
+        let bodyEnd = bytes.count - trailerSize
+        var hasher = SHA256()
+        hasher.update(UnsafeRawBufferPointer(rebasing: bytes[0..<bodyEnd]))
+        var whole = hasher
+        let content = SHA256.hex(hasher.finalize())
+        let trailer = SHA256.hex(bytes[bodyEnd...])
+        if let expectedSHA256 {
+            whole.update(UnsafeRawBufferPointer(rebasing: bytes[bodyEnd...]))
+            let actual = SHA256.hex(whole.finalize())
+            guard actual == expectedSHA256.lowercased() else {
+                throw fail("checksum mismatch (expected \(expectedSHA256) as the store records it, got \(actual)); the file was changed or damaged")
+            }
+        }
+        guard content == trailer else {
+            throw fail("checksum mismatch (trailer says \(trailer), content hashes to \(content)); the file was changed or damaged")
+        }
+
+        let flags = reader.u32()
+        let n = Int(reader.u32()), m = Int(reader.u32()), d = Int(reader.u32()), s = Int(reader.u32())
+        let offset = Float(bitPattern: reader.u32())
+        let lo = Float(bitPattern: reader.u32()), hi = Float(bitPattern: reader.u32())
+        guard d >= 1, d <= 4096, n >= 0, m >= 0, flags & ~3 == 0 else {
+            throw fail("damaged: bad header (users \(n), items \(m), dim \(d), flags \(flags))")
+        }
+        reader.offset = headerSize
+        reader.end = bodyEnd
+        let hasBias = flags & 1 != 0
+        // Fixed-size sections must fit before any allocation.
+        let fixed = 4 * (n * d + m * d + (hasBias ? n + m : 0) + n + 1 + s)
+        guard fixed <= bodyEnd - headerSize else {
+            throw fail("damaged: the header's sizes (\(n) users, \(m) items, dim \(d)) need more bytes than the file has")
+        }
+        let users = FactorMatrix(rows: n, columns: d, rowMajor: reader.take(4 * n * d))
+        let items = FactorMatrix(rows: m, columns: d, rowMajor: reader.take(4 * m * d))
+        var userBias: FloatBuffer?
+        var itemBias: FloatBuffer?
+        if hasBias {
+            userBias = FloatBuffer(count: n, raw: reader.take(4 * n))
+            itemBias = FloatBuffer(count: m, raw: reader.take(4 * m))
+        }
+        let offsets = reader.u32Array(n + 1)
+        let seenItems = reader.u32Array(s)
+        guard let seen = SeenItems(offsets: offsets, items: seenItems, itemCount: m) else {
+            throw fail("damaged: the rated-items table is inconsistent")
+        }
+        var strings: [String] = []
+        strings.reserveCapacity(n + 2 * m + 3)
+        for _ in 0..<(n + 2 * m + 3) {
+            guard let string = reader.string() else { throw fail("damaged: a string runs past the end or is not UTF-8") }
+            strings.append(string)
+        }
+        guard reader.offset == bodyEnd else {
+            throw fail("damaged: \(bodyEnd - reader.offset) unexpected bytes after the strings")
+        }
+        var userIDs = IDMap()
+        for id in strings[0..<n] { _ = userIDs.intern(id) }
+        var itemIDs = IDMap()
+        for id in strings[n..<(n + m)] { _ = itemIDs.intern(id) }
+        guard userIDs.count == n, itemIDs.count == m else {
+            throw fail("damaged: repeated user or item ids")
+        }
+        let range: ClosedRange<Float>? = flags & 2 != 0 && lo < hi ? lo...hi : nil
+        let model = MFModel(
+            users: users, items: items, userBias: userBias, itemBias: itemBias, offset: offset, outputRange: range)
+        return ModelArtifact(
+            model: model, userIDs: userIDs, itemIDs: itemIDs,
+            titles: Array(strings[(n + m)..<(n + 2 * m)]), seen: seen, configJSON: strings[n + 2 * m],
+            dataFingerprint: strings[n + 2 * m + 1], metadataJSON: strings[n + 2 * m + 2])
+    }
+}
+
+/// Sequential little-endian reads from a byte buffer (callers check sizes first).
+private struct ByteReader {
+    let bytes: UnsafeRawBufferPointer
+    var offset: Int
+    var end: Int
+
+    init(bytes: UnsafeRawBufferPointer, offset: Int) {
+        self.bytes = bytes
+        self.offset = offset
+        self.end = bytes.count
+    }
+
+    mutating func u32() -> UInt32 {
+        precondition(offset + 4 <= end)
+        defer { offset += 4 }
+        return bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian
+    }
+
+    mutating func take(_ count: Int) -> UnsafeRawBufferPointer {
+        precondition(offset + count <= end)
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
+    }
+
+    mutating func u32Array(_ count: Int) -> [UInt32] {
+        let raw = take(4 * count)
+        return [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw) }
+            initialized = count
+        }
+    }
+
+    /// A u32 length and that many UTF-8 bytes; nil if it runs past the end or is not UTF-8.
+    mutating func string() -> String? {
+        guard offset + 4 <= end else { return nil }
+        let length = Int(u32())
+        guard length <= end - offset else { return nil }
+        let raw = take(length)
+        return String(validating: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+    }
+}

@@ -1,0 +1,120 @@
+import Factorization
+import Foundation
+import Ratings
+import Testing
+
+@testable import Registry
+
+/// The model file: a bit-exact round trip, and every kind of damage named with the file.
+struct ModelArtifactTests {
+    static func artifact(bias: Bool = true, range: Bool = false) -> ModelArtifact {
+        var h = Hyperparameters()
+        h.embDim = 11
+        h.bias = bias
+        h.yRange = range ? 0.5...5.5 : nil
+        let model = MFModel(userCount: 7, itemCount: 9, hyperparameters: h, mean: 3.6, seed: 5)
+        if let ub = model.userBias, let ib = model.itemBias {
+            for u in 0..<7 { ub[u] = Float(u) * 0.125 - 0.3 }
+            for i in 0..<9 { ib[i] = Float(i) * -0.0625 + 0.2 }
+        }
+        let seen = SeenItems(users: [0, 0, 1, 3, 6, 6, 6], items: [2, 1, 8, 0, 3, 4, 5], userCount: 7)
+        return ModelArtifact(
+            model: model, userIDs: IDMap(rawIDs: (1...7).map { "u\($0)" }),
+            itemIDs: IDMap(rawIDs: (1...9).map { "\($0 * 10)" }),
+            titles: (0..<9).map { $0 == 4 ? "" : "Film №\($0) (199\($0))" }, seen: seen, configJSON: #"{"emb_dim":11}"#,
+            dataFingerprint: "sha256:abc", metadataJSON: #"{"sweep":"s"}"#)
+    }
+
+    static func decode(_ bytes: [UInt8], expected: String? = nil) throws(ArtifactError) -> ModelArtifact {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(ArtifactError) -> ModelArtifact in
+                try ModelArtifact.decode(raw, path: "x/model.mfm", expectedSHA256: expected)
+            }
+        }.get()
+    }
+
+    static func error(_ bytes: [UInt8], expected: String? = nil) -> ArtifactError? {
+        do {
+            _ = try decode(bytes, expected: expected)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test(arguments: [(true, false), (true, true), (false, false)])
+    func roundTripIsBitExact(bias: Bool, range: Bool) throws {
+        let original = Self.artifact(bias: bias, range: range)
+        let bytes = original.encoded()
+        let copy = try Self.decode(bytes, expected: ArtifactFiles.sha256(bytes))
+        #expect(copy.model.users.flattened().map(\.bitPattern) == original.model.users.flattened().map(\.bitPattern))
+        #expect(copy.model.items.flattened().map(\.bitPattern) == original.model.items.flattened().map(\.bitPattern))
+        #expect(copy.model.userBias?.array.map(\.bitPattern) == original.model.userBias?.array.map(\.bitPattern))
+        #expect(copy.model.itemBias?.array.map(\.bitPattern) == original.model.itemBias?.array.map(\.bitPattern))
+        #expect(copy.model.offset.bitPattern == original.model.offset.bitPattern)
+        #expect(copy.model.outputRange == original.model.outputRange)
+        #expect(copy.userIDs == original.userIDs && copy.itemIDs == original.itemIDs)
+        #expect(copy.titles == original.titles && copy.seen == original.seen)
+        #expect(copy.configJSON == original.configJSON && copy.dataFingerprint == original.dataFingerprint)
+        #expect(copy.metadataJSON == original.metadataJSON)
+        #expect(copy.encoded() == bytes, "re-encoding gives the same bytes")
+        #expect(copy.title(of: 4) == nil && copy.label(of: 4) == "item 50")
+        #expect(Array(bytes.prefix(8)) == Array("MFMODEL\0".utf8))
+    }
+
+    @Test func everyFlippedByteIsDetected() {
+        let bytes = Self.artifact().encoded()
+        var undetected: [Int] = []
+        // Every byte of the header, then a stride through the body and the trailer.
+        for position in Array(0..<64) + Array(stride(from: 64, to: bytes.count, by: 7)) + [bytes.count - 1] {
+            var damaged = bytes
+            damaged[position] ^= 0x5A
+            if Self.error(damaged) == nil { undetected.append(position) }
+        }
+        #expect(undetected == [], "flipped bytes that still decoded")
+    }
+
+    @Test func aCorruptedByteIsAChecksumMismatchNamingTheFile() throws {
+        var bytes = Self.artifact().encoded()
+        let sha = ArtifactFiles.sha256(bytes)
+        bytes[200] ^= 1
+        let plain = try #require(Self.error(bytes))
+        #expect(plain.description.hasPrefix("artifact x/model.mfm: checksum mismatch (trailer says "))
+        let stored = try #require(Self.error(bytes, expected: sha))
+        #expect(stored.description.hasPrefix("artifact x/model.mfm: checksum mismatch (expected \(sha) as the store records it, got "))
+        #expect(!stored.description.contains("\n"))
+    }
+
+    @Test func truncatedWrongMagicAndWrongVersion() throws {
+        let bytes = Self.artifact().encoded()
+        #expect(Self.error(Array(bytes.prefix(bytes.count - 10)))?.message.hasPrefix("truncated: the header says \(bytes.count) bytes") == true)
+        #expect(Self.error(Array(bytes.prefix(40)))?.message == "truncated: 40 bytes, a model file has at least 96")
+        #expect(Self.error([])?.message.hasPrefix("truncated") == true)
+        var magic = bytes
+        magic[0] = UInt8(ascii: "X")
+        #expect(Self.error(magic)?.message == #"not an mfsweep model file (it does not start with "MFMODEL")"#)
+        var version = bytes
+        version[8] = 2
+        #expect(Self.error(version)?.message == "format version 2 is not one this mfsweep reads (it reads version 1)")
+        #expect(Self.error(bytes + [0])?.message.hasPrefix("damaged: the header says") == true)
+    }
+
+    @Test func filesAreWrittenAtomicallyAndLoadedWithTheirChecksum() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mfsweep-registry-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bytes = Self.artifact().encoded()
+        let temporary = try ArtifactFiles.writeTemporary(bytes, in: folder + "/m")
+        #expect(temporary.hasPrefix(folder + "/m/.tmp-"))
+        let final = folder + "/m/v1/model.mfm"
+        try ArtifactFiles.install(temporary, at: final)
+        #expect(!FileManager.default.fileExists(atPath: temporary))
+        let loaded = try ArtifactFiles.load(path: final, expectedSHA256: ArtifactFiles.sha256(bytes))
+        #expect(loaded.encoded() == bytes)
+        #expect(throws: ArtifactError(path: folder + "/none.mfm", "no such file")) {
+            try ArtifactFiles.load(path: folder + "/none.mfm")
+        }
+        #expect(throws: ArtifactError(path: folder + "/m", "is a folder; expected a model file")) {
+            try ArtifactFiles.load(path: folder + "/m")
+        }
+    }
+}
