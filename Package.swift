@@ -45,8 +45,9 @@ let package = Package(
             name: "TrackingTests",
             dependencies: ["Tracking", .product(name: "GRDB", package: "GRDB.swift")]),
 
-        .target(name: "Reports", dependencies: ["Factorization"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Factorization"]),
+        .target(name: "Reports", dependencies: ["Ratings", "Factorization"]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Factorization", "Ratings"], exclude: ["Snapshots"]),
 
         .target(name: "Agents", dependencies: ["Ratings", "Factorization", "Search", "Tracking", "Reports"]),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", "Search", "Tracking", "Ratings", "Factorization"]),
