@@ -30,7 +30,7 @@ extension HTMLReport {
             plot.dot(Double(p.run), p.value, color: "#d62728", radius: 4.5, title: "run \(p.run) improved: \(SweepReport.number(p.value))")
         }
         for p in curve.filter(\.improved).suffix(6) { plot.label(Double(p.run), p.value, "\(p.run)", color: "#d62728") }
-        return charts([plot.render()])
+        return plot.render()
     }
 
     /// Figure 10-7's companion: the (cost, metric) scatter and its Pareto front.
@@ -60,7 +60,7 @@ extension HTMLReport {
             plot.dot(p.cost, p.metric, color: "#1f77b4", radius: 4.5, title: "run \(p.run)")
             plot.label(p.cost, p.metric, "\(p.run)", color: "#1f77b4")
         }
-        return charts([plot.render()])
+        return plot.render()
     }
 
     /// Figure 10-3: per fold, train (dashed) and test (solid) OMSE over steps, one chart per run.

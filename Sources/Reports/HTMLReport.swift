@@ -16,7 +16,7 @@ struct HTMLReport {
         body.append("<h1>Sweep \(HTML.escape(a.sweep))</h1>")
         body.append(factsTable())
         body.append(section("Best so far and Pareto fronts (Figure 10-7)", [
-            bestSoFarChart(), paretoChart(a.pareto.seconds), paretoChart(a.pareto.modelSize),
+            charts([bestSoFarChart(), paretoChart(a.pareto.seconds), paretoChart(a.pareto.modelSize)]),
             frontTables(),
         ]))
         body.append(section("Top runs", [table(topTable())]))

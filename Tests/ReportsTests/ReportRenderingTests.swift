@@ -82,6 +82,10 @@ struct ReportRenderingTests {
         let report = ReportFixture.report()
         let html = report.render(.html, top: 5)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
+        // For a look in a browser: MFSWEEP_HTML_OUT=/tmp/fixture.html swift test --filter html
+        if let path = ProcessInfo.processInfo.environment["MFSWEEP_HTML_OUT"] {
+            try? Data(html.utf8).write(to: URL(fileURLWithPath: path))
+        }
         #expect(report.histories.count == 3)
         for title in report.histories.map({ "Run \($0.run): train and test OMSE per fold" }) + [ "L2 term (l2_loss) over steps", "Gramian term (gr_loss) over steps",
             "Test omse per fold, one line per run", "Hyperparameters → Test omse_mean",
