@@ -28,6 +28,10 @@ let package = Package(
         .library(name: "Ratings", targets: ["Ratings"]),
         .library(name: "Factorization", targets: ["Factorization"]),
         .library(name: "Search", targets: ["Search"]),
+        // For the benchmarks package (mfbench report).
+        .library(name: "Tracking", targets: ["Tracking"]),
+        .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Agents", targets: ["Agents"]),
     ],
     dependencies: [argumentParser, grdb],
     targets: [
