@@ -22,20 +22,21 @@ struct AxisScale: Sendable {
         if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
         if wantsLog, lo > 0, hi / lo >= 5 {
             logarithmic = true
-            let first = floor(log10(lo))
-            let last = ceil(log10(hi))
-            var ticks: [Double] = []
-            var e = first
-            while e <= last {
-                for m in [1.0, 2, 5] {
-                    let t = m * pow(10, e)
-                    if t >= lo * 0.999 && t <= hi * 1.001 { ticks.append(t) }
-                }
+            // The 1-2-5 sequence around the range; the axis rounds out to its neighbours.
+            var candidates: [Double] = []
+            var e = floor(log10(lo)) - 1
+            while e <= ceil(log10(hi)) + 1 {
+                for m in [1.0, 2, 5] { candidates.append(m * pow(10, e)) }
                 e += 1
             }
-            if ticks.count > 8 { ticks = ticks.filter { abs(log10($0).rounded() - log10($0)) < 1e-9 } }
-            low = lo
-            high = hi
+            let a = candidates.last { $0 <= lo * 1.000001 } ?? lo
+            let b = candidates.first { $0 >= hi / 1.000001 } ?? hi
+            var ticks = candidates.filter { $0 >= a && $0 <= b }
+            if ticks.count > 8 {
+                ticks = ticks.filter { abs(log10($0).rounded() - log10($0)) < 1e-9 || $0 == a || $0 == b }
+            }
+            low = a
+            high = b
             self.ticks = ticks
             decimals = 0
             return

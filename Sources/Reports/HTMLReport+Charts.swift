@@ -76,6 +76,10 @@ extension HTMLReport {
                 yTitle: "OMSE", x: AxisScale(covering: steps),
                 y: AxisScale(covering: all.flatMap(\.values), logarithmic: true))
             let folds = Set(all.compactMap(\.fold)).sorted()
+            // The legend first: it sets the plot's width, which the marks' positions use.
+            plot.legend = folds.prefix(10).map { .init(label: "fold \($0)", color: ChartColors.category($0)) }
+                + [.init(label: "Test omse (solid)", color: "#333"),
+                   .init(label: "Train omse (dashed)", color: "#333", dashed: true)]
             for f in folds {
                 let color = ChartColors.category(f)
                 if let s = trains.first(where: { $0.fold == f }) {
@@ -85,9 +89,6 @@ extension HTMLReport {
                     plot.line(zip(s.steps, s.values).map { (Double($0), $1) }, color: color, width: 1.8)
                 }
             }
-            plot.legend = folds.prefix(6).map { .init(label: "fold \($0)", color: ChartColors.category($0)) }
-                + [.init(label: "Test omse (solid)", color: "#333"),
-                   .init(label: "Train omse (dashed)", color: "#333", dashed: true)]
             return plot.render()
         }
         guard !svgs.isEmpty else {
@@ -118,10 +119,10 @@ extension HTMLReport {
                 width: 660, title: title, xTitle: "step", yTitle: name,
                 x: AxisScale(covering: lines.flatMap { $0.points.map(\.0) }),
                 y: AxisScale(covering: lines.flatMap { $0.points.map(\.1) }, logarithmic: true))
+            plot.legend = lines.enumerated().map { .init(label: "run \($0.element.run) (fold mean)", color: ChartColors.category($0.offset)) }
             for (i, line) in lines.enumerated() {
                 plot.line(line.points, color: ChartColors.category(i), width: 2)
             }
-            plot.legend = lines.enumerated().map { .init(label: "run \($0.element.run) (fold mean)", color: ChartColors.category($0.offset)) }
             return plot.render()
         }
         let svgs = [chart(MetricName.l2Loss, "L2 term (l2_loss) over steps"),
@@ -145,7 +146,7 @@ extension HTMLReport {
             lines: runs.map { run in
                 (run.foldValues.map { Optional(Self.clip($0, scale)) }, run.metric!, "run \(run.number)")
             },
-            metricName: metricName, minimizing: minimizing, width: min(1100, 260 + 160 * Double(c.folds)))
+            metricName: metricName, minimizing: minimizing, width: min(1160, 320 + 160 * Double(c.folds)))
         return chart.render()
     }
 
@@ -178,7 +179,7 @@ extension HTMLReport {
             title: "Hyperparameters → \(metricName) (parallel coordinates, one line per finished run)",
             axes: axes,
             lines: runs.indices.map { i in (columns.map { $0[i] }, metrics[i], "run \(runs[i].number)") },
-            metricName: metricName, minimizing: minimizing, width: min(1300, 300 + 140 * Double(axes.count)))
+            metricName: metricName, minimizing: minimizing, width: min(1340, 360 + 140 * Double(axes.count)))
         return chart.render()
     }
 

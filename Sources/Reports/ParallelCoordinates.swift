@@ -23,7 +23,7 @@ struct ParallelCoordinates: Sendable {
 
     func render() -> String {
         let left = 60.0
-        let right = 130.0
+        let right = 190.0
         let top = 56.0
         let bottom = 36.0
         let plotHeight = height - top - bottom
@@ -73,7 +73,7 @@ struct ParallelCoordinates: Sendable {
             }
         }
         // Colour bar.
-        let bx = width - right + 40
+        let bx = width - right + 90
         let steps = 24
         for i in 0..<steps {
             let f0 = Double(i) / Double(steps)

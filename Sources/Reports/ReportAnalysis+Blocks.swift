@@ -124,9 +124,9 @@ extension ReportAnalysis {
                     if let v = c.correlation[i][j], v < lowest?.2 ?? .infinity { lowest = (i, j, v) }
                 }
             }
-            var s = "folds agree across runs: mean correlation \(SweepReport.number(r, digits: 2))"
+            var s = "folds agree across runs: mean correlation \(SweepReport.number(r, digits: 3))"
             if let (i, j, v) = lowest, c.folds > 2 {
-                s += " (lowest \(SweepReport.number(v, digits: 2)), folds \(i) and \(j))"
+                s += " (lowest \(SweepReport.number(v, digits: 3)), folds \(i) and \(j))"
             }
             sentences.append(s)
         }
@@ -141,7 +141,7 @@ extension ReportAnalysis {
         if c.folds <= 10 {
             let header = ["fold"] + (0..<c.folds).map { "\($0)" }
             let rows = (0..<c.folds).map { i in
-                ["\(i)"] + (0..<c.folds).map { j in c.correlation[i][j].map { SweepReport.number($0, digits: 2) } ?? "-" }
+                ["\(i)"] + (0..<c.folds).map { j in c.correlation[i][j].map { SweepReport.number($0, digits: 3) } ?? "-" }
             }
             out.append(.table(TextTable(header: header, rows: rows, keyColumns: 1)))
         }

@@ -18,7 +18,10 @@ struct SVGPlot: Sendable {
     let yTitle: String
     let x: AxisScale
     let y: AxisScale
-    var legend: [LegendEntry] = []
+    /// The legend; set it before adding marks (it narrows the plot area).
+    var legend: [LegendEntry] = [] {
+        willSet { precondition(marks.isEmpty, "set the legend before adding marks") }
+    }
     /// Labels for x ticks instead of numbers (e.g. fold names), by tick value.
     var xTickLabels: [Double: String] = [:]
     private var marks: [String] = []
