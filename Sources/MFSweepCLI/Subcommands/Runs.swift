@@ -18,7 +18,7 @@ extension MFSweep {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let report = try storeOptions.report(sweep)
+            let report = try storeOptions.report(sweep, readsData: false)
             switch format {
             case .text: print(report.renderRuns())
             case .json:
