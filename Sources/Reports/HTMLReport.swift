@@ -89,7 +89,9 @@ struct HTMLReport {
         var parts: [String] = []
         for block in analysis.paretoBlocks() {
             switch block {
-            case .heading(let h): parts.append("<p class=\"note\">\(HTML.escape(h))</p>")
+            case .heading(let h):
+                let caption = h.replacingOccurrences(of: "; * on the front", with: "")
+                parts.append("<p class=\"note\">\(HTML.escape(caption))</p>")
             case .table(let t): parts.append(table(t))
             default: break
             }
