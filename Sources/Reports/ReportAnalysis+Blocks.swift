@@ -49,7 +49,9 @@ extension ReportAnalysis {
             header += (0..<folds).map { "fold \($0)" }
             header.append("mean ± std")
         }
-        header += parameters + ["seconds", "steps"]
+        // A swept `steps` is the steps column (a finished run trains the steps it asked for).
+        let shown = parameters.filter { $0 != "steps" }
+        header += shown + ["seconds", "steps"]
         let rows = top.map { row -> [String] in
             var cells = ["\(row.rank)", "\(row.run)", SweepReport.number(row.metric)]
             if folds > 1 {
@@ -58,7 +60,7 @@ extension ReportAnalysis {
                     SweepReport.number(m) + " ± " + SweepReport.number(row.foldStd ?? 0)
                 } ?? "-")
             }
-            cells += parameters.map { row.config[$0].map(SweepReport.value) ?? "-" }
+            cells += shown.map { row.config[$0].map(SweepReport.value) ?? "-" }
             cells.append(row.seconds.map { String(format: "%.1f", $0) } ?? "-")
             cells.append(row.steps.map { "\($0)" } ?? "-")
             return cells

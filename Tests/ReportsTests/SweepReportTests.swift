@@ -51,3 +51,19 @@ struct SweepReportTests {
         #expect(!text.contains("vs training seconds"))
     }
 }
+
+extension SweepReportTests {
+    @Test func aSweptStepsParameterIsTheStepsColumnOnce() {
+        let runs = (1...4).map { i in
+            RunSummary(
+                number: i, state: "finished", config: ["steps": .int(1000 * i), "alpha": .double(Double(i))],
+                metric: Double(i), steps: 1000 * i, seconds: 1)
+        }
+        let text = SweepReport(
+            sweep: "s", method: "random", metric: "Test omse", goal: "minimize", fingerprint: "f", wallSeconds: nil,
+            runs: runs
+        ).renderText()
+        let header = text.split(separator: "\n").first { $0.contains("rank") }!
+        #expect(header.split(separator: " ").filter { $0 == "steps" }.count == 1, "\(header)")
+    }
+}
