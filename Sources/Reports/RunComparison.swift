@@ -74,7 +74,7 @@ public struct RunComparison: Sendable {
         }
         rows.append(["\(metric) (final)"] + entries.map { $0.run.metric.map { SweepReport.number($0) } ?? "-" })
         rows.append(["\(metric) (best logged)"] + entries.map { bestValue($0).map { SweepReport.number($0) } ?? "-" })
-        rows.append(["steps"] + entries.map { $0.run.steps.map { "\($0)" } ?? "-" })
+        rows.append(["steps trained"] + entries.map { $0.run.steps.map { "\($0)" } ?? "-" })
         rows.append(["seconds"] + entries.map { $0.run.seconds.map { String(format: "%.1f", $0) } ?? "-" })
         if entries.contains(where: { $0.run.error != nil }) {
             rows.append(["error"] + entries.map { $0.run.error ?? "-" })

@@ -87,8 +87,10 @@ struct ReportCommandTests {
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "sweep snap: runs 2, 5 (* = the configs differ)")
         #expect(lines.contains { $0.hasPrefix("* emb_dim") })
-        #expect(lines.contains { $0.hasPrefix("steps ") || $0.hasPrefix("steps  ") })
-        #expect(!lines.contains { $0.hasPrefix("* steps") && $0.contains("2000") })
+        // The config's steps (equal, so unmarked) and the steps each run trained.
+        #expect(lines.contains { $0.hasPrefix("steps ") && $0.hasSuffix("2000") })
+        #expect(lines.contains { $0.hasPrefix("steps trained ") })
+        #expect(!lines.contains { $0.hasPrefix("* steps") })
         #expect(lines.contains { $0.hasPrefix("fold 4 test omse") })
         #expect(lines.contains { $0.hasPrefix("Test omse_mean (best logged)") })
         for line in lines { #expect(line.count <= 100) }
