@@ -18,15 +18,23 @@ public struct ReportAnalysis: Sendable, Codable {
 
     /// One row of the ranking.
     public struct TopRun: Sendable, Codable, Equatable {
+        /// 1 for the best run.
         public var rank: Int
+        /// The run's number.
         public var run: Int
+        /// The run's metric.
         public var metric: Double
         /// Per-fold test values, in fold order.
         public var folds: [Double]
+        /// The mean of `folds` (nil without folds).
         public var foldMean: Double?
+        /// The sample standard deviation of `folds` (nil without folds).
         public var foldStd: Double?
+        /// The run's hyperparameters.
         public var config: [String: ParameterValue]
+        /// Training seconds.
         public var seconds: Double?
+        /// Steps trained.
         public var steps: Int?
 
         enum CodingKeys: String, CodingKey {
@@ -38,8 +46,11 @@ public struct ReportAnalysis: Sendable, Codable {
 
     /// One point of the best-so-far curve.
     public struct BestSoFar: Sendable, Codable, Equatable {
+        /// The run's number.
         public var run: Int
+        /// The best metric up to and including this run.
         public var value: Double
+        /// Whether this run set `value`.
         public var improved: Bool
     }
 
@@ -55,7 +66,9 @@ public struct ReportAnalysis: Sendable, Codable {
 
     /// Both fronts.
     public struct Pareto: Sendable, Codable, Equatable {
+        /// Metric vs training seconds (nil with fewer than 2 distinct costs).
         public var seconds: Front?
+        /// Metric vs emb_dim × (users + items), or vs emb_dim when users + items are unknown.
         public var modelSize: Front?
 
         enum CodingKeys: String, CodingKey {
@@ -66,8 +79,11 @@ public struct ReportAnalysis: Sendable, Codable {
 
     /// A failed, crashed, pruned or stopped run.
     public struct Problem: Sendable, Codable, Equatable {
+        /// The run's number.
         public var run: Int
+        /// `failed`, `crashed`, `pruned` or `stopped`.
         public var state: String
+        /// Why, as the agent recorded it.
         public var reason: String?
         /// The step it stopped at, when known.
         public var step: Int?
@@ -82,15 +98,23 @@ public struct ReportAnalysis: Sendable, Codable {
         }
     }
 
+    /// ``schemaVersion`` of this document.
     public var schemaVersion: Int
+    /// Sweep name.
     public var sweep: String
+    /// Search method.
     public var method: String
+    /// The metric and its goal.
     public var metric: Metric
+    /// Data fingerprint.
     public var fingerprint: String
+    /// Users plus items of the data, when known.
     public var usersPlusItems: Int?
     /// Runs per state; every state is present.
     public var counts: [String: Int]
+    /// Distinct agents that ran the runs.
     public var agents: Int
+    /// First start to last finish, in seconds.
     public var wallSeconds: Double?
     /// Steps trained by all runs.
     public var totalSteps: Int
@@ -98,11 +122,17 @@ public struct ReportAnalysis: Sendable, Codable {
     public var stepsSaved: Int
     /// The parameters that vary, in name order.
     public var parameters: [String]
+    /// The ranking, best first.
     public var top: [TopRun]
+    /// The best-so-far curve over finished runs in run order.
     public var bestSoFar: [BestSoFar]
+    /// The (metric, cost) Pareto fronts.
     public var pareto: Pareto
+    /// How the folds agree (nil with fewer than 3 runs of ≥ 2 folds).
     public var foldConsistency: FoldConsistency?
+    /// Parameter importances, most important first (empty with fewer than 5 finished runs).
     public var importance: [ParameterImportance]
+    /// Failed, crashed, pruned and stopped runs.
     public var problems: [Problem]
     /// Every run, by number.
     public var runs: [RunSummary]
