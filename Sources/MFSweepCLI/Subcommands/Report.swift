@@ -8,10 +8,8 @@ extension MFSweep {
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "A sweep's header, top runs, Pareto fronts, fold consistency, parameter importance and failures.",
-            discussion: """
-                text fits 100 columns; json is the documented, stable schema (README); html is one
-                self-contained page with SVG charts (write it with -o).
-                """)
+            discussion: "text fits 100 columns; json is the documented, stable schema (README); "
+                + "html is one self-contained page with SVG charts (write it with -o).")
 
         @Argument(help: "Sweep name.")
         var sweep: String
