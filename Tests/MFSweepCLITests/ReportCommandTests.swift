@@ -117,6 +117,8 @@ struct ReportCommandTests {
         (["compare", "2", "99"], "error: no run 99 in sweep 'snap' (it has runs 1–16)"),
         (["compare", "other/2"], "error: no sweep named 'other' in STORE; sweeps: snap"),
         (["compare", "two"], "Error: run 'two': expected NUMBER or SWEEP/NUMBER (e.g. 3 or mf-HPO-CV/3)"),
+        (["compare", "1", "2", "--format", "html"], "Error: compare writes text, markdown or json"),
+        (["compare", "a/1", "b/2"], "Error: runs of one sweep at a time (got a, b)"),
     ])
     func compareUnknownRun(arguments: [String], message: String) throws {
         let dir = try ScratchDirectory()
