@@ -1,3 +1,4 @@
+import Factorization
 import Foundation
 import Testing
 
@@ -106,5 +107,37 @@ struct ReportRenderingTests {
                 #expect(report.render(format).contains(name), "\(format) of \(name)")
             }
         }
+    }
+}
+
+extension ReportRenderingTests {
+    /// A command sweep: no folds, no history, a metric to maximize, runs still running.
+    static func commandSweep() -> SweepReport {
+        let runs = (1...8).map { i -> RunSummary in
+            let lr = 0.001 * Double(i)
+            let state = i == 8 ? "running" : "finished"
+            return RunSummary(
+                number: i, state: state, config: ["lr": .double(lr), "layers": .int(i % 3 + 1)],
+                metric: state == "running" ? nil : 0.5 + 0.04 * Double(i), steps: 10, seconds: Double(10 - i))
+        }
+        return SweepReport(
+            sweep: "cmd", method: "random", metric: "accuracy", goal: "maximize", fingerprint: "none",
+            wallSeconds: 80, runs: runs)
+    }
+
+    @Test func aCommandSweepWithoutFoldsRendersInEveryFormat() throws {
+        let report = Self.commandSweep()
+        let text = report.render(.text)
+        #expect(text.contains("runs    8: 1 running, 7 finished"))
+        #expect(!text.contains("fold consistency"))
+        #expect(text.contains("larger lr is better"))
+        // Maximizing: run 7 is best and, being also the fastest, the only non-dominated run.
+        #expect(text.contains("Pareto front: accuracy vs training seconds (1 of 7 runs non-dominated"))
+        #expect(text.contains("Pareto front: accuracy vs") && !text.contains("model size"))
+        let object = try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8))
+        #expect(JSONSchemaValidator(root: try Self.schema).errors(object).isEmpty)
+        let html = report.render(.html)
+        #expect(html.contains("No logged curves"))
+        #expect(html.contains("Best accuracy so far by run"))
     }
 }
