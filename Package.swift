@@ -4,7 +4,7 @@
 // Module graph (arrows are the only allowed imports), see README.md:
 //   Ratings ← Factorization ← Search ──┐
 //                 Tracking (GRDB) ────┼── Agents ← MFSweepCLI ← mfsweep
-//   Factorization ← Reports ──────────┘
+//   Ratings, Factorization ← Reports ──┘
 import PackageDescription
 
 let argumentParser: Package.Dependency = .package(
