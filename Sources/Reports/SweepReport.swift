@@ -110,10 +110,6 @@ public struct SweepReport: Sendable {
         return t < 60 ? "\(t)s" : t < 3600 ? "\(t / 60)m\(String(format: "%02d", t % 60))s"
             : "\(t / 3600)h\(String(format: "%02d", (t % 3600) / 60))m"
     }
-
-    static func table(_ header: [String], _ rows: [[String]]) -> [String] {
-        TextTable(header: header, rows: rows).lines(width: Int.max / 4)
-    }
 }
 
 extension SweepReport {
