@@ -5,7 +5,7 @@
 //   Ratings ← Factorization ← Search ──┐
 //   Ratings, Factorization ← Registry ─┤
 //                 Tracking (GRDB) ────┼── Agents ← MFSweepCLI ← mfsweep
-//   Factorization ← Reports ──────────┘
+//   Ratings, Factorization ← Reports ──┘
 import PackageDescription
 
 let argumentParser: Package.Dependency = .package(
@@ -29,6 +29,10 @@ let package = Package(
         .library(name: "Ratings", targets: ["Ratings"]),
         .library(name: "Factorization", targets: ["Factorization"]),
         .library(name: "Search", targets: ["Search"]),
+        // For the benchmarks package (mfbench report).
+        .library(name: "Tracking", targets: ["Tracking"]),
+        .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Agents", targets: ["Agents"]),
     ],
     dependencies: [argumentParser, grdb],
     targets: [
@@ -49,8 +53,9 @@ let package = Package(
             name: "TrackingTests",
             dependencies: ["Tracking", .product(name: "GRDB", package: "GRDB.swift")]),
 
-        .target(name: "Reports", dependencies: ["Factorization"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Factorization"]),
+        .target(name: "Reports", dependencies: ["Ratings", "Factorization"]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Factorization", "Ratings"], exclude: ["Snapshots"]),
 
         .target(
             name: "Agents", dependencies: ["Ratings", "Factorization", "Search", "Registry", "Tracking", "Reports"]),

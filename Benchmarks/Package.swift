@@ -15,6 +15,9 @@ let package = Package(
                 .product(name: "Search", package: "main"),
                 .product(name: "Ratings", package: "main"),
                 .product(name: "Factorization", package: "main"),
+                .product(name: "Tracking", package: "main"),
+                .product(name: "Reports", package: "main"),
+                .product(name: "Agents", package: "main"),
             ]),
     ]
 )

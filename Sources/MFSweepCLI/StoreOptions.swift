@@ -40,12 +40,13 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// The report of sweep `name`, or exit 64 with the reason.
-    func report(_ name: String) throws -> SweepReport {
+    /// The report of sweep `name` (with the histories of its best `histories` runs; counting
+    /// the data's users and items when `readsData`), or exit 64 with the reason.
+    func report(_ name: String, histories: Int = 0, readsData: Bool = true) throws -> SweepReport {
         let store = try open()
         let record = try sweep(name, in: store)
         do {
-            return try SweepReporting.report(store: store, sweep: record)
+            return try SweepReporting.report(store: store, sweep: record, histories: histories, readsData: readsData)
         } catch {
             throw Terminal.fail("\(error)")
         }

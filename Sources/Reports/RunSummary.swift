@@ -20,18 +20,26 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var error: String?
     /// The run whose config this one retried.
     public var retryOf: Int?
+    /// The steps the run's config asked for (its `steps`, else the trainer's default), so that
+    /// a pruned run's saved steps are `plannedSteps - steps`.
+    public var plannedSteps: Int?
+    /// Per-fold train OMSE at the end, in fold order (empty when not recorded).
+    public var trainFoldValues: [Double]
 
     enum CodingKeys: String, CodingKey {
         case number, state, config, metric, steps, seconds, error
         case foldValues = "fold_values"
         case retryOf = "retry_of"
+        case plannedSteps = "planned_steps"
+        case trainFoldValues = "train_fold_values"
     }
 
     /// A run's facts.
     public init(
         number: Int, state: String, config: [String: ParameterValue], metric: Double?,
         foldValues: [Double] = [], steps: Int? = nil, seconds: Double? = nil,
-        error: String? = nil, retryOf: Int? = nil
+        error: String? = nil, retryOf: Int? = nil, plannedSteps: Int? = nil,
+        trainFoldValues: [Double] = []
     ) {
         self.number = number
         self.state = state
@@ -42,5 +50,7 @@ public struct RunSummary: Sendable, Equatable, Codable {
         self.seconds = seconds
         self.error = error
         self.retryOf = retryOf
+        self.plannedSteps = plannedSteps
+        self.trainFoldValues = trainFoldValues
     }
 }

@@ -1,9 +1,10 @@
 import Factorization
 import Foundation
 
-/// The report of a sweep: header, top runs, failures, and the best-so-far curve over run
-/// order (the book's time-series Pareto front).
-public struct SweepReport: Sendable, Codable {
+/// What a report knows about a sweep: its header facts and every run, plus the logged
+/// histories of a few runs for the HTML curves. Plain values: the agents read them from the
+/// store; everything the report computes from them lives in this module.
+public struct SweepReport: Sendable {
     /// Sweep name.
     public var sweep: String
     /// Search method.
@@ -18,16 +19,19 @@ public struct SweepReport: Sendable, Codable {
     public var wallSeconds: Double?
     /// Every run, in number order.
     public var runs: [RunSummary]
-
-    enum CodingKeys: String, CodingKey {
-        case sweep, method, metric, goal, fingerprint, runs
-        case wallSeconds = "wall_seconds"
-    }
+    /// How many distinct agents ran the sweep's runs.
+    public var agents: Int
+    /// Users plus items of the sweep's data, when known: a model's size is
+    /// `emb_dim × (users + items)` factors.
+    public var usersPlusItems: Int?
+    /// Logged histories of some runs (the best few), for the HTML report's curves.
+    public var histories: [RunHistory]
 
     /// A report over `runs`.
     public init(
         sweep: String, method: String, metric: String, goal: String, fingerprint: String,
-        wallSeconds: Double?, runs: [RunSummary]
+        wallSeconds: Double?, runs: [RunSummary], agents: Int = 0, usersPlusItems: Int? = nil,
+        histories: [RunHistory] = []
     ) {
         self.sweep = sweep
         self.method = method
@@ -36,9 +40,15 @@ public struct SweepReport: Sendable, Codable {
         self.fingerprint = fingerprint
         self.wallSeconds = wallSeconds
         self.runs = runs.sorted { $0.number < $1.number }
+        self.agents = agents
+        self.usersPlusItems = usersPlusItems
+        self.histories = histories
     }
 
-    private var minimizing: Bool { goal != "maximize" }
+    var minimizing: Bool { goal != "maximize" }
+
+    /// The run states in the order reports list them.
+    public static let states = ["running", "finished", "failed", "crashed", "pruned", "stopped"]
 
     /// Runs per state.
     public var counts: [String: Int] {
@@ -78,58 +88,16 @@ public struct SweepReport: Sendable, Codable {
         }
     }
 
-    /// The text report, at most `top` rows in the ranking.
+    /// The text report (at most 100 columns), at most `top` rows in the ranking.
     public func renderText(top: Int = 10) -> String {
-        var lines: [String] = []
-        let order = ["running", "finished", "failed", "crashed", "pruned", "stopped"]
-        let countText = order.compactMap { s in counts[s].map { "\($0) \(s)" } }.joined(separator: ", ")
-        lines.append("sweep    \(sweep)  (\(method), \(runs.count) runs: \(countText.isEmpty ? "none" : countText))")
-        lines.append("metric   \(metric) (\(goal))")
-        lines.append("data     \(fingerprint)")
-        if let w = wallSeconds { lines.append("wall     \(Self.duration(w))") }
-        lines.append("")
-        let params = sweptParameters
-        let shown = Array(ranked.prefix(top))
-        if shown.isEmpty {
-            lines.append("no finished runs yet")
-        } else {
-            lines.append("top \(shown.count)")
-            var header = ["rank", "run", metric, "fold test omse"] + params
-            var rows: [[String]] = []
-            for (i, run) in shown.enumerated() {
-                var row = ["\(i + 1)", "\(run.number)", Self.number(run.metric!)]
-                row.append(run.foldValues.map { Self.number($0, digits: 3) }.joined(separator: " "))
-                row += params.map { run.config[$0].map(Self.value) ?? "-" }
-                rows.append(row)
-            }
-            if shown.allSatisfy({ $0.foldValues.count <= 1 }) {
-                header.remove(at: 3)
-                rows = rows.map { var r = $0; r.remove(at: 3); return r }
-            }
-            lines += Self.table(header, rows)
-        }
-        let problems = runs.filter { ["failed", "crashed", "stopped", "pruned"].contains($0.state) }
-        if !problems.isEmpty {
-            lines.append("")
-            lines.append("failed, crashed, pruned and stopped runs")
-            for run in problems {
-                let retried = runs.first { $0.retryOf == run.number }.map { "  (retried as run \($0.number))" } ?? ""
-                lines.append("  run \(run.number)  \(run.state)  \(run.error ?? "")\(retried)")
-            }
-        }
-        let curve = bestSoFar
-        if curve.count >= 2 {
-            lines.append("")
-            lines.append("best so far by run (* improved)")
-            lines += Self.chart(curve)
-        }
-        return lines.joined(separator: "\n")
+        ReportAnalysis(self, top: top).text()
     }
 
     // MARK: Formatting
 
     static func number(_ x: Double, digits: Int = 4) -> String {
-        String(format: "%.\(digits)f", x)
+        guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
+        return String(format: "%.\(digits)f", x)
     }
 
     static func value(_ v: ParameterValue) -> String {
@@ -142,58 +110,12 @@ public struct SweepReport: Sendable, Codable {
         return t < 60 ? "\(t)s" : t < 3600 ? "\(t / 60)m\(String(format: "%02d", t % 60))s"
             : "\(t / 3600)h\(String(format: "%02d", (t % 3600) / 60))m"
     }
-
-    static func table(_ header: [String], _ rows: [[String]]) -> [String] {
-        let widths = header.indices.map { c in
-            ([header[c]] + rows.map { $0[c] }).map(\.count).max()!
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { c, cell in
-                String(repeating: " ", count: widths[c] - cell.count) + cell
-            }.joined(separator: "  ")
-        }
-        return [line(header)] + rows.map(line)
-    }
-
-    /// A text chart of the best-so-far curve: one column per finished run (bucketed when there
-    /// are more than 60), 8 rows from the worst to the best value.
-    static func chart(_ curve: [(number: Int, value: Double, improved: Bool)]) -> [String] {
-        let width = min(curve.count, 60)
-        let height = 8
-        let values = curve.map(\.value)
-        let lo = values.min()!
-        let hi = values.max()!
-        var grid = Array(repeating: Array(repeating: Character(" "), count: width), count: height)
-        for col in 0..<width {
-            let from = col * curve.count / width
-            let to = max(from + 1, (col + 1) * curve.count / width)
-            let bucket = curve[from..<to]
-            let v = bucket.last!.value
-            let row = hi == lo ? 0 : Int(((hi - v) / (hi - lo) * Double(height - 1)).rounded())
-            grid[height - 1 - row][col] = bucket.contains { $0.improved } ? "*" : "-"
-        }
-        let labelHi = number(hi)
-        let labelLo = number(lo)
-        let pad = max(labelHi.count, labelLo.count)
-        var out: [String] = []
-        for (r, cells) in grid.enumerated() {
-            let label = r == 0 ? labelHi : r == height - 1 ? labelLo : ""
-            out.append(String(repeating: " ", count: pad - label.count) + label + " |" + String(cells))
-        }
-        out.append(String(repeating: " ", count: pad) + " +" + String(repeating: "-", count: width))
-        let first = "run \(curve.first!.number)"
-        let last = "run \(curve.last!.number)"
-        let gap = max(1, width - first.count - last.count)
-        out.append(String(repeating: " ", count: pad + 2) + first + String(repeating: " ", count: gap) + last)
-        return out
-    }
 }
 
 extension SweepReport {
     /// One line: name, method, counts by state, best metric and run.
     public var statusLine: String {
-        let order = ["running", "finished", "failed", "crashed", "pruned", "stopped"]
-        let c = order.compactMap { s in counts[s].map { "\($0) \(s)" } }.joined(separator: ", ")
+        let c = Self.states.compactMap { s in counts[s].map { "\($0) \(s)" } }.joined(separator: ", ")
         let b = best.map { "  best \(metric) \(Self.number($0.metric!)) (run \($0.number))" } ?? ""
         return "\(sweep)  \(method)  \(c.isEmpty ? "no runs" : c)\(b)"
     }
@@ -211,6 +133,7 @@ extension SweepReport {
             if let error = run.error { config += "  [\(error)]" }
             return ["\(run.number)", run.state, metricText, folds, steps, seconds, config]
         }
-        return Self.table(header, rows).joined(separator: "\n")
+        return TextTable(header: header, rows: rows, leftAligned: [6]).lines(width: Int.max / 4)
+            .joined(separator: "\n")
     }
 }

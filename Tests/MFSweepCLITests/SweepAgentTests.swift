@@ -29,7 +29,7 @@ struct SweepAgentTests {
 
         let launch = try CLIRunner.run(["launch", file, "--agents", "2", "--store", storePath], timeout: 180)
         #expect(launch.exitCode == 0, "\(launch)")
-        #expect(launch.stdout.contains("20 runs: 20 finished"), "\(launch)")
+        #expect(launch.stdout.contains("runs    20: 20 finished"), "\(launch)")
 
         let store = try RunStore(path: storePath)
         let sweep = try #require(try store.sweep(named: "two"))
@@ -102,11 +102,11 @@ struct SweepAgentTests {
         let first = try CLIRunner.run(["launch", file, "--agents", "1", "--store", storePath], timeout: 120)
         #expect(first.exitCode == 0, "\(first)")
         let again = try CLIRunner.run(["launch", file, "--agents", "1", "--store", storePath], timeout: 120)
-        #expect(again.exitCode == 0 && again.stdout.contains("3 runs: 3 finished"), "\(again)")
+        #expect(again.exitCode == 0 && again.stdout.contains("runs    3: 3 finished"), "\(again)")
         let more = try CLIRunner.run(
             ["launch", file, "--resume", "--count", "5", "--agents", "2", "--store", storePath], timeout: 120)
         #expect(more.exitCode == 0, "\(more)")
-        #expect(more.stdout.contains("5 runs: 5 finished"), "\(more)")
+        #expect(more.stdout.contains("runs    5: 5 finished"), "\(more)")
         let store = try RunStore(path: storePath)
         let sweep = try #require(try store.sweep(named: "more"))
         #expect(try store.runs(sweepID: sweep.id).map(\.number) == [1, 2, 3, 4, 5])

@@ -37,15 +37,33 @@ struct SweepReportTests {
 
     @Test func textShowsHeaderTopFailuresAndChart() {
         let text = Self.report().renderText(top: 3)
-        #expect(text.contains("(random, 6 runs: 5 finished, 1 failed)"))
-        #expect(text.contains("wall     1m15s"))
+        #expect(text.contains("runs    6: 5 finished, 1 failed"))
+        #expect(text.contains("wall    1m15s"))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let top = lines.firstIndex { $0.hasPrefix("top 3") }!
-        #expect(lines[top + 2].contains("0.9000") && lines[top + 2].hasSuffix("4.5"))
+        let top = lines.firstIndex { $0.hasPrefix("top 3 of 5 finished runs") }!
+        #expect(lines[top + 2].contains("0.9000") && lines[top + 2].contains("4.5"))
         #expect(lines[top + 4].contains("1.2000"))
         #expect(!text.contains("1.9000  "))
-        #expect(text.contains("run 3  failed  fold 0: diverged at step 3"))
-        #expect(text.contains("best so far by run"))
+        #expect(text.contains("run 3 failed: fold 0: diverged at step 3"))
+        #expect(text.contains("best Test omse_mean so far by run"))
         #expect(text.contains(" |*"))
+        // Every run took 1 s: no seconds front to draw.
+        #expect(!text.contains("vs training seconds"))
+    }
+}
+
+extension SweepReportTests {
+    @Test func aSweptStepsParameterIsTheStepsColumnOnce() {
+        let runs = (1...4).map { i in
+            RunSummary(
+                number: i, state: "finished", config: ["steps": .int(1000 * i), "alpha": .double(Double(i))],
+                metric: Double(i), steps: 1000 * i, seconds: 1)
+        }
+        let text = SweepReport(
+            sweep: "s", method: "random", metric: "Test omse", goal: "minimize", fingerprint: "f", wallSeconds: nil,
+            runs: runs
+        ).renderText()
+        let header = text.split(separator: "\n").first { $0.contains("rank") }!
+        #expect(header.split(separator: " ").filter { $0 == "steps" }.count == 1, "\(header)")
     }
 }

@@ -16,11 +16,17 @@ struct Arguments {
     var methods = ["random", "gaussian", "bayes"]
     var functions = ["branin", "hartmann6", "rosenbrock4", "levy4"]
     var jobs = 1
+    // report
+    var runs = 1000
+    var loggedSteps = 200
+    var store = "/tmp/mfbench-report.sqlite"
 
     static let usage = """
         usage: mfbench [steps|cv] [--data FILE] [--dims 10,32,64,128] [--steps N] [--repeats N] [--threads N] [--folds K] [--json]
                mfbench samplers [--seeds 0-19] [--trials 50] [--methods random,gaussian,bayes]
                                 [--functions branin,hartmann6,rosenbrock4,levy4] [--jobs 1] [--json]
+               mfbench report [--runs 1000] [--folds 5] [--logged-steps 200] [--repeats 5]
+                              [--store /tmp/mfbench-report.sqlite]
         """
 
     init(_ argv: [String]) {
@@ -29,6 +35,7 @@ struct Arguments {
             mode = first
             _ = it.next()
         }
+        if mode == "report" { folds = 5 }
         if mode == "cv" {
             dims = [64]
             steps = 2000
@@ -52,6 +59,9 @@ struct Arguments {
             case "--trials":
                 guard let t = Int(value()), t > 0 else { fail("--trials needs a positive integer") }
                 trials = t
+            case "--runs": runs = Int(value()) ?? runs
+            case "--logged-steps": loggedSteps = Int(value()) ?? loggedSteps
+            case "--store": store = value()
             case "--methods": methods = list()
             case "--functions": functions = list()
             case "--jobs":

@@ -18,7 +18,7 @@ extension MFSweep {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let report = try storeOptions.report(sweep)
+            let report = try storeOptions.report(sweep, readsData: false)
             switch format {
             case .text: print(report.renderRuns())
             case .json:
@@ -27,34 +27,6 @@ extension MFSweep {
                 for run in report.runs {
                     print(String(decoding: try encoder.encode(run), as: UTF8.self))
                 }
-            }
-        }
-    }
-
-    /// `mfsweep report SWEEP`.
-    struct Report: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "A sweep's header, top runs, failures and best-so-far curve.")
-
-        @Argument(help: "Sweep name.")
-        var sweep: String
-
-        @Option(help: "text or json.")
-        var format: OutputFormat = .text
-
-        @Option(help: "Rows in the ranking.")
-        var top: Int = 10
-
-        @OptionGroup var storeOptions: StoreOptions
-
-        func run() async throws {
-            let report = try storeOptions.report(sweep)
-            switch format {
-            case .text: print(report.renderText(top: top))
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
             }
         }
     }

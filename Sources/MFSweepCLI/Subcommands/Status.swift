@@ -26,7 +26,7 @@ extension MFSweep {
             }
             for record in sweeps {
                 do {
-                    let report = try SweepReporting.report(store: store, sweep: record)
+                    let report = try SweepReporting.report(store: store, sweep: record, readsData: false)
                     print(report.statusLine)
                 } catch {
                     throw Terminal.fail("\(error)")
