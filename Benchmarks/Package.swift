@@ -7,17 +7,18 @@ import PackageDescription
 let package = Package(
     name: "mfsweep-benchmarks",
     platforms: [.macOS(.v15)],
-    dependencies: [.package(path: "..")],
+    // Named, so the product references hold whatever the checkout folder is called.
+    dependencies: [.package(name: "mfsweep", path: "..")],
     targets: [
         .executableTarget(
             name: "mfbench",
             dependencies: [
-                .product(name: "Search", package: "main"),
-                .product(name: "Ratings", package: "main"),
-                .product(name: "Factorization", package: "main"),
-                .product(name: "Tracking", package: "main"),
-                .product(name: "Reports", package: "main"),
-                .product(name: "Agents", package: "main"),
+                .product(name: "Search", package: "mfsweep"),
+                .product(name: "Ratings", package: "mfsweep"),
+                .product(name: "Factorization", package: "mfsweep"),
+                .product(name: "Tracking", package: "mfsweep"),
+                .product(name: "Reports", package: "mfsweep"),
+                .product(name: "Agents", package: "mfsweep"),
             ]),
     ]
 )
