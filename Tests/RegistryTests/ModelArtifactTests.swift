@@ -117,4 +117,61 @@ struct ModelArtifactTests {
             try ArtifactFiles.load(path: folder + "/m")
         }
     }
+
+    /// `bytes` with a little-endian u32 written at `offset`, then resealed (new SHA-256
+    /// trailer), as a hostile writer would do: the checksum is no defence against a crafted file.
+    static func patched(_ bytes: [UInt8], _ patches: [(offset: Int, value: UInt32)]) -> [UInt8] {
+        var out = bytes
+        for (offset, value) in patches {
+            withUnsafeBytes(of: value.littleEndian) { for k in 0..<4 { out[offset + k] = $0[k] } }
+        }
+        let body = out.count - ModelArtifact.trailerSize
+        out.replaceSubrange(body..., with: SHA256.hash(out[..<body]))
+        return out
+    }
+
+    @Test func craftedFilesWithAValidChecksumAreErrorsNotCrashes() throws {
+        let original = Self.artifact()
+        let bytes = original.encoded()
+        let n = 7, m = 9, d = 11
+        let offsets = 64 + 4 * (n * d + m * d + n + m)
+        let strings = offsets + 4 * (n + 1) + 4 * original.seen.items.count
+        let cases: [(String, [(offset: Int, value: UInt32)], String)] = [
+            // A CSR offset past the end of the item rows (user 5's slice runs off the array).
+            ("offset past the end", [(offsets + 4 * 6, UInt32(original.seen.items.count + 2))], "rated-items table"),
+            ("first offset not 0", [(offsets, 1)], "rated-items table"),
+            ("item row out of range", [(offsets + 4 * (n + 1), UInt32(m))], "rated-items table"),
+            ("4 billion users", [(16, .max), (24, 4096)], "damaged"),
+            ("2^31 items", [(20, 1 << 31)], "damaged"),
+            ("dimension 0", [(24, 0)], "bad header"),
+            ("unknown flag", [(12, 4 | 1)], "bad header"),
+            ("a 4 GB string", [(strings, .max)], "a string runs past the end"),
+            ("output range flag with lo > hi", [(12, 3), (36, Float(5).bitPattern), (40, Float(1).bitPattern)], "output range"),
+            ("output range flag with NaN", [(12, 3), (36, Float.nan.bitPattern), (40, Float(5).bitPattern)], "output range"),
+        ]
+        for (what, patches, message) in cases {
+            let error = Self.error(Self.patched(bytes, patches))
+            #expect(error?.message.contains(message) == true, "\(what): \(String(describing: error))")
+            #expect(error?.path == "x/model.mfm", "\(what)")
+        }
+        #expect(Self.error(Self.patched(bytes, [])) == nil, "resealing alone changes nothing")
+    }
+
+    @Test func itemsAreFoundByIdOrTitleAndRepeatedTitlesAreAmbiguous() {
+        var artifact = Self.artifact()
+        // MovieLens 100K has 18 titles used by two item ids each (e.g. "Chasing Amy (1997)").
+        artifact.titles = ["Chasing Amy (1997)", "Fargo (1996)", "Chasing Amy (1997)", "Heat (1995)", "",
+                           "heat (1995)", "Toy Story (1995)", "70", "Sliding Doors (1998)"]
+        #expect(artifact.findItem("20") == .found(1), "a raw id")
+        #expect(artifact.findItem("70") == .found(6), "a raw id wins over a title")
+        #expect(artifact.findItem("Fargo (1996)") == .found(1))
+        #expect(artifact.findItem("fargo (1996)") == .found(1), "case-insensitive")
+        #expect(artifact.findItem("Chasing Amy (1997)") == .ambiguous([0, 2]), "two items share the exact title")
+        #expect(artifact.findItem("Heat (1995)") == .found(3), "an exact title beats one that differs in case")
+        #expect(artifact.findItem("HEAT (1995)") == .ambiguous([3, 5]), "two titles differ from it only in case")
+        #expect(artifact.findItem("toy") == .found(6))
+        #expect(artifact.findItem("(199") == .ambiguous([0, 1, 2, 3, 5, 6, 8]))
+        #expect(artifact.findItem("Nothing") == ModelArtifact.ItemMatch.none)
+        #expect(artifact.findItem("") == ModelArtifact.ItemMatch.none)
+    }
 }
