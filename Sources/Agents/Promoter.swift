@@ -74,6 +74,7 @@ public struct Promoter {
             throw AgentError("no run store at \(storePath) (`mfsweep launch` creates one; --store or $MFSWEEP_STORE choose another)")
         }
         let store = try RunStore(path: storePath)
+        try store.checkModelName(name)
         let (sweep, run) = try Self.findRun(source, in: store, storePath: storePath)
         let spec = try StoredSweep.decode(sweep.specJSON, sweep: sweep.name)
         guard !spec.runsCommand else {
