@@ -24,6 +24,11 @@ public enum ArtifactFiles {
             throw ArtifactError(path: path, "no such file")
         }
         guard !isDirectory.boolValue else { throw ArtifactError(path: path, "is a folder; expected a model file") }
+        // A device or a pipe (`/dev/zero`, `/dev/stdin`) would be read without end.
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw ArtifactError(path: path, "is not a regular file; expected a model file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -80,6 +85,30 @@ public enum ArtifactFiles {
             _ = fsync(dirFD)
             close(dirFD)
         }
+    }
+
+    /// An id of the file at `path` (its device and inode), or nil if there is none. A rename
+    /// keeps it, so it tells a file that was installed from one that later replaced it.
+    public static func fileID(_ path: String) -> FileID? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    /// Undoes ``install(_:at:)`` after a failed registration: removes `path` only if it is still
+    /// the file `id` names (another process may have registered the same version number since,
+    /// and put its own file there), then its folder if that is empty.
+    public static func uninstall(_ path: String, id: FileID) {
+        if fileID(path) == id { unlink(path) }
+        rmdir((path as NSString).deletingLastPathComponent)
+    }
+
+    /// A file's device and inode.
+    public struct FileID: Sendable, Equatable {
+        /// The device.
+        public var device: UInt64
+        /// The inode.
+        public var inode: UInt64
     }
 
     private static func posixError(_ path: String, _ what: String) -> ArtifactError {

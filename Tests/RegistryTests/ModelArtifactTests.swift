@@ -116,6 +116,9 @@ struct ModelArtifactTests {
         #expect(throws: ArtifactError(path: folder + "/m", "is a folder; expected a model file")) {
             try ArtifactFiles.load(path: folder + "/m")
         }
+        #expect(throws: ArtifactError(path: "/dev/zero", "is not a regular file; expected a model file")) {
+            try ArtifactFiles.load(path: "/dev/zero")
+        }
     }
 
     /// `bytes` with a little-endian u32 written at `offset`, then resealed (new SHA-256
@@ -173,5 +176,26 @@ struct ModelArtifactTests {
         #expect(artifact.findItem("(199") == .ambiguous([0, 1, 2, 3, 5, 6, 8]))
         #expect(artifact.findItem("Nothing") == ModelArtifact.ItemMatch.none)
         #expect(artifact.findItem("") == ModelArtifact.ItemMatch.none)
+    }
+
+    @Test func aFailedRegistrationRemovesOnlyItsOwnFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mfsweep-registry-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let final = folder + "/m/v1/model.mfm"
+        // Ours was installed, then (our transaction having failed) another promote of version 1
+        // put its file in place: undoing ours must leave theirs.
+        let ours = try ArtifactFiles.writeTemporary([1, 2, 3], in: folder + "/m")
+        let id = try #require(ArtifactFiles.fileID(ours))
+        try ArtifactFiles.install(ours, at: final)
+        #expect(ArtifactFiles.fileID(final) == id, "a rename keeps the file's id")
+        try ArtifactFiles.install(try ArtifactFiles.writeTemporary([4, 5], in: folder + "/m"), at: final)
+        ArtifactFiles.uninstall(final, id: id)
+        #expect(FileManager.default.contents(atPath: final) == Data([4, 5]))
+        // Without a replacement, the file and its empty folder go.
+        let again = try ArtifactFiles.writeTemporary([6], in: folder + "/m")
+        let againID = try #require(ArtifactFiles.fileID(again))
+        try ArtifactFiles.install(again, at: folder + "/m/v2/model.mfm")
+        ArtifactFiles.uninstall(folder + "/m/v2/model.mfm", id: againID)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/m/v2"))
     }
 }
