@@ -75,15 +75,22 @@ public enum ArtifactFiles {
     }
 
     /// Moves a file written by ``writeTemporary(_:in:)`` to `destination` (creating its folder),
-    /// atomically, and flushes the folder so the rename survives a crash.
+    /// atomically, and flushes the folder, its parent and grandparent (`vK/`, `NAME/`,
+    /// `artifacts/`, which a first promote creates) so the rename and the new folders survive a
+    /// power loss before the store's transaction commits.
     public static func install(_ temporary: String, at destination: String) throws {
         let folder = (destination as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         guard rename(temporary, destination) == 0 else { throw posixError(destination, "cannot move \(temporary) here") }
-        let dirFD = open(folder, O_RDONLY)
-        if dirFD >= 0 {
-            _ = fsync(dirFD)
-            close(dirFD)
+        var flush = folder
+        for _ in 0..<3 {
+            let dirFD = open(flush, O_RDONLY)
+            if dirFD >= 0 {
+                _ = fsync(dirFD)
+                close(dirFD)
+            }
+            flush = (flush as NSString).deletingLastPathComponent
+            if flush.isEmpty { break }
         }
     }
 
