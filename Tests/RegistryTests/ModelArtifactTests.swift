@@ -198,4 +198,33 @@ struct ModelArtifactTests {
         ArtifactFiles.uninstall(folder + "/m/v2/model.mfm", id: againID)
         #expect(!FileManager.default.fileExists(atPath: folder + "/m/v2"))
     }
+
+    /// Crafted files: random u32s written over the header and the tables, resealed so the
+    /// checksum passes. Decoding must throw or succeed, never trap.
+    @Test func resealedRandomDamageNeverCrashes() {
+        let bytes = Self.artifact(range: true).encoded()
+        var rng = SeededGenerator(seed: 11, stream: "artifact.fuzz")
+        let iterations = Int(ProcessInfo.processInfo.environment["MFSWEEP_FUZZ_ITERATIONS"] ?? "") ?? 200
+        for _ in 0..<iterations {
+            var patches: [(offset: Int, value: UInt32)] = []
+            for _ in 0..<(1 + Int(rng.next() % 3)) {
+                // Mostly the header's counts and flags, the CSR tables and the string lengths.
+                let tables = 64 + 4 * (7 * 11 + 9 * 11 + 7 + 9)
+                let offset = switch rng.next() % 4 {
+                case 0: 12 + 4 * Int(rng.next() % 9)
+                case 1: tables + 4 * Int(rng.next() % 15)
+                case 2: tables + 60 + Int(rng.next() % 200)
+                default: Int(rng.next() % UInt64(bytes.count - ModelArtifact.trailerSize - 4))
+                }
+                let value: UInt32 = switch rng.next() % 4 {
+                case 0: UInt32(truncatingIfNeeded: rng.next())
+                case 1: UInt32(rng.next() % 16)
+                case 2: UInt32.max - UInt32(rng.next() % 4)
+                default: UInt32(1) << UInt32(rng.next() % 32)
+                }
+                patches.append((offset, value))
+            }
+            _ = Self.error(Self.patched(bytes, patches))
+        }
+    }
 }
