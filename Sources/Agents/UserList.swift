@@ -3,8 +3,8 @@ import Ratings
 import Registry
 
 /// The raw user ids of a `recommend --users FILE`: one per line; blank lines and lines starting
-/// with `#` are skipped, spaces around an id are dropped. A repeated id stays repeated (the output
-/// has one list per id line, in file order).
+/// with `#` are skipped, spaces around an id (and a UTF-8 byte-order mark) are dropped. A
+/// repeated id stays repeated (the output has one list per id line, in file order).
 public struct UserList: Sendable, Equatable {
     /// One id and the line it is on.
     public struct Entry: Sendable, Equatable {
@@ -44,7 +44,9 @@ public struct UserList: Sendable, Equatable {
             guard let line = String(validating: raw, as: UTF8.self) else {
                 throw AgentError("\(path):\(number): not UTF-8 text; expected one raw user id per line")
             }
-            let id = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            // A byte-order mark (as some editors write) is not part of the first id.
+            let unmarked = number == 1 && line.hasPrefix("\u{FEFF}") ? String(line.dropFirst()) : line
+            let id = unmarked.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !id.isEmpty, !id.hasPrefix("#") else { continue }
             entries.append(Entry(id: id, line: number))
         }

@@ -37,6 +37,7 @@ struct UserListTests {
         #expect(list.entries == [.init(id: "a", line: 2), .init(id: "b", line: 4), .init(id: "a", line: 6)])
         #expect(list.ids == ["a", "b", "a"], "a repeated id keeps its place: one list per id line")
         try list.checkKnown(by: Self.loaded())
+        #expect(try Self.list("\u{FEFF}b\r\nc\r\n").ids == ["b", "c"], "a byte-order mark is not part of the id")
     }
 
     @Test func errorsNameTheFileAndLine() throws {
