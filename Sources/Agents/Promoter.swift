@@ -74,6 +74,7 @@ public struct Promoter {
             throw AgentError("no run store at \(storePath) (`mfsweep launch` creates one; --store or $MFSWEEP_STORE choose another)")
         }
         let store = try RunStore(path: storePath)
+        try store.checkModelName(name)
         let (sweep, run) = try Self.findRun(source, in: store, storePath: storePath)
         let spec = try StoredSweep.decode(sweep.specJSON, sweep: sweep.name)
         guard !spec.runsCommand else {
@@ -127,6 +128,7 @@ public struct Promoter {
 
         let folder = ArtifactLocation.modelFolder(storePath: storePath, name: name)
         let temporary = try ArtifactFiles.writeTemporary(bytes, in: folder)
+        let temporaryID = ArtifactFiles.fileID(temporary)
         var installed: String?
         do {
             let draft = ModelVersionRecord(
@@ -146,10 +148,9 @@ public struct Promoter {
                 metricName: spec.metric.name, titlesFile: titlesFile)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            if let installed {
-                try? FileManager.default.removeItem(atPath: installed)
-                try? FileManager.default.removeItem(atPath: (installed as NSString).deletingLastPathComponent)
-            }
+            // The transaction is over, so another promote may own version K now: remove only our
+            // own file, and the folder only if it is empty.
+            if let installed, let temporaryID { ArtifactFiles.uninstall(installed, id: temporaryID) }
             throw error
         }
     }

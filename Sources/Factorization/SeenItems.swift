@@ -17,7 +17,7 @@ public struct SeenItems: Sendable, Equatable {
         guard let first = offsets.first, first == 0, Int(offsets.last!) == items.count else { return nil }
         for u in 0..<(offsets.count - 1) {
             let lo = Int(offsets[u]), hi = Int(offsets[u + 1])
-            guard lo <= hi else { return nil }
+            guard lo <= hi, hi <= items.count else { return nil }
             var previous = -1
             for k in lo..<hi {
                 let item = Int(items[k])

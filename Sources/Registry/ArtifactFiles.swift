@@ -24,6 +24,11 @@ public enum ArtifactFiles {
             throw ArtifactError(path: path, "no such file")
         }
         guard !isDirectory.boolValue else { throw ArtifactError(path: path, "is a folder; expected a model file") }
+        // A device or a pipe (`/dev/zero`, `/dev/stdin`) would be read without end.
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw ArtifactError(path: path, "is not a regular file; expected a model file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -70,16 +75,47 @@ public enum ArtifactFiles {
     }
 
     /// Moves a file written by ``writeTemporary(_:in:)`` to `destination` (creating its folder),
-    /// atomically, and flushes the folder so the rename survives a crash.
+    /// atomically, and flushes the folder, its parent and grandparent (`vK/`, `NAME/`,
+    /// `artifacts/`, which a first promote creates) so the rename and the new folders survive a
+    /// power loss before the store's transaction commits.
     public static func install(_ temporary: String, at destination: String) throws {
         let folder = (destination as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         guard rename(temporary, destination) == 0 else { throw posixError(destination, "cannot move \(temporary) here") }
-        let dirFD = open(folder, O_RDONLY)
-        if dirFD >= 0 {
-            _ = fsync(dirFD)
-            close(dirFD)
+        var flush = folder
+        for _ in 0..<3 {
+            let dirFD = open(flush, O_RDONLY)
+            if dirFD >= 0 {
+                _ = fsync(dirFD)
+                close(dirFD)
+            }
+            flush = (flush as NSString).deletingLastPathComponent
+            if flush.isEmpty { break }
         }
+    }
+
+    /// An id of the file at `path` (its device and inode), or nil if there is none. A rename
+    /// keeps it, so it tells a file that was installed from one that later replaced it.
+    public static func fileID(_ path: String) -> FileID? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    /// Undoes ``install(_:at:)`` after a failed registration: removes `path` only if it is still
+    /// the file `id` names (another process may have registered the same version number since,
+    /// and put its own file there), then its folder if that is empty.
+    public static func uninstall(_ path: String, id: FileID) {
+        if fileID(path) == id { unlink(path) }
+        rmdir((path as NSString).deletingLastPathComponent)
+    }
+
+    /// A file's device and inode.
+    public struct FileID: Sendable, Equatable {
+        /// The device.
+        public var device: UInt64
+        /// The inode.
+        public var inode: UInt64
     }
 
     private static func posixError(_ path: String, _ what: String) -> ArtifactError {

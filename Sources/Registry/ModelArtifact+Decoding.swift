@@ -61,8 +61,13 @@ extension ModelArtifact {
         let n = Int(reader.u32()), m = Int(reader.u32()), d = Int(reader.u32()), s = Int(reader.u32())
         let offset = Float(bitPattern: reader.u32())
         let lo = Float(bitPattern: reader.u32()), hi = Float(bitPattern: reader.u32())
-        guard d >= 1, d <= 4096, n >= 0, m >= 0, flags & ~3 == 0 else {
+        // Ids are `Int32` indices: more than 2^31 − 1 users or items is damage, not a model.
+        guard d >= 1, d <= 4096, n <= Int(Int32.max), m <= Int(Int32.max), flags & ~3 == 0 else {
             throw fail("damaged: bad header (users \(n), items \(m), dim \(d), flags \(flags))")
+        }
+        let hasRange = flags & 2 != 0
+        guard !hasRange || (lo.isFinite && hi.isFinite && lo <= hi) else {
+            throw fail("damaged: bad output range \(lo)...\(hi) (flag bit 1 is set, so lo ≤ hi, both finite)")
         }
         reader.offset = headerSize
         reader.end = bodyEnd
@@ -101,7 +106,7 @@ extension ModelArtifact {
         guard userIDs.count == n, itemIDs.count == m else {
             throw fail("damaged: repeated user or item ids")
         }
-        let range: ClosedRange<Float>? = flags & 2 != 0 && lo < hi ? lo...hi : nil
+        let range: ClosedRange<Float>? = hasRange ? lo...hi : nil
         let model = MFModel(
             users: users, items: items, userBias: userBias, itemBias: itemBias, offset: offset, outputRange: range)
         return ModelArtifact(

@@ -15,18 +15,23 @@ extension ModelArtifact {
     public func userRow(_ raw: String) -> Int? { userIDs.index(of: raw).map(Int.init) }
 
     /// The item that `text` names, tried in order: a raw item id, an exact title, a title that
-    /// differs only in case, and a unique title containing `text` (case-insensitive).
+    /// differs only in case, and a unique title containing `text` (case-insensitive). A title that
+    /// several items share (MovieLens 100K has 18 such pairs) is ambiguous, not the first of them;
+    /// empty text and the empty titles of items without one match nothing.
     public func findItem(_ text: String) -> ItemMatch {
         if let row = itemIDs.index(of: text) { return .found(Int(row)) }
-        if let row = titles.firstIndex(of: text) { return .found(row) }
+        guard !text.isEmpty else { return .none }
+        func match(_ rows: [Int]) -> ItemMatch? {
+            switch rows.count {
+            case 0: nil
+            case 1: .found(rows[0])
+            default: .ambiguous(Array(rows.prefix(10)))
+            }
+        }
+        if let exact = match(titles.indices.filter { titles[$0] == text }) { return exact }
         let lowered = text.lowercased()
         let folded = titles.map { $0.lowercased() }
-        if let row = folded.firstIndex(of: lowered) { return .found(row) }
-        let containing = folded.indices.filter { !lowered.isEmpty && folded[$0].contains(lowered) }
-        switch containing.count {
-        case 0: return .none
-        case 1: return .found(containing[0])
-        default: return .ambiguous(Array(containing.prefix(10)))
-        }
+        if let caseless = match(folded.indices.filter { folded[$0] == lowered }) { return caseless }
+        return match(folded.indices.filter { !folded[$0].isEmpty && folded[$0].contains(lowered) }) ?? .none
     }
 }

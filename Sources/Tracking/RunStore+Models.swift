@@ -17,7 +17,8 @@ extension RunStore {
     ///   - version: Lineage, checksum and metrics; `id`, `modelID`, `version`, `state` and
     ///     `artifactPath` are set here.
     ///   - alias: An alias to point at the new version. Callers validate names and aliases.
-    /// - Throws: ``StoreError/unknownRun(id:)``, errors of `install`, SQLite errors.
+    /// - Throws: ``StoreError/unknownRun(id:)``, ``StoreError/modelNameDiffersInCase(name:existing:)``,
+    ///   errors of `install`, SQLite errors.
     public func registerModelVersion(
         name: String, _ version: ModelVersionRecord, alias: String?, now: Double,
         install: (Int) throws -> String
@@ -30,6 +31,7 @@ extension RunStore {
             if let existing = try ModelRecord.filter(ModelRecord.Columns.name == name).fetchOne(db) {
                 model = existing
             } else {
+                try Self.checkNewModelName(name, db)
                 model = ModelRecord(
                     id: try Self.nextID(in: ModelRecord.databaseTableName, db), name: name, createdAt: now)
                 try model.insert(db)
@@ -189,7 +191,31 @@ extension RunStore {
         }
     }
 
+    /// Checks that `name` can be registered: it is a model already, or no model's name differs
+    /// from it only in case (their artifact folders would be one folder on a case-insensitive
+    /// file system, such as macOS's default, and one model's files would replace the other's).
+    ///
+    /// ``registerModelVersion(name:_:alias:now:install:)`` checks this too; this is for failing
+    /// before any work is done.
+    ///
+    /// - Throws: ``StoreError/modelNameDiffersInCase(name:existing:)``.
+    public func checkModelName(_ name: String) throws {
+        try writer.read { db in
+            guard try ModelRecord.filter(ModelRecord.Columns.name == name).fetchCount(db) == 0 else { return }
+            try Self.checkNewModelName(name, db)
+        }
+    }
+
     // MARK: - Internals
+
+    /// Throws if a model's name equals `name` ignoring (ASCII) case; `name` is not a model yet.
+    static func checkNewModelName(_ name: String, _ db: Database) throws {
+        if let existing = try String.fetchOne(
+            db, sql: "SELECT name FROM model WHERE name = ? COLLATE NOCASE ORDER BY name LIMIT 1", arguments: [name])
+        {
+            throw StoreError.modelNameDiffersInCase(name: name, existing: existing)
+        }
+    }
 
     static func model(named name: String, _ db: Database) throws -> ModelRecord {
         if let model = try ModelRecord.filter(ModelRecord.Columns.name == name).fetchOne(db) { return model }

@@ -29,6 +29,9 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
     case archivedModelVersion(name: String, version: Int)
     /// The version still holds aliases, so it can't be archived.
     case modelVersionHasAliases(name: String, version: Int, aliases: [String])
+    /// A new model's name differs from an existing model's only in case (their artifact folders
+    /// would clash on a case-insensitive file system).
+    case modelNameDiffersInCase(name: String, existing: String)
 
     public var description: String {
         switch self {
@@ -69,6 +72,9 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
             return "version \(version) of model '\(name)' has alias\(aliases.count == 1 ? "" : "es") "
                 + aliases.joined(separator: ", ") + "; move or delete "
                 + (aliases.count == 1 ? "it" : "them") + " first (`mfsweep models alias`)"
+        case .modelNameDiffersInCase(let name, let existing):
+            return "model name '\(name)' differs from the existing model '\(existing)' only in case, "
+                + "so their artifact folders would be one on a case-insensitive file system; use '\(existing)' or another name"
         }
     }
 }

@@ -70,6 +70,10 @@ struct InferenceTests {
         #expect(SeenItems(offsets: [0, 2, 4, 4], items: [2, 0, 1, 4], itemCount: 5) == nil)
         #expect(SeenItems(offsets: [0, 2, 4, 4], items: [0, 2, 1, 5], itemCount: 5) == nil)
         #expect(SeenItems(offsets: [0, 3, 2, 4], items: [0, 2, 1, 4], itemCount: 5) == nil)
+        // An offset past the end of `items` whose slice is ascending up to the end.
+        #expect(SeenItems(offsets: [0, 6, 4], items: [0, 1, 2, 3], itemCount: 5) == nil)
+        #expect(SeenItems(offsets: [0, 2, 4], items: [0, 1, 2, 3, 4], itemCount: 5) == nil)
+        #expect(SeenItems(offsets: [], items: [], itemCount: 5) == nil)
     }
 
     @Test func similarItemsMatchBruteForceCosine() {

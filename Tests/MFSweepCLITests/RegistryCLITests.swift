@@ -150,7 +150,7 @@ struct RegistryCLITests {
             (["recommend", "--model", "x'y", "--user", "7"], #"error: model name "x'y" contains "'""#),
             (["recommend", "--model", "films", "--user", "999"], "error: user 999 is not in model films@latest (v1) (60 users)"),
             (["similar", "--model", "films", "--item", "Nothing Like It"], "error: item 'Nothing Like It' is not in model"),
-            (["recommend", "--model", "films", "--users", setup.dir.url("ml/unknown-users.txt")], "unknown-users.txt: 2 users are not in model films@latest (v1) (60 users): 998, 999;"),
+            (["recommend", "--model", "films", "--users", setup.dir.url("ml/unknown-users.txt")], "unknown-users.txt:2: user 998 is not in model films@latest (v1) (60 users); 2 lines name unknown users (lines 2, 3);"),
             (["models", "show", "ghost"], "no model named 'ghost'"),
             (["models", "alias", "films@1", "latest"], "alias 'latest' is reserved"),
             (["models", "alias", "films@2", "staging"], "has no version 2"),

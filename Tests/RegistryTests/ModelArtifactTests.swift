@@ -116,5 +116,115 @@ struct ModelArtifactTests {
         #expect(throws: ArtifactError(path: folder + "/m", "is a folder; expected a model file")) {
             try ArtifactFiles.load(path: folder + "/m")
         }
+        #expect(throws: ArtifactError(path: "/dev/zero", "is not a regular file; expected a model file")) {
+            try ArtifactFiles.load(path: "/dev/zero")
+        }
+    }
+
+    /// `bytes` with a little-endian u32 written at `offset`, then resealed (new SHA-256
+    /// trailer), as a hostile writer would do: the checksum is no defence against a crafted file.
+    static func patched(_ bytes: [UInt8], _ patches: [(offset: Int, value: UInt32)]) -> [UInt8] {
+        var out = bytes
+        for (offset, value) in patches {
+            withUnsafeBytes(of: value.littleEndian) { for k in 0..<4 { out[offset + k] = $0[k] } }
+        }
+        let body = out.count - ModelArtifact.trailerSize
+        out.replaceSubrange(body..., with: SHA256.hash(out[..<body]))
+        return out
+    }
+
+    @Test func craftedFilesWithAValidChecksumAreErrorsNotCrashes() throws {
+        let original = Self.artifact()
+        let bytes = original.encoded()
+        let n = 7, m = 9, d = 11
+        let offsets = 64 + 4 * (n * d + m * d + n + m)
+        let strings = offsets + 4 * (n + 1) + 4 * original.seen.items.count
+        let cases: [(String, [(offset: Int, value: UInt32)], String)] = [
+            // A CSR offset past the end of the item rows (user 5's slice runs off the array).
+            ("offset past the end", [(offsets + 4 * 6, UInt32(original.seen.items.count + 2))], "rated-items table"),
+            ("first offset not 0", [(offsets, 1)], "rated-items table"),
+            ("item row out of range", [(offsets + 4 * (n + 1), UInt32(m))], "rated-items table"),
+            ("4 billion users", [(16, .max), (24, 4096)], "damaged"),
+            ("2^31 items", [(20, 1 << 31)], "damaged"),
+            ("dimension 0", [(24, 0)], "bad header"),
+            ("unknown flag", [(12, 4 | 1)], "bad header"),
+            ("a 4 GB string", [(strings, .max)], "a string runs past the end"),
+            ("output range flag with lo > hi", [(12, 3), (36, Float(5).bitPattern), (40, Float(1).bitPattern)], "output range"),
+            ("output range flag with NaN", [(12, 3), (36, Float.nan.bitPattern), (40, Float(5).bitPattern)], "output range"),
+        ]
+        for (what, patches, message) in cases {
+            let error = Self.error(Self.patched(bytes, patches))
+            #expect(error?.message.contains(message) == true, "\(what): \(String(describing: error))")
+            #expect(error?.path == "x/model.mfm", "\(what)")
+        }
+        #expect(Self.error(Self.patched(bytes, [])) == nil, "resealing alone changes nothing")
+    }
+
+    @Test func itemsAreFoundByIdOrTitleAndRepeatedTitlesAreAmbiguous() {
+        var artifact = Self.artifact()
+        // MovieLens 100K has 18 titles used by two item ids each (e.g. "Chasing Amy (1997)").
+        artifact.titles = ["Chasing Amy (1997)", "Fargo (1996)", "Chasing Amy (1997)", "Heat (1995)", "",
+                           "heat (1995)", "Toy Story (1995)", "70", "Sliding Doors (1998)"]
+        #expect(artifact.findItem("20") == .found(1), "a raw id")
+        #expect(artifact.findItem("70") == .found(6), "a raw id wins over a title")
+        #expect(artifact.findItem("Fargo (1996)") == .found(1))
+        #expect(artifact.findItem("fargo (1996)") == .found(1), "case-insensitive")
+        #expect(artifact.findItem("Chasing Amy (1997)") == .ambiguous([0, 2]), "two items share the exact title")
+        #expect(artifact.findItem("Heat (1995)") == .found(3), "an exact title beats one that differs in case")
+        #expect(artifact.findItem("HEAT (1995)") == .ambiguous([3, 5]), "two titles differ from it only in case")
+        #expect(artifact.findItem("toy") == .found(6))
+        #expect(artifact.findItem("(199") == .ambiguous([0, 1, 2, 3, 5, 6, 8]))
+        #expect(artifact.findItem("Nothing") == ModelArtifact.ItemMatch.none)
+        #expect(artifact.findItem("") == ModelArtifact.ItemMatch.none)
+    }
+
+    @Test func aFailedRegistrationRemovesOnlyItsOwnFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mfsweep-registry-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let final = folder + "/m/v1/model.mfm"
+        // Ours was installed, then (our transaction having failed) another promote of version 1
+        // put its file in place: undoing ours must leave theirs.
+        let ours = try ArtifactFiles.writeTemporary([1, 2, 3], in: folder + "/m")
+        let id = try #require(ArtifactFiles.fileID(ours))
+        try ArtifactFiles.install(ours, at: final)
+        #expect(ArtifactFiles.fileID(final) == id, "a rename keeps the file's id")
+        try ArtifactFiles.install(try ArtifactFiles.writeTemporary([4, 5], in: folder + "/m"), at: final)
+        ArtifactFiles.uninstall(final, id: id)
+        #expect(FileManager.default.contents(atPath: final) == Data([4, 5]))
+        // Without a replacement, the file and its empty folder go.
+        let again = try ArtifactFiles.writeTemporary([6], in: folder + "/m")
+        let againID = try #require(ArtifactFiles.fileID(again))
+        try ArtifactFiles.install(again, at: folder + "/m/v2/model.mfm")
+        ArtifactFiles.uninstall(folder + "/m/v2/model.mfm", id: againID)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/m/v2"))
+    }
+
+    /// Crafted files: random u32s written over the header and the tables, resealed so the
+    /// checksum passes. Decoding must throw or succeed, never trap.
+    @Test func resealedRandomDamageNeverCrashes() {
+        let bytes = Self.artifact(range: true).encoded()
+        var rng = SeededGenerator(seed: 11, stream: "artifact.fuzz")
+        let iterations = Int(ProcessInfo.processInfo.environment["MFSWEEP_FUZZ_ITERATIONS"] ?? "") ?? 200
+        for _ in 0..<iterations {
+            var patches: [(offset: Int, value: UInt32)] = []
+            for _ in 0..<(1 + Int(rng.next() % 3)) {
+                // Mostly the header's counts and flags, the CSR tables and the string lengths.
+                let tables = 64 + 4 * (7 * 11 + 9 * 11 + 7 + 9)
+                let offset = switch rng.next() % 4 {
+                case 0: 12 + 4 * Int(rng.next() % 9)
+                case 1: tables + 4 * Int(rng.next() % 15)
+                case 2: tables + 60 + Int(rng.next() % 200)
+                default: Int(rng.next() % UInt64(bytes.count - ModelArtifact.trailerSize - 4))
+                }
+                let value: UInt32 = switch rng.next() % 4 {
+                case 0: UInt32(truncatingIfNeeded: rng.next())
+                case 1: UInt32(rng.next() % 16)
+                case 2: UInt32.max - UInt32(rng.next() % 4)
+                default: UInt32(1) << UInt32(rng.next() % 32)
+                }
+                patches.append((offset, value))
+            }
+            _ = Self.error(Self.patched(bytes, patches))
+        }
     }
 }

@@ -72,6 +72,23 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aNameThatDiffersOnlyInCaseIsRefused(kind: StoreKind) throws {
+        try withStore(kind) { store in
+            let run = try Self.finishedRun(store)
+            try Self.register(store, run, name: "movie-MF")
+            let before = try store.registryCounts()
+            // artifacts/Movie-mf and artifacts/movie-MF are one folder on macOS: v1 would replace v1.
+            let clash = StoreError.modelNameDiffersInCase(name: "Movie-mf", existing: "movie-MF")
+            #expect(throws: clash) { try Self.register(store, run, name: "Movie-mf") }
+            #expect(throws: clash) { try store.checkModelName("Movie-mf") }
+            #expect(try store.registryCounts() == before)
+            try store.checkModelName("movie-MF")
+            try store.checkModelName("movie-mf2")
+            #expect(try Self.register(store, run, name: "movie-MF").version == 2)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func aliasesMoveDeleteAndArchiveRules(kind: StoreKind) throws {
         try withStore(kind) { store in
             let run = try Self.finishedRun(store)

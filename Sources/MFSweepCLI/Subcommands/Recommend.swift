@@ -11,7 +11,7 @@ extension MFSweep {
             abstract: "Top-k items a user has not rated, by predicted rating, from a registered model or a model file.",
             discussion: """
                 --users FILE reads one raw user id per line (blank lines and lines starting with # are skipped) and
-                prints one list per user (with --json, one JSON object per line). An unknown user is an error unless
+                prints one list per id line, in file order (with --json, one JSON object per line). An unknown user is an error unless
                 --cold-start popular is given: then it gets the items with the highest learned item bias, labelled
                 as a cold-start list.
                 """)
@@ -39,23 +39,14 @@ extension MFSweep {
         }
 
         func run() async throws {
-            let ids: [String]
-            if let user {
-                ids = [user]
-            } else {
-                ids = try readUsers(users!)
-            }
+            let store = modelOptions.storeOptions.path
+            let list = try users.map { path in try reportingErrors(store: store) { try UserList.read(path: path) } }
+            let ids = list?.ids ?? [user!]
             let loaded = try modelOptions.load()
-            if let users, coldStart == .none {
-                let unknown = ids.filter { loaded.artifact.userRow($0) == nil }
-                if !unknown.isEmpty {
-                    throw Terminal.fail(
-                        "\(users): \(unknown.count) user\(unknown.count == 1 ? " is" : "s are") not in model \(loaded.label) "
-                            + "(\(loaded.artifact.userIDs.count) users): " + unknown.prefix(5).joined(separator: ", ")
-                            + (unknown.count > 5 ? ", …" : "") + "; --cold-start popular gives them the items with the highest learned bias")
-                }
+            if let list, coldStart == .none {
+                try reportingErrors(store: store) { try list.checkKnown(by: loaded) }
             }
-            let results = try reportingErrors(store: modelOptions.storeOptions.path) {
+            let results = try reportingErrors(store: store) {
                 try ids.map { try ModelInference.recommend(loaded, user: $0, k: k, coldStart: coldStart.value) }
             }
             var out = ""
@@ -71,18 +62,6 @@ extension MFSweep {
                 out = results.map(ModelInference.render).joined(separator: "\n\n") + "\n"
             }
             FileHandle.standardOutput.write(Data(out.utf8))
-        }
-
-        /// The ids in `path`, or exit 64 naming the file.
-        private func readUsers(_ path: String) throws -> [String] {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw Terminal.fail("\(path): cannot read the users file (no such file, or not readable)")
-            }
-            let ids = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-            guard !ids.isEmpty else { throw Terminal.fail("\(path): no user ids (one per line)") }
-            return ids
         }
     }
 }

@@ -47,7 +47,7 @@ extension MFSweep {
                 let names = rows.prefix(5).map { "\(artifact.label(of: $0)) [item \(artifact.itemIDs.rawIDs[$0])]" }
                 throw Terminal.fail(
                     "item '\(item)' matches \(rows.count == 10 ? "10 or more" : "\(rows.count)") titles of model \(loaded.label): "
-                        + names.joined(separator: "; ") + (rows.count > 5 ? "; …" : "") + "; give the raw id or the whole title")
+                        + names.joined(separator: "; ") + (rows.count > 5 ? "; …" : "") + "; give the raw id, or a whole title that only one item has")
             }
             let eligible = minRatings > 1 ? artifact.itemRatingCounts.map { $0 >= minRatings } : nil
             let neighbours = ModelInference.ranked(artifact, artifact.model.similarItems(to: row, k: k, eligible: eligible))
