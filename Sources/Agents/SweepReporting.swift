@@ -31,7 +31,8 @@ public enum SweepReporting {
             sweep: sweep.name, method: spec.method.rawValue, metric: spec.metric.name,
             goal: spec.metric.goal.rawValue, fingerprint: sweep.fingerprint, wallSeconds: wall,
             runs: summaries, agents: Set(runs.map(\.agentID)).count,
-            usersPlusItems: usersPlusItems(spec, readsData: readsData))
+            usersPlusItems: usersPlusItems(spec, readsData: readsData),
+            logScaleParameters: Set(spec.parameters.filter { $0.value.isLogScaled }.keys))
         if histories > 0 {
             let idByNumber = Dictionary(uniqueKeysWithValues: runs.map { ($0.number, $0.id) })
             report.histories = try report.ranked.prefix(histories).map { run in

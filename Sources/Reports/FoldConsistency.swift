@@ -34,6 +34,23 @@ public struct FoldConsistency: Sendable, Equatable, Codable {
         public var high: Bool
     }
 
+    /// A fold's offsets from each run's fold mean (the fold's value minus the mean of the run's
+    /// folds): what is left of a fold effect once the between-run differences are removed.
+    public struct Offset: Sendable, Equatable, Codable {
+        /// The fold.
+        public var fold: Int
+        /// The mean offset over runs (negative: the fold's loss is lower than its runs' means).
+        public var mean: Double
+        /// The sample standard deviation of the offset over runs.
+        public var std: Double
+        /// In how many runs the fold has the smallest value (ties count for every tied fold).
+        public var best: Int
+        /// In how many runs the fold has the largest value (ties count for every tied fold).
+        public var worst: Int
+        /// Out of how many runs.
+        public var of: Int
+    }
+
     /// Folds per run.
     public var folds: Int
     /// Runs compared (finished runs with all folds).
@@ -46,10 +63,73 @@ public struct FoldConsistency: Sendable, Equatable, Codable {
     public var widest: [Spread]
     /// A fold that is an outlier for most runs, if one is.
     public var outlier: Outlier?
+    /// Per fold, its offsets from the runs' fold means ("fold offsets"), in fold order.
+    public var offsets: [Offset]
+    /// Pearson correlation across runs of fold i's and fold j's offsets (nil when undefined).
+    /// The offsets of a run sum to 0, so independent folds correlate at about −1/(folds − 1).
+    public var offsetCorrelation: [[Double?]]
 
     enum CodingKeys: String, CodingKey {
-        case folds, runs, correlation, widest, outlier
+        case folds, runs, correlation, widest, outlier, offsets
         case meanCorrelation = "mean_correlation"
+        case offsetCorrelation = "offset_correlation"
+    }
+
+    /// A document's fold consistency; `offsets` and `offset_correlation` may be missing (older
+    /// documents), and then are empty.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        folds = try c.decode(Int.self, forKey: .folds)
+        runs = try c.decode(Int.self, forKey: .runs)
+        correlation = try c.decode([[Double?]].self, forKey: .correlation)
+        meanCorrelation = try c.decodeIfPresent(Double.self, forKey: .meanCorrelation)
+        widest = try c.decode([Spread].self, forKey: .widest)
+        outlier = try c.decodeIfPresent(Outlier.self, forKey: .outlier)
+        offsets = try c.decodeIfPresent([Offset].self, forKey: .offsets) ?? []
+        offsetCorrelation = try c.decodeIfPresent([[Double?]].self, forKey: .offsetCorrelation) ?? []
+    }
+
+    init(
+        folds: Int, runs: Int, correlation: [[Double?]], meanCorrelation: Double?, widest: [Spread],
+        outlier: Outlier?, offsets: [Offset], offsetCorrelation: [[Double?]]
+    ) {
+        self.folds = folds
+        self.runs = runs
+        self.correlation = correlation
+        self.meanCorrelation = meanCorrelation
+        self.widest = widest
+        self.outlier = outlier
+        self.offsets = offsets
+        self.offsetCorrelation = offsetCorrelation
+    }
+
+    /// The folds' offsets from each run's fold mean, and their correlation matrix.
+    static func offsets(_ usable: [RunSummary], folds k: Int) -> ([Offset], [[Double?]]) {
+        let centred = usable.map { run -> [Double] in
+            let m = Statistics.mean(run.foldValues)
+            return run.foldValues.map { $0 - m }
+        }
+        let columns = (0..<k).map { f in centred.map { $0[f] } }
+        var best = [Int](repeating: 0, count: k)
+        var worst = [Int](repeating: 0, count: k)
+        for run in usable {
+            let v = run.foldValues
+            let lo = v.min()!
+            let hi = v.max()!
+            for f in 0..<k {
+                if v[f] == lo { best[f] += 1 }
+                if v[f] == hi { worst[f] += 1 }
+            }
+        }
+        let offsets = (0..<k).map { f in
+            Offset(
+                fold: f, mean: Statistics.mean(columns[f]), std: Statistics.standardDeviation(columns[f]),
+                best: best[f], worst: worst[f], of: usable.count)
+        }
+        let matrix = (0..<k).map { i in
+            (0..<k).map { j -> Double? in i == j ? 1 : Statistics.pearson(columns[i], columns[j]) }
+        }
+        return (offsets, matrix)
     }
 
     /// The consistency of the runs' per-fold values, or nil with fewer than 3 runs of ≥ 2 folds.
@@ -105,9 +185,11 @@ public struct FoldConsistency: Sendable, Equatable, Codable {
                 outlier = Outlier(fold: f, runs: hits[f], of: usable.count, high: highs[f] * 2 >= hits[f])
             }
         }
+        let (offsets, offsetMatrix) = Self.offsets(usable, folds: k)
         return FoldConsistency(
             folds: k, runs: usable.count, correlation: matrix,
             meanCorrelation: offDiagonal.isEmpty ? nil : Statistics.mean(offDiagonal),
-            widest: Array(spreads.prefix(widestCount)), outlier: outlier)
+            widest: Array(spreads.prefix(widestCount)), outlier: outlier,
+            offsets: offsets, offsetCorrelation: offsetMatrix)
     }
 }

@@ -150,6 +150,41 @@ extension HTMLReport {
         return chart.render()
     }
 
+    /// The fold offsets: each fold's mean offset from its runs' fold means, ± one standard
+    /// deviation over runs, as bars around 0.
+    func foldOffsetChart() -> String {
+        guard let c = analysis.foldConsistency, c.offsets.count >= 2 else { return "" }
+        let k = c.offsets.count
+        let ends = c.offsets.flatMap { [$0.mean - $0.std, $0.mean + $0.std] }
+        var plot = SVGPlot(
+            width: min(660, 260 + 70 * Double(k)), height: 300,
+            title: "Fold offsets: test OMSE − the run's fold mean", xTitle: "fold (mean ± std over \(c.runs) runs)",
+            yTitle: "offset", x: AxisScale(covering: [-0.5, Double(k) - 0.5], count: k),
+            y: AxisScale(covering: ends, includeZero: true))
+        plot.xTickLabels = [-1: "", Double(k): ""]
+        for o in c.offsets { plot.xTickLabels[Double(o.fold)] = "fold \(o.fold)" }
+        let half = 0.3 * (plot.px(1) - plot.px(0))
+        for o in c.offsets {
+            let x = plot.px(Double(o.fold))
+            let y0 = plot.py(0)
+            let y1 = plot.py(o.mean)
+            let color = o.mean > 0 ? "#d62728" : "#1f77b4"
+            plot.raw(
+                "<rect x=\"\(SVGPlot.f(x - half))\" y=\"\(SVGPlot.f(min(y0, y1)))\" width=\"\(SVGPlot.f(2 * half))\""
+                    + " height=\"\(SVGPlot.f(max(1, abs(y1 - y0))))\" fill=\"\(color)\" fill-opacity=\"0.8\"><title>"
+                    + HTML.escape("fold \(o.fold): \(ReportAnalysis.signed(o.mean)) ± \(SweepReport.number(o.std));"
+                        + " best in \(o.best), worst in \(o.worst) of \(o.of) runs")
+                    + "</title></rect>")
+            let lo = SVGPlot.f(plot.py(o.mean - o.std))
+            let hi = SVGPlot.f(plot.py(o.mean + o.std))
+            plot.raw("<line x1=\"\(SVGPlot.f(x))\" x2=\"\(SVGPlot.f(x))\" y1=\"\(lo)\" y2=\"\(hi)\" stroke=\"#333\"/>")
+        }
+        plot.raw(
+            "<line x1=\"\(SVGPlot.f(plot.left))\" x2=\"\(SVGPlot.f(plot.left + plot.plotWidth))\""
+                + " y1=\"\(SVGPlot.f(plot.py(0)))\" y2=\"\(SVGPlot.f(plot.py(0)))\" stroke=\"#333\"/>")
+        return plot.render()
+    }
+
     /// Figure 10-6: parallel coordinates of the swept parameters and the metric.
     func hyperparameterChart() -> String {
         let runs = analysis.runs.filter { $0.state == "finished" && $0.metric?.isFinite == true }
@@ -160,7 +195,9 @@ extension HTMLReport {
             let values = runs.map { $0.config[name] }
             if values.allSatisfy({ $0?.number != nil }) {
                 let xs = values.map { $0!.number! }
-                axes.append(.init(title: name, scale: AxisScale(covering: xs)))
+                // A log-sampled parameter (ell_2, gram 1e-4…1) on a linear axis piles up at 0.
+                let scale = AxisScale(covering: xs, logarithmic: report.logScaled(name))
+                axes.append(.init(title: scale.logarithmic ? "\(name) (log)" : name, scale: scale))
                 columns.append(xs)
             } else {
                 var codes: [String: Double] = [:]

@@ -100,7 +100,7 @@ struct HTMLReport {
     }
 
     func foldParts() -> [String] {
-        var parts = [foldChart()]
+        var parts = [charts([foldChart(), foldOffsetChart()])]
         for block in analysis.foldBlocks() {
             switch block {
             case .lines(let lines):

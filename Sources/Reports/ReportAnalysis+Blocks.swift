@@ -74,9 +74,11 @@ extension ReportAnalysis {
     func bestSoFarBlocks() -> [ReportBlock] {
         guard bestSoFar.count >= 2 else { return [] }
         let improving = bestSoFar.filter(\.improved).map { "\($0.run)" }
+        let numbers = runs.map(\.number)
+        let span = numbers.min().flatMap { a in numbers.max().map { a...$0 } }
         return [
             .heading("best \(metric.name) so far by run (Figure 10-7; * = the run improved it)"),
-            .chart(TextChart.bestSoFar(bestSoFar)),
+            .chart(TextChart.bestSoFar(bestSoFar, span: span)),
             .lines(["improving runs: " + improving.joined(separator: ", ")]),
         ]
     }
@@ -130,14 +132,24 @@ extension ReportAnalysis {
             if let (i, j, v) = lowest, c.folds > 2 {
                 s += " (lowest \(SweepReport.number(v, digits: 3)), folds \(i) and \(j))"
             }
+            // Raw values correlate highly whenever the runs differ more than the folds do.
+            if r >= 0.9 { s += "; that mostly reflects how much the runs differ (see the fold offsets)" }
             sentences.append(s)
         }
+        let offsets = c.offsets
+        if let hi = offsets.max(by: { $0.mean < $1.mean }), let lo = offsets.min(by: { $0.mean < $1.mean }) {
+            sentences.append(
+                "fold offsets (fold − the run's fold mean): fold \(hi.fold) is highest (mean \(Self.signed(hi.mean)),"
+                    + " worst in \(hi.worst) of \(hi.of) runs), fold \(lo.fold) lowest (mean \(Self.signed(lo.mean)),"
+                    + " best in \(lo.best) of \(lo.of) runs)")
+        }
         if let o = c.outlier {
+            let mean = offsets.first { $0.fold == o.fold }.map { ", mean offset \(Self.signed($0.mean))" } ?? ""
             sentences.append(
                 "warning: fold \(o.fold) is an outlier (\(o.high ? "higher" : "lower") than the others) in \(o.runs)"
-                    + " of \(o.of) runs: the split looks skewed")
+                    + " of \(o.of) runs\(mean): the split looks skewed")
         } else if c.folds >= 3 {
-            sentences.append("no fold is an outlier for most runs")
+            sentences.append("no fold is an outlier (3 std from the other folds) for most runs")
         }
         out.append(.lines(sentences))
         if c.folds <= 10 {
@@ -145,7 +157,30 @@ extension ReportAnalysis {
             let rows = (0..<c.folds).map { i in
                 ["\(i)"] + (0..<c.folds).map { j in c.correlation[i][j].map { SweepReport.number($0, digits: 3) } ?? "-" }
             }
+            out.append(.lines(["correlation of raw fold values across runs:"]))
             out.append(.table(TextTable(header: header, rows: rows, keyColumns: 1)))
+        }
+        if !offsets.isEmpty {
+            out.append(.lines(["fold offsets (fold − the run's fold mean) over \(c.runs) runs:"]))
+            out.append(.table(TextTable(
+                header: ["fold", "mean offset", "std", "best in", "worst in"],
+                rows: offsets.map { o in
+                    ["\(o.fold)", Self.signed(o.mean), SweepReport.number(o.std), "\(o.best) of \(o.of)",
+                     "\(o.worst) of \(o.of)"]
+                }, keyColumns: 1)))
+            if c.folds <= 10, c.offsetCorrelation.count == c.folds {
+                out.append(.lines([
+                    "correlation of fold offsets across runs (independent folds: about"
+                        + " \(SweepReport.number(-1 / Double(max(1, c.folds - 1)), digits: 3))):",
+                ]))
+                let header = ["fold"] + (0..<c.folds).map { "\($0)" }
+                let rows = (0..<c.folds).map { i in
+                    ["\(i)"] + (0..<c.folds).map { j in
+                        c.offsetCorrelation[i][j].map { SweepReport.number($0, digits: 3) } ?? "-"
+                    }
+                }
+                out.append(.table(TextTable(header: header, rows: rows, keyColumns: 1)))
+            }
         }
         out.append(.lines(["widest fold spreads (max − min):"]))
         out.append(.table(TextTable(
@@ -183,6 +218,13 @@ extension ReportAnalysis {
             return s
         }
         return [.heading("failed, crashed, pruned and stopped runs"), .lines(lines)]
+    }
+
+    /// `x` with an explicit sign and 4 decimals ("+0.0123", "-0.0040").
+    static func signed(_ x: Double) -> String {
+        guard x.isFinite else { return SweepReport.number(x) }
+        let s = String(format: "%+.4f", x)
+        return s == "-0.0000" ? "+0.0000" : s
     }
 
     static func grouped(_ n: Int) -> String {

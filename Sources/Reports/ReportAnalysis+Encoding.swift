@@ -70,6 +70,8 @@ extension FoldConsistency {
         try c.encode(meanCorrelation, forKey: .meanCorrelation)
         try c.encode(widest, forKey: .widest)
         try c.encode(outlier, forKey: .outlier)
+        try c.encode(offsets, forKey: .offsets)
+        try c.encode(offsetCorrelation, forKey: .offsetCorrelation)
     }
 }
 

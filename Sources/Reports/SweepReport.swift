@@ -26,12 +26,16 @@ public struct SweepReport: Sendable {
     public var usersPlusItems: Int?
     /// Logged histories of some runs (the best few), for the HTML report's curves.
     public var histories: [RunHistory]
+    /// The parameters the sweep spec samples on a log scale (log-uniform and log-normal forms),
+    /// shown on logarithmic axes; nil when the spec is unknown, in which case a positive
+    /// parameter spanning a factor of at least 100 gets a log axis (see ``logScaled(_:)``).
+    public var logScaleParameters: Set<String>?
 
     /// A report over `runs`.
     public init(
         sweep: String, method: String, metric: String, goal: String, fingerprint: String,
         wallSeconds: Double?, runs: [RunSummary], agents: Int = 0, usersPlusItems: Int? = nil,
-        histories: [RunHistory] = []
+        histories: [RunHistory] = [], logScaleParameters: Set<String>? = nil
     ) {
         self.sweep = sweep
         self.method = method
@@ -43,6 +47,20 @@ public struct SweepReport: Sendable {
         self.agents = agents
         self.usersPlusItems = usersPlusItems
         self.histories = histories
+        self.logScaleParameters = logScaleParameters
+    }
+
+    /// Whether parameter `name` is best shown on a log axis: as the spec samples it when
+    /// ``logScaleParameters`` is known, else by the data rule (every run's value a positive
+    /// number, the largest at least 100 × the smallest).
+    public func logScaled(_ name: String) -> Bool {
+        if let known = logScaleParameters { return known.contains(name) }
+        let values = runs.compactMap { $0.config[name] }
+        let numbers = values.compactMap(\.number)
+        guard !numbers.isEmpty, numbers.count == values.count, let lo = numbers.min(), let hi = numbers.max(),
+              lo > 0, hi.isFinite
+        else { return false }
+        return hi / lo >= 100
     }
 
     var minimizing: Bool { goal != "maximize" }

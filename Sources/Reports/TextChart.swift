@@ -1,25 +1,35 @@
 /// Character charts for the terminal report.
 enum TextChart {
-    /// The best-so-far curve: one column per finished run (bucketed when there are more than
-    /// `width`), `height` rows from the worst to the best value; `*` marks a column with an
-    /// improving run, `-` the others.
-    static func bestSoFar(_ curve: [ReportAnalysis.BestSoFar], width: Int = 72, height: Int = 8) -> [String] {
+    /// The best-so-far curve over run numbers `span` (first to last run of the sweep, so that
+    /// pruned and failed runs take their place too): min(`width`, max(30, runs)) columns, each
+    /// finished run at its run number's column (runs sharing a column show the last), `height`
+    /// rows from the worst to the best value; `*` marks a column with an improving run, `-`
+    /// the others.
+    static func bestSoFar(
+        _ curve: [ReportAnalysis.BestSoFar], span: ClosedRange<Int>? = nil, width: Int = 72, height: Int = 8
+    ) -> [String] {
         guard curve.count >= 2 else { return [] }
-        let width = min(curve.count, width)
+        let first = min(span?.lowerBound ?? curve.first!.run, curve.first!.run)
+        let last = max(span?.upperBound ?? curve.last!.run, curve.last!.run)
+        let count = last - first + 1
+        let width = min(width, max(30, count))
         let values = curve.map(\.value)
         let lo = values.min()!
         let hi = values.max()!
         var grid = Array(repeating: Array(repeating: Character(" "), count: width), count: height)
-        for col in 0..<width {
-            let from = col * curve.count / width
-            let to = max(from + 1, (col + 1) * curve.count / width)
-            let bucket = curve[from..<to]
-            let v = bucket.last!.value
-            // Row 0 (the top) holds the largest value, as the labels say.
-            let row = hi == lo ? height - 1 : Int(((hi - v) / (hi - lo) * Double(height - 1)).rounded())
-            grid[row][col] = bucket.contains { $0.improved } ? "*" : "-"
+        var columns: [Int: (value: Double, improved: Bool)] = [:]
+        for p in curve {
+            let col = last == first ? 0
+                : Int((Double(p.run - first) / Double(last - first) * Double(width - 1)).rounded())
+            // The curve is in run order: a shared column shows its last run's (best) value.
+            columns[col] = (p.value, p.improved || columns[col]?.improved == true)
         }
-        return frame(grid, yHigh: hi, yLow: lo, xLeft: "run \(curve.first!.run)", xRight: "run \(curve.last!.run)")
+        for (col, cell) in columns {
+            // Row 0 (the top) holds the largest value, as the labels say.
+            let row = hi == lo ? height - 1 : Int(((hi - cell.value) / (hi - lo) * Double(height - 1)).rounded())
+            grid[row][col] = cell.improved ? "*" : "-"
+        }
+        return frame(grid, yHigh: hi, yLow: lo, xLeft: "run \(first)", xRight: "run \(last)")
     }
 
     /// A scatter of (cost, metric): `*` for a point on the front, `.` for the others (a front

@@ -55,6 +55,15 @@ public enum Distribution: Sendable, Equatable {
         }
     }
 
+    /// True for the forms sampled on a log scale (the log-uniform and log-normal forms), whose
+    /// values are best shown on a logarithmic axis.
+    public var isLogScaled: Bool {
+        switch self {
+        case .logUniformValues, .qLogUniformValues, .invLogUniformValues, .logNormal, .qLogNormal: true
+        case .constant, .categorical, .intUniform, .uniform, .qUniform, .normal, .qNormal: false
+        }
+    }
+
     /// True when every sample is an `.int` (or, for constant and categorical, every value is).
     public var producesIntegers: Bool {
         switch self {
