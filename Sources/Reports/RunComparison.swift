@@ -55,7 +55,9 @@ public struct RunComparison: Sendable {
 
     private var foldCount: Int { entries.map(\.run.foldValues.count).max() ?? 0 }
 
-    private func table(mark: (String) -> String) -> TextTable {
+    /// The table; with `errorsBelow`, a run's error reads "below" in its column (the text
+    /// rendering prints the reasons under the table, so a long one can't widen a column).
+    private func table(mark: (String) -> String, errorsBelow: Bool = false) -> TextTable {
         let diff = Set(differing)
         var rows: [[String]] = [["state"] + entries.map(\.run.state)]
         for name in parameters {
@@ -77,7 +79,7 @@ public struct RunComparison: Sendable {
         rows.append(["steps trained"] + entries.map { $0.run.steps.map { "\($0)" } ?? "-" })
         rows.append(["seconds"] + entries.map { $0.run.seconds.map { String(format: "%.1f", $0) } ?? "-" })
         if entries.contains(where: { $0.run.error != nil }) {
-            rows.append(["error"] + entries.map { $0.run.error ?? "-" })
+            rows.append(["error"] + entries.map { $0.run.error.map { errorsBelow ? "below" : $0 } ?? "-" })
         }
         return TextTable(header: [""] + entries.map { "run \($0.run.number)" }, rows: rows, keyColumns: 1, leftAligned: [0])
     }
@@ -86,7 +88,11 @@ public struct RunComparison: Sendable {
     public func text(width: Int = 100) -> String {
         var lines = ["sweep \(sweep): runs " + entries.map { "\($0.run.number)" }.joined(separator: ", ")
             + " (* = the configs differ)"]
-        lines += table(mark: { "* " + $0 }).lines(width: width)
+        lines += table(mark: { "* " + $0 }, errorsBelow: true).lines(width: width)
+        for entry in entries {
+            guard let error = entry.run.error else { continue }
+            lines += "run \(entry.run.number) \(entry.run.state): \(error)".wrapped(width: width, indent: "  ")
+        }
         return lines.joined(separator: "\n")
     }
 
