@@ -51,6 +51,7 @@ public enum ArtifactFiles {
     /// to disk; returns its path. Rename it into place with ``install(_:at:)``.
     public static func writeTemporary(_ bytes: [UInt8], in directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        removeStaleTemporaries(in: directory)
         let path = directory + "/.tmp-\(UUID().uuidString).mfm"
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw posixError(path, "cannot create") }
@@ -72,6 +73,26 @@ public enum ArtifactFiles {
             throw posixError(path, "cannot flush")
         }
         return path
+    }
+
+    /// A temporary file lives from its write to the end of its registration transaction,
+    /// which waits at most the store's busy timeout (60 s): one older than this was left by a
+    /// promote that was killed, and is removed.
+    public static let staleTemporaryAge: Double = 3600
+
+    /// Removes the temporary files in `directory` older than ``staleTemporaryAge`` seconds
+    /// (left by promotes killed between writing and registering). Errors are ignored: the
+    /// next promote tries again.
+    public static func removeStaleTemporaries(in directory: String, now: Double = Date().timeIntervalSince1970) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(".tmp-") && name.hasSuffix(".mfm") {
+            let path = directory + "/" + name
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                attributes[.type] as? FileAttributeType == .typeRegular,
+                let modified = attributes[.modificationDate] as? Date
+            else { continue }
+            if now - modified.timeIntervalSince1970 > staleTemporaryAge { unlink(path) }
+        }
     }
 
     /// Moves a file written by ``writeTemporary(_:in:)`` to `destination` (creating its folder),

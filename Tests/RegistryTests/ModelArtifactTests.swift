@@ -121,6 +121,26 @@ struct ModelArtifactTests {
         }
     }
 
+    /// A promote killed between writing its temporary file and registering it leaves the file
+    /// behind; the next write in that folder removes it once it is an hour old, and leaves a
+    /// recent one (another promote may be about to register it) and other files alone.
+    @Test func staleTemporaryFilesAreRemovedByTheNextWrite() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mfsweep-stale-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let stale = folder + "/.tmp-stale.mfm"
+        let recent = folder + "/.tmp-recent.mfm"
+        let other = folder + "/notes.mfm"
+        for path in [stale, recent, other] { #expect(FileManager.default.createFile(atPath: path, contents: Data([1]))) }
+        let old = Date(timeIntervalSinceNow: -(ArtifactFiles.staleTemporaryAge + 60))
+        for path in [stale, other] {
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
+        }
+        let written = try ArtifactFiles.writeTemporary([1, 2, 3], in: folder)
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        for path in [recent, other, written] { #expect(FileManager.default.fileExists(atPath: path), "\(path)") }
+    }
+
     /// `bytes` with a little-endian u32 written at `offset`, then resealed (new SHA-256
     /// trailer), as a hostile writer would do: the checksum is no defence against a crafted file.
     static func patched(_ bytes: [UInt8], _ patches: [(offset: Int, value: UInt32)]) -> [UInt8] {
