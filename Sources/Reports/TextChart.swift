@@ -1,10 +1,12 @@
+import Foundation
+
 /// Character charts for the terminal report.
 enum TextChart {
     /// The best-so-far curve over run numbers `span` (first to last run of the sweep, so that
     /// pruned and failed runs take their place too): min(`width`, max(30, runs)) columns, each
     /// finished run at its run number's column (runs sharing a column show the last), `height`
-    /// rows from the worst to the best value; `*` marks a column with an improving run, `-`
-    /// the others.
+    /// rows from the worst to the best value (log-spaced when they differ by ``logScaleRatio``
+    /// or more); `*` marks a column with an improving run, `-` the others.
     static func bestSoFar(
         _ curve: [ReportAnalysis.BestSoFar], span: ClosedRange<Int>? = nil, width: Int = 72, height: Int = 8
     ) -> [String] {
@@ -16,6 +18,10 @@ enum TextChart {
         let values = curve.map(\.value)
         let lo = values.min()!
         let hi = values.max()!
+        // A bad first run would squash every later value onto the bottom row: past a ratio of
+        // 3 between the extremes (all positive), rows are spaced on a log scale.
+        let logScale = lo > 0 && hi / lo >= logScaleRatio
+        let position: (Double) -> Double = logScale ? { log($0) } : { $0 }
         var grid = Array(repeating: Array(repeating: Character(" "), count: width), count: height)
         var columns: [Int: (value: Double, improved: Bool)] = [:]
         for p in curve {
@@ -26,11 +32,17 @@ enum TextChart {
         }
         for (col, cell) in columns {
             // Row 0 (the top) holds the largest value, as the labels say.
-            let row = hi == lo ? height - 1 : Int(((hi - cell.value) / (hi - lo) * Double(height - 1)).rounded())
+            let row = hi == lo ? height - 1
+                : Int(((position(hi) - position(cell.value)) / (position(hi) - position(lo)) * Double(height - 1)).rounded())
             grid[row][col] = cell.improved ? "*" : "-"
         }
-        return frame(grid, yHigh: hi, yLow: lo, xLeft: "run \(first)", xRight: "run \(last)")
+        let chart = frame(grid, yHigh: hi, yLow: lo, xLeft: "run \(first)", xRight: "run \(last)")
+        return logScale ? chart + ["  (rows on a log scale)"] : chart
     }
+
+    /// The ratio of the largest to the smallest best-so-far value from which its rows are
+    /// spaced on a log scale.
+    static let logScaleRatio = 3.0
 
     /// A scatter of (cost, metric): `*` for a point on the front, `.` for the others (a front
     /// point wins a shared cell). The metric's axis runs from worst (top) to best (bottom).

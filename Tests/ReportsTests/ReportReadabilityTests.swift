@@ -60,6 +60,34 @@ struct ReportReadabilityTests {
         for line in lines { #expect(line.count <= 100) }
     }
 
+    /// A bad first run (10.74) no longer squashes the later improvements onto one row: past a
+    /// 3× ratio the rows are log-spaced. Run 3 (2.5) lands on row round(7·(ln 10.74 − ln 2.5) /
+    /// (ln 10.74 − ln 1.03)) = 4, where a linear scale puts it on row round(7·8.24/9.71) = 6.
+    @Test func aWideBestSoFarRangeIsLogSpaced() throws {
+        let values = [10.74, 10.74, 2.5, 2.4, 1.2, 1.03]
+        let curve = values.enumerated().map { i, v in
+            ReportAnalysis.BestSoFar(run: i + 1, value: v, improved: i == 0 || v < values[i - 1])
+        }
+        let chart = TextChart.bestSoFar(curve)
+        #expect(chart.last == "  (rows on a log scale)")
+        let rows = chart.prefix(8)
+        func row(ofColumn column: Int) -> Int? {
+            rows.firstIndex { line in
+                guard let bar = line.firstIndex(of: "|") else { return false }
+                let cells = line[line.index(after: bar)...]
+                return cells.count > column && "*-".contains(cells[cells.index(cells.startIndex, offsetBy: column)])
+            }
+        }
+        // 6 runs over 30 columns: run k at column round((k − 1)·29/5).
+        #expect(row(ofColumn: 0) == 0)
+        #expect(row(ofColumn: 12) == 4)
+        #expect(row(ofColumn: 29) == 7)
+
+        // Within a 3× ratio the scale stays linear and says nothing.
+        let narrow = [1.5, 1.2, 1.0].enumerated().map { i, v in ReportAnalysis.BestSoFar(run: i + 1, value: v, improved: true) }
+        #expect(!TextChart.bestSoFar(narrow).contains { $0.contains("log scale") })
+    }
+
     @Test func foldOffsetsAppearInEveryFormat() throws {
         let report = ReportFixture.report()
         let text = report.render(.text, top: 5)
