@@ -181,19 +181,13 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.path("v1.sqlite")
-        do {
-            let old = try DatabasePool(path: path)
-            try StoreMigrations.migrator.migrate(old, upTo: "v1")
-            try old.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO sweep (id, name, specJSON, fingerprint, state, createdAt) VALUES (1, 'old', '{}', 'fp', 'running', 5);
-                        INSERT INTO run (id, sweepID, number, configJSON, state, agentID, host, pid, startedAt, summaryMetric)
-                            VALUES (1, 1, 1, '{"n":1}', 'finished', 'a', 'h', 7, 6, 0.5);
-                        """)
-            }
-            try old.close()
-        }
+        try makeV1Store(
+            at: path,
+            rows: """
+                INSERT INTO sweep (id, name, specJSON, fingerprint, state, createdAt) VALUES (1, 'old', '{}', 'fp', 'running', 5);
+                INSERT INTO run (id, sweepID, number, configJSON, state, agentID, host, pid, startedAt, summaryMetric)
+                    VALUES (1, 1, 1, '{"n":1}', 'finished', 'a', 'h', 7, 6, 0.5);
+                """)
         // A read-only open does not migrate: it says the store needs the full open.
         #expect(try RunStore.openForReading(path: path) == nil)
         let store = try RunStore(path: path)

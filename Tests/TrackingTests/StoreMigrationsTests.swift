@@ -14,25 +14,18 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.path("v1.sqlite")
-        do {
-            // A store as v1 left it, with rows written in v1's terms.
-            let old = try DatabasePool(path: path)
-            try StoreMigrations.migrator.migrate(old, upTo: "v1")
-            try old.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO sweep (id, name, specJSON, fingerprint, state, createdAt)
-                            VALUES (1, 'old', '{}', 'fp', 'running', 5);
-                        INSERT INTO run (id, sweepID, number, configJSON, state, agentID, host, pid,
-                            heartbeatAt, startedAt, finishedAt, summaryMetric)
-                            VALUES (1, 1, 1, '{"n":1}', 'finished', 'a', 'h', 7, 8, 6, 9, 0.5);
-                        INSERT INTO metric (runID, step, fold, name, value) VALUES (1, 0, NULL, 'loss', 2.0);
-                        INSERT INTO foldResult (runID, fold, trainOMSE, testOMSE, steps) VALUES (1, 0, 0.1, 0.2, 3);
-                        INSERT INTO artifact (id, runID, kind, path, sha256, createdAt) VALUES (1, 1, 'model', 'm', 'ab', 9);
-                        """)
-            }
-            try old.close()
-        }
+        try makeV1Store(
+            at: path,
+            rows: """
+                INSERT INTO sweep (id, name, specJSON, fingerprint, state, createdAt)
+                    VALUES (1, 'old', '{}', 'fp', 'running', 5);
+                INSERT INTO run (id, sweepID, number, configJSON, state, agentID, host, pid,
+                    heartbeatAt, startedAt, finishedAt, summaryMetric)
+                    VALUES (1, 1, 1, '{"n":1}', 'finished', 'a', 'h', 7, 8, 6, 9, 0.5);
+                INSERT INTO metric (runID, step, fold, name, value) VALUES (1, 0, NULL, 'loss', 2.0);
+                INSERT INTO foldResult (runID, fold, trainOMSE, testOMSE, steps) VALUES (1, 0, 0.1, 0.2, 3);
+                INSERT INTO artifact (id, runID, kind, path, sha256, createdAt) VALUES (1, 1, 'model', 'm', 'ab', 9);
+                """)
 
         let store = try RunStore(path: path)
         let applied = try store.writer.read { db in
@@ -67,4 +60,12 @@ import Testing
             try RunStore(path: path)
         }
     }
+}
+
+/// A store file at `path` as migration v1 left it, holding `rows` (SQL written in v1's terms).
+func makeV1Store(at path: String, rows: String) throws {
+    let old = try DatabasePool(path: path)
+    try StoreMigrations.migrator.migrate(old, upTo: "v1")
+    try old.write { db in try db.execute(sql: rows) }
+    try old.close()
 }
