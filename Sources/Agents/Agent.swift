@@ -57,14 +57,7 @@ public final class Agent {
     public func run() throws -> Summary {
         var completed = 0
         if !spec.runsCommand {
-            let loaded = try SweepData.load(spec)
-            let fingerprint = Fingerprint.of(loaded.table)
-            guard fingerprint == sweep.fingerprint else {
-                throw AgentError(
-                    "the data of sweep '\(sweep.name)' changed since it was created "
-                        + "(store: \(sweep.fingerprint), now: \(fingerprint))")
-            }
-            data = loaded
+            data = try SweepData.load(spec, of: sweep)
         }
         while options.count.map({ completed < $0 }) ?? true {
             if StopSignal.isRequested { return Summary(completed: completed, stopped: true, reason: "stopped") }

@@ -86,13 +86,9 @@ public struct Promoter {
         let h: Hyperparameters
         do { h = try Hyperparameters(config) } catch { throw AgentError("run \(sweep.name)/\(run.number): \(error)") }
 
-        let loaded = try SweepData.load(spec)
+        let loaded = try SweepData.load(spec, of: sweep)
         let table = loaded.table
-        let fingerprint = Fingerprint.of(table)
-        guard fingerprint == sweep.fingerprint else {
-            throw AgentError(
-                "the data of sweep '\(sweep.name)' changed since it was created (store: \(sweep.fingerprint), now: \(fingerprint))")
-        }
+        let fingerprint = sweep.fingerprint
         log("refit: run \(sweep.name)/\(run.number) on all \(table.count) ratings (\(table.userCount) users, \(table.itemCount) items), \(h.steps) steps")
         let clock = ContinuousClock()
         let start = clock.now

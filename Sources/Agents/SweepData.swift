@@ -1,5 +1,6 @@
 public import Ratings
 public import Search
+public import Tracking
 
 /// The ratings a sweep trains on, from its `data` key.
 public enum SweepData {
@@ -20,5 +21,18 @@ public enum SweepData {
             return LoadedRatings(
                 table: SyntheticRatings.generate(synthetic), path: "synthetic", format: .auto)
         }
+    }
+
+    /// Loads `sweep`'s ratings (its stored spec is `spec`) and checks them against the
+    /// fingerprint recorded when the sweep was created, so no run trains on changed data.
+    public static func load(_ spec: SweepSpec, of sweep: SweepRecord) throws -> LoadedRatings {
+        let loaded = try load(spec)
+        let fingerprint = Fingerprint.of(loaded.table)
+        guard fingerprint == sweep.fingerprint else {
+            throw AgentError(
+                "the data of sweep '\(sweep.name)' changed since it was created "
+                    + "(store: \(sweep.fingerprint), now: \(fingerprint))")
+        }
+        return loaded
     }
 }
