@@ -176,6 +176,21 @@ struct AgentTests {
         #expect(try SweepFile.load(path: file, checksDataFile: false).name == "moved")
     }
 
+    /// The agent loop and promote load a sweep's data through one check: data whose fingerprint
+    /// differs from the one stored with the sweep is refused, naming both.
+    @Test func dataThatChangedSinceTheSweepWasCreatedIsRefused() throws {
+        let spec = try SweepFile.load(path: try Self.sweepFile(in: try Self.tempDir()))
+        let fingerprint = Fingerprint.of(try SweepData.load(spec).table)
+        func record(_ fingerprint: String) -> SweepRecord {
+            SweepRecord(id: 1, name: "tiny", specJSON: "{}", fingerprint: fingerprint, state: .running, createdAt: 0)
+        }
+        #expect(try SweepData.load(spec, of: record(fingerprint)).table.count > 0)
+        #expect(
+            throws: AgentError(
+                "the data of sweep 'tiny' changed since it was created (store: sha256:old, now: \(fingerprint))")
+        ) { try SweepData.load(spec, of: record("sha256:old")) }
+    }
+
     @Test func countLimitIsTheSmallerOfCountAndRunCap() {
         var spec = SweepSpec(name: "s", parameters: [:])
         #expect(Agent.countLimit(spec) == nil)
