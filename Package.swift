@@ -1,11 +1,17 @@
 // swift-tools-version: 6.0
 //
 // mfsweep — tunes, tracks and ships matrix-factorization recommenders.
-// Module graph (arrows are the only allowed imports), see README.md:
-//   Ratings ← Factorization ← Search ──┐
-//   Ratings, Factorization ← Registry ─┤
-//                 Tracking (GRDB) ────┼── Agents ← MFSweepCLI ← mfsweep
-//   Ratings, Factorization ← Reports ──┘
+// Module graph (a target imports only what it lists; README.md's module table says why):
+//   Core                                  vocabulary: parameter values, hyperparameters, errors
+//   Ratings        ← Core                 ratings tables, loaders, splits, synthetic data
+//   Factorization  ← Core, Ratings        the numeric kernel: training and inference
+//   Search         ← Core                 sweep files, samplers, pruning rules
+//   Tracking       ← Core, GRDB           the run store
+//   Reports        ← Core, Ratings, Factorization      text / markdown / JSON / SVG out
+//   Agents         ← Core, Ratings, Factorization, Search, Tracking, Reports
+//   Registry       ← Core, Ratings, Factorization, Search, Tracking, Reports, Agents
+//   MFSweepCLI     ← every module above, ArgumentParser
+//   mfsweep        ← MFSweepCLI
 import PackageDescription
 
 let argumentParser: Package.Dependency = .package(
@@ -26,6 +32,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mfsweep", targets: ["mfsweep"]),
+        .library(name: "Core", targets: ["Core"]),
         .library(name: "Ratings", targets: ["Ratings"]),
         .library(name: "Factorization", targets: ["Factorization"]),
         .library(name: "Search", targets: ["Search"]),
@@ -33,44 +40,57 @@ let package = Package(
         .library(name: "Tracking", targets: ["Tracking"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Agents", targets: ["Agents"]),
+        .library(name: "Registry", targets: ["Registry"]),
     ],
     dependencies: [argumentParser, grdb],
     targets: [
-        .target(name: "Ratings"),
-        .testTarget(name: "RatingsTests", dependencies: ["Ratings"]),
+        .target(name: "Core"),
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
 
-        .target(name: "Factorization", dependencies: ["Ratings"], swiftSettings: kernelFlags),
-        .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "Ratings"]),
+        .target(name: "Ratings", dependencies: ["Core"]),
+        .testTarget(name: "RatingsTests", dependencies: ["Ratings", "Core"]),
 
-        .target(name: "Search", dependencies: ["Ratings", "Factorization"]),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "Factorization", "Ratings"]),
+        .target(name: "Factorization", dependencies: ["Core", "Ratings"], swiftSettings: kernelFlags),
+        .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "Ratings", "Core"]),
 
-        .target(name: "Registry", dependencies: ["Ratings", "Factorization"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Factorization", "Ratings"]),
+        .target(name: "Search", dependencies: ["Core"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Core"]),
 
-        .target(name: "Tracking", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Tracking", dependencies: ["Core", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "TrackingTests",
-            dependencies: ["Tracking", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Tracking", "Core", .product(name: "GRDB", package: "GRDB.swift")]),
 
-        .target(name: "Reports", dependencies: ["Ratings", "Factorization"]),
+        .target(name: "Reports", dependencies: ["Core", "Ratings", "Factorization"]),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Factorization", "Ratings"], exclude: ["Snapshots"]),
+            name: "ReportsTests", dependencies: ["Reports", "Factorization", "Ratings", "Core"],
+            exclude: ["Snapshots"]),
 
         .target(
-            name: "Agents", dependencies: ["Ratings", "Factorization", "Search", "Registry", "Tracking", "Reports"]),
+            name: "Agents",
+            dependencies: ["Core", "Ratings", "Factorization", "Search", "Tracking", "Reports"]),
         .testTarget(
-            name: "AgentsTests", dependencies: ["Agents", "Search", "Registry", "Tracking", "Ratings", "Factorization"]),
+            name: "AgentsTests",
+            dependencies: ["Agents", "Registry", "Search", "Tracking", "Ratings", "Factorization", "Core"]),
+
+        .target(
+            name: "Registry",
+            dependencies: ["Core", "Ratings", "Factorization", "Search", "Tracking", "Reports", "Agents"]),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: ["Registry", "Agents", "Tracking", "Factorization", "Ratings", "Core"]),
 
         .target(
             name: "MFSweepCLI",
             dependencies: [
-                "Ratings", "Factorization", "Search", "Registry", "Tracking", "Reports", "Agents",
+                "Core", "Ratings", "Factorization", "Search", "Tracking", "Reports", "Agents", "Registry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
             name: "MFSweepCLITests",
-            dependencies: ["MFSweepCLI", "Ratings", "Factorization", "Search", "Registry", "Tracking", "Agents"]),
+            dependencies: [
+                "MFSweepCLI", "Core", "Ratings", "Factorization", "Search", "Registry", "Tracking", "Agents",
+            ]),
 
         .executableTarget(
             name: "mfsweep",
@@ -80,10 +100,11 @@ let package = Package(
     ]
 )
 
-// Stricter checks for every target.
+// Stricter checks for every target: no module leaks its imports (`InternalImportsByDefault`).
 for target in package.targets {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
     target.swiftSettings = settings
 }

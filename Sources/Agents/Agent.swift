@@ -1,3 +1,4 @@
+import Core
 import Factorization
 import Foundation
 import Ratings
@@ -31,22 +32,12 @@ public final class Agent {
     let log: (String) -> Void
     private var data: LoadedRatings?
 
-    /// Opens the store and the sweep. Throws an ``AgentError`` (or a store error) naming what
-    /// is missing.
+    /// Opens the store and the sweep. Throws a ``StoreError`` naming what is missing.
     public init(options: AgentOptions, log: @escaping (String) -> Void = { _ in }) throws {
         self.options = options
         self.log = log
-        guard FileManager.default.fileExists(atPath: options.storePath) else {
-            throw AgentError("no run store at \(options.storePath) (`mfsweep launch` creates the sweep and its store)")
-        }
-        store = try RunStore(path: options.storePath)
-        guard let sweep = try store.sweep(named: options.sweep) else {
-            let known = (try? store.sweeps().map(\.name)) ?? []
-            throw AgentError(
-                "no sweep named '\(options.sweep)' in \(options.storePath)"
-                    + (known.isEmpty ? "" : "; sweeps: " + known.joined(separator: ", ")))
-        }
-        self.sweep = sweep
+        store = try RunStore.existing(at: options.storePath)
+        sweep = try store.sweep(options.sweep)
         spec = try StoredSweep.decode(sweep.specJSON, sweep: sweep.name)
         identity = AgentIdentity(
             id: options.agentID, host: ProcessInfo.processInfo.hostName,

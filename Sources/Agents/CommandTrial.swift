@@ -46,7 +46,7 @@ public struct CommandTrial: Sendable {
         shouldStop: @escaping @Sendable () -> Bool, onMetrics: ([Metric]) -> Void
     ) throws -> Outcome {
         guard let executable = arguments.first else {
-            throw CommandTrialError(message: "the sweep's command is empty")
+            throw SweepError.command("the sweep's command is empty")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
@@ -62,7 +62,7 @@ public struct CommandTrial: Sendable {
         do {
             try process.run()
         } catch {
-            throw CommandTrialError(message: "cannot start \(arguments.joined(separator: " ")): \(error)")
+            throw SweepError.command("cannot start \(arguments.joined(separator: " ")): \(error)")
         }
         // One blocking reader per pipe, each to end of file: bytes reach a buffer in the order
         // the program wrote them, and once both readers are done nothing is still in flight.
@@ -139,12 +139,6 @@ public struct CommandTrial: Sendable {
         }
         return numbers
     }
-}
-
-/// A command sweep's program could not run.
-public struct CommandTrialError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }
 
 /// Bytes from a pipe, handed out as whole lines.

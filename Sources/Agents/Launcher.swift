@@ -1,3 +1,4 @@
+public import Core
 import Factorization
 import Foundation
 public import Ratings
@@ -63,7 +64,7 @@ public struct Launcher {
         }
         store = try RunStore(path: options.storePath)
         if options.resume, options.dataPath != nil {
-            throw AgentError("--data cannot change the data of a resumed sweep; its runs were trained on the stored data")
+            throw SweepError.dataOfResumedSweep
         }
         if options.resume, let existing = try store.sweep(named: spec.name) {
             // Resume what the store holds; only --count may change it.
@@ -104,7 +105,7 @@ public struct Launcher {
                 try p.run()
             } catch {
                 for c in children { c.terminate() }
-                throw AgentError("cannot start agent \(options.executable): \(error)")
+                throw SweepError.agentDidNotStart(executable: options.executable, reason: "\(error)")
             }
             children.append(p)
         }
@@ -124,10 +125,8 @@ public struct Launcher {
         }
         let failedAgents = children.filter { $0.terminationStatus != 0 }
         if !failedAgents.isEmpty && !StopSignal.isRequested {
-            throw AgentError(
-                "\(failedAgents.count) of \(children.count) agents exited with an error "
-                    + "(status \(failedAgents.map { "\($0.terminationStatus)" }.joined(separator: ", "))); "
-                    + "run `mfsweep agent \(sweep.name)` to see it")
+            throw SweepError.agentsFailed(
+                sweep: sweep.name, statuses: failedAgents.map(\.terminationStatus), of: children.count)
         }
         return try SweepReporting.report(store: store, sweep: sweep)
     }

@@ -30,23 +30,14 @@ public struct StoredSweep: Sendable, Codable, Equatable {
         do {
             stored = try JSONDecoder().decode(StoredSweep.self, from: Data(text.utf8))
         } catch {
-            throw AgentError("the store's spec of sweep '\(name)' is unreadable: \(error)")
+            throw SweepError.unreadableSpec(sweep: name, reason: "\(error)")
         }
         do {
             return try SweepFile.parse(
                 Array(stored.spec.utf8), file: "sweep '\(name)' (stored)", baseDirectory: stored.baseDirectory,
                 checksDataFile: false)
         } catch {
-            throw AgentError("the store's spec of sweep '\(name)' no longer validates: \(error)")
+            throw SweepError.invalidStoredSpec(sweep: name, reason: "\(error)")
         }
     }
-}
-
-/// A problem an agent or the launcher reports as one line.
-public struct AgentError: Error, CustomStringConvertible, Equatable {
-    /// What went wrong and where.
-    public var message: String
-    /// An error with `message`.
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }

@@ -1,22 +1,18 @@
+import Core
 public import Ratings
 public import Search
 public import Tracking
 
 /// The ratings a sweep trains on, from its `data` key.
 public enum SweepData {
-    /// Loads (or generates) the sweep's ratings. Throws an ``AgentError`` naming the sweep when
+    /// Loads (or generates) the sweep's ratings. Throws a ``SweepError`` naming the sweep when
     /// it has no data or the file cannot be read.
     public static func load(_ spec: SweepSpec) throws -> LoadedRatings {
         switch spec.data {
         case nil:
-            throw AgentError(
-                "sweep '\(spec.name)' has no data: add a \"data\" key or pass --data PATH")
+            throw SweepError.noData(sweep: spec.name)
         case .file(let path, let format)?:
-            do {
-                return try RatingsLoader.load(path: path, format: format)
-            } catch {
-                throw AgentError("\(error)")
-            }
+            return try RatingsLoader.load(path: path, format: format)
         case .synthetic(let synthetic)?:
             return LoadedRatings(
                 table: SyntheticRatings.generate(synthetic), path: "synthetic", format: .auto)
@@ -29,9 +25,7 @@ public enum SweepData {
         let loaded = try load(spec)
         let fingerprint = Fingerprint.of(loaded.table)
         guard fingerprint == sweep.fingerprint else {
-            throw AgentError(
-                "the data of sweep '\(sweep.name)' changed since it was created "
-                    + "(store: \(sweep.fingerprint), now: \(fingerprint))")
+            throw SweepError.dataChanged(sweep: sweep.name, stored: sweep.fingerprint, now: fingerprint)
         }
         return loaded
     }

@@ -1,3 +1,4 @@
+import Core
 import Factorization
 import Foundation
 import Ratings
@@ -44,7 +45,7 @@ public enum SweepReporting {
 
     /// The comparison of runs `numbers` of sweep `sweep`, in the order given.
     ///
-    /// - Throws: ``AgentError`` naming the first number the sweep has no run for.
+    /// - Throws: ``SweepError`` naming the first number the sweep has no run for.
     public static func comparison(
         store: RunStore, sweep: SweepRecord, numbers: [Int]
     ) throws -> RunComparison {
@@ -55,8 +56,7 @@ public enum SweepReporting {
         var compared: [RunComparison.Entry] = []
         for n in numbers {
             guard let run = byNumber[n] else {
-                let range = runs.isEmpty ? "it has no runs" : "it has runs 1–\(runs.last!.number)"
-                throw AgentError("no run \(n) in sweep '\(sweep.name)' (\(range))")
+                throw SweepError.noRun(sweep: sweep.name, number: n, last: runs.last?.number)
             }
             let s = summary(run, spec: spec, folds: try store.foldResults(runID: run.id), numberByID: numberByID)
             let curve = try metricCurve(store: store, runID: run.id, metric: spec.metric.name)

@@ -1,3 +1,4 @@
+public import Core
 public import Ratings
 
 /// A row-major `Float` matrix whose rows are padded to a multiple of 8 columns and stored as

@@ -1,3 +1,4 @@
+public import Core
 import Ratings
 
 /// A matrix-factorization model: user factors U (N×d), item factors V (M×d), and optionally

@@ -1,3 +1,5 @@
+import Core
+
 /// The outcome of one fold.
 public struct FoldResult: Sendable, Equatable, Codable {
     /// 0-based fold number.

@@ -1,3 +1,4 @@
+public import Core
 public import Ratings
 
 /// One training run on a ratings table: validation folds, lockstep training, timing and the

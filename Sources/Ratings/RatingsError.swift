@@ -1,3 +1,5 @@
+public import Core
+
 /// A problem with a ratings or titles file, printed compiler-style so that editors can jump to
 /// it: `u.data:17: rating "abc" is not a number`, or `x.data: file is empty` when no line applies.
 public struct RatingsError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -20,4 +22,11 @@ public struct RatingsError: Error, CustomStringConvertible, Equatable, Sendable 
         if let line { return "\(file):\(line): \(message)" }
         return "\(file): \(message)"
     }
+}
+
+extension RatingsError: MFSweepError {
+    /// `FILE:LINE`, or the file.
+    public var location: ErrorLocation? { .file(file, line: line) }
+    /// A bad ratings file is bad input.
+    public var exitStatus: ExitStatus { .invalidInput }
 }

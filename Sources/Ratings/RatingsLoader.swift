@@ -1,3 +1,4 @@
+public import Core
 import Foundation
 
 /// Loads ratings files into a ``RatingsTable``.

@@ -1,3 +1,5 @@
+public import Core
+
 /// An invalid request to split data (a fraction outside (0, 1), too few or too many folds,
 /// no rows), with a message that says what is accepted.
 public struct SplitError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -9,4 +11,12 @@ public struct SplitError: Error, CustomStringConvertible, Equatable, Sendable {
 
     /// The message.
     public var description: String { message }
+}
+
+extension SplitError: MFSweepError {
+    /// A split is asked for by the validation flags or the config's `num_folds`, which the
+    /// message names.
+    public var location: ErrorLocation? { nil }
+    /// An impossible split is bad input.
+    public var exitStatus: ExitStatus { .invalidInput }
 }

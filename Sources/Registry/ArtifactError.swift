@@ -1,3 +1,5 @@
+public import Core
+
 /// A model file that cannot be used, with the file and the reason.
 public struct ArtifactError: Error, Equatable, CustomStringConvertible {
     /// The file.
@@ -13,4 +15,11 @@ public struct ArtifactError: Error, Equatable, CustomStringConvertible {
 
     /// `artifact PATH: MESSAGE`.
     public var description: String { "artifact \(path): \(message)" }
+}
+
+extension ArtifactError: MFSweepError {
+    /// The model file.
+    public var location: ErrorLocation? { .file(path) }
+    /// A damaged or unusable model file is bad input.
+    public var exitStatus: ExitStatus { .invalidInput }
 }

@@ -1,3 +1,4 @@
+import Core
 import Factorization
 
 /// How much one swept parameter matters to the metric (the book's Figure 10-6 reading).

@@ -1,3 +1,4 @@
+import Core
 import Ratings
 
 /// A seeded random forest of regression trees on features scaled to [0, 1], with the

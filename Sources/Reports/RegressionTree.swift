@@ -1,3 +1,4 @@
+import Core
 import Ratings
 
 /// A CART regression tree on features scaled to [0, 1]: axis-aligned splits chosen by the

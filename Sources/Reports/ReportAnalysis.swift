@@ -1,3 +1,4 @@
+public import Core
 import Factorization
 import Foundation
 

@@ -1,3 +1,4 @@
+public import Core
 public import Factorization
 
 /// One run as a report sees it (the agents turn store records into these).

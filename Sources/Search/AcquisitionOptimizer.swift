@@ -1,4 +1,4 @@
-import Ratings
+import Core
 
 /// Maximises log expected improvement over the unit cube: many random candidates, then local
 /// searches from the best of them (and from given warm starts), as Optuna's GPSampler does

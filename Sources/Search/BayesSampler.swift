@@ -1,5 +1,4 @@
-public import Factorization
-import Ratings
+public import Core
 
 /// `method: bayes` — Gaussian-process Bayesian optimisation on the sweep's ``SearchSpace``.
 ///

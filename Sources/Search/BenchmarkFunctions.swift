@@ -1,4 +1,4 @@
-public import Factorization
+public import Core
 
 /// Standard test functions for comparing samplers (all minimised, linear-scale parameters
 /// `x0`…`x{d−1}`), as defined with reference values in the project's

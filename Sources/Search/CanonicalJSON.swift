@@ -1,4 +1,4 @@
-import Factorization
+import Core
 
 /// A JSON value being written in canonical form: object keys sorted, no whitespace, numbers as
 /// given (so an integer stays `3` and a float stays `3.0`).

@@ -1,4 +1,4 @@
-public import Ratings
+public import Core
 
 /// The ratings a sweep trains on: a file (path already resolved against the sweep file's
 /// folder) or a synthetic table.

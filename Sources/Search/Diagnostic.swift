@@ -1,3 +1,5 @@
+public import Core
+
 /// One problem in a sweep file, printed compiler-style so editors can jump to it:
 /// `Sweeps/x.json:14:18: error: min must be less than max (0.5 ≥ 0.1) [at parameters.alpha.min]`.
 public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
@@ -34,4 +36,15 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         let place = line > 0 ? "\(file):\(line):\(column)" : file
         return "\(place): error: \(message)" + (path.isEmpty ? "" : " [at \(path)]")
     }
+}
+
+extension Diagnostic: MFSweepError {
+    /// `FILE:LINE:COL`, or the file alone when the problem has no position.
+    public var location: ErrorLocation? {
+        line > 0 ? .file(file, line: line, column: column) : .file(file)
+    }
+    /// A bad sweep file is bad input.
+    public var exitStatus: ExitStatus { .invalidInput }
+    /// The compiler-style line itself.
+    public var diagnosticLines: [String] { [description] }
 }

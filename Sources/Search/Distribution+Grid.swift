@@ -1,4 +1,4 @@
-public import Factorization
+public import Core
 
 extension Distribution {
     /// A parameter may have at most this many grid values.

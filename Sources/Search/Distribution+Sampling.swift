@@ -1,5 +1,4 @@
-public import Factorization
-public import Ratings
+public import Core
 
 extension Distribution {
     /// One draw, consuming randomness only from `rng` (constants draw nothing).

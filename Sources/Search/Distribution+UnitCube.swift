@@ -1,4 +1,4 @@
-public import Factorization
+public import Core
 
 extension Distribution {
     /// The normal forms cover ±4σ of the unit interval: u ∈ [0, 1] maps to the probability

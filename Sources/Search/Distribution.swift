@@ -1,4 +1,4 @@
-public import Factorization
+public import Core
 
 /// How one parameter of a sweep is chosen: W&B's distributions, with W&B's names.
 ///

@@ -1,5 +1,4 @@
-public import Factorization
-import Ratings
+public import Core
 
 /// `method: gaussian` — the book's Bayesian-style search: every swept parameter has its own
 /// Gaussian on its unit-cube axis (``SearchSpace``), refitted after every run to the better

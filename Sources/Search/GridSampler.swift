@@ -1,4 +1,4 @@
-public import Factorization
+public import Core
 
 /// Grid search with W&B's semantics: the parameters in name order, the product of their grid
 /// values in that order (the last name varies fastest), each point proposed once.

@@ -1,3 +1,5 @@
+public import Core
+
 /// Text that is not JSON: where, and what was expected there.
 public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Where the problem is.
@@ -13,4 +15,11 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// `LINE:COLUMN: MESSAGE`.
     public var description: String { "\(position): \(message)" }
+}
+
+extension JSONSyntaxError: MFSweepError {
+    /// The line and column (the caller names the file).
+    public var location: ErrorLocation? { .file("JSON text", line: position.line, column: position.column) }
+    /// Text that is not JSON is bad input.
+    public var exitStatus: ExitStatus { .invalidInput }
 }

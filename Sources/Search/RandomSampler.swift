@@ -1,5 +1,4 @@
-public import Factorization
-import Ratings
+public import Core
 
 /// Random search: each run draws every parameter independently from its distribution.
 public struct RandomSampler {

@@ -1,4 +1,4 @@
-public import Factorization
+public import Core
 
 /// Picks the next config of a sweep with the sweep's method.
 public enum Sampling {

@@ -1,4 +1,4 @@
-public import Factorization
+public import Core
 
 /// A sweep's parameters warped onto the unit cube [0, 1]^d, the coordinates `gaussian` and
 /// `bayes` search in: one axis per swept parameter in name order (log scale for the log forms,

@@ -1,4 +1,4 @@
-import Factorization
+import Core
 
 extension SweepDecoder {
     /// The keys each distribution accepts besides `distribution`, and those it requires.

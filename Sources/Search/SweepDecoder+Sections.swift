@@ -1,6 +1,5 @@
-import Factorization
+import Core
 import Foundation
-import Ratings
 
 extension SweepDecoder {
     // MARK: metric

@@ -1,4 +1,3 @@
-import Factorization
 import Foundation
 
 extension SweepDecoder {

@@ -1,4 +1,4 @@
-import Factorization
+import Core
 
 /// Turns a parsed sweep file into a ``SweepSpec``, collecting every problem as a
 /// ``Diagnostic`` instead of stopping at the first.

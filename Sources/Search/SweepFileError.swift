@@ -1,3 +1,5 @@
+public import Core
+
 /// Every problem found in a sweep file (syntax errors stop at the first; semantic checks report
 /// them all), in the order they appear in the file.
 public struct SweepFileError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -15,4 +17,13 @@ public struct SweepFileError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String {
         diagnostics.map(\.description).joined(separator: "\n")
     }
+}
+
+extension SweepFileError: MFSweepError {
+    /// The first problem's place in the file.
+    public var location: ErrorLocation? { diagnostics.first?.location }
+    /// A bad sweep file is bad input.
+    public var exitStatus: ExitStatus { .invalidInput }
+    /// One compiler-style line per problem (`FILE:LINE:COL: error: MESSAGE [at PATH]`).
+    public var diagnosticLines: [String] { diagnostics.map(\.description) }
 }

@@ -1,5 +1,4 @@
-import Factorization
-import Ratings
+import Core
 
 extension SweepSpec {
     /// The spec as compact JSON with sorted keys and every default filled in: each parameter

@@ -1,6 +1,5 @@
-public import Factorization
+public import Core
 import Foundation
-public import Ratings
 
 /// A validated sweep: what to search, how, on which data, and how to measure it.
 ///

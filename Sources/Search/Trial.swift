@@ -1,4 +1,4 @@
-public import Factorization
+public import Core
 
 /// Where a trial of a sweep is in its life cycle, as the samplers see it. The cases mirror the
 /// run store's states (and share their raw values), so a caller maps a stored run with

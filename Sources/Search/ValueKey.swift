@@ -1,4 +1,4 @@
-import Factorization
+import Core
 
 /// A parameter value in a form where equal configs hash alike: numbers compare numerically
 /// (`.int(2)` equals `.double(2.0)`), other values by their content.

@@ -1,7 +1,13 @@
-import Foundation
+public import Foundation
 
 /// An error of the run store that a person can act on.
 public enum StoreError: Error, Hashable, CustomStringConvertible {
+    /// No file at the store's path (commands that only read never create one).
+    case noStore(path: String)
+    /// The store has no sweep of this name; `known` lists its sweeps.
+    case noSweep(name: String, path: String, known: [String])
+    /// A run was named by number alone, but the store does not have exactly one sweep.
+    case whichSweep(path: String, known: [String])
     /// The store file could not be opened as a run store; nothing in it was changed.
     case cannotOpen(path: String, reason: String)
     /// The store was written by a newer mfsweep (it has migrations this version doesn't know).
@@ -35,6 +41,14 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .noStore(let path):
+            return "no run store at \(path) (`mfsweep launch` creates one; --store or $MFSWEEP_STORE choose another)"
+        case .noSweep(let name, let path, let known):
+            return "no sweep named '\(name)' in \(path)"
+                + (known.isEmpty ? " (it has no sweeps)" : "; sweeps: " + known.joined(separator: ", "))
+        case .whichSweep(let path, let known):
+            return "which sweep? name the run as SWEEP/NUMBER (or give --sweep); \(path) has "
+                + (known.isEmpty ? "no sweeps" : "sweeps " + known.joined(separator: ", "))
         case .cannotOpen(let path, let reason):
             return "cannot open the run store \(path): \(reason)"
         case .newerSchema(let path, let unknown):

@@ -1,7 +1,8 @@
+import Core
 import Factorization
 import Foundation
 import Ratings
-import Registry
+@testable import Registry
 import Search
 import Testing
 import Tracking

@@ -1,4 +1,4 @@
-import Ratings
+import Core
 import Testing
 
 @testable import Search

@@ -1,5 +1,3 @@
-import Factorization
-import Ratings
 import Testing
 
 @testable import Search

@@ -1,4 +1,3 @@
-import Factorization
 import Testing
 
 @testable import Search

@@ -1,4 +1,4 @@
-import Factorization
+import Core
 import Search
 import Testing
 

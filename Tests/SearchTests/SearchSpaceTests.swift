@@ -1,5 +1,4 @@
-import Factorization
-import Ratings
+import Core
 import Testing
 
 @testable import Search

@@ -1,6 +1,5 @@
-import Factorization
+import Core
 import Foundation
-import Ratings
 import Search
 import Testing
 

@@ -1,3 +1,5 @@
+import Agents
+public import Core
 import Factorization
 import Foundation
 public import Tracking

@@ -1,9 +1,10 @@
+import Core
 import Factorization
 import Ratings
 import Registry
 import Testing
 
-@testable import Agents
+@testable import Registry
 
 /// `recommend --users FILE`: ids with their lines, and errors that name FILE:LINE.
 struct UserListTests {

@@ -125,3 +125,11 @@ public struct SyntheticSpecError: Error, CustomStringConvertible, Equatable, Sen
     /// The problems joined with `; `.
     public var description: String { "invalid synthetic spec: " + problems.joined(separator: "; ") }
 }
+
+extension SyntheticSpecError: MFSweepError {
+    /// The synthetic spec has no file of its own: the caller (a sweep file's `data.synthetic`,
+    /// or `data synth`'s flags) names the place.
+    public var location: ErrorLocation? { nil }
+    /// A bad spec is bad input.
+    public var exitStatus: ExitStatus { .invalidInput }
+}

@@ -20,16 +20,14 @@ public struct LoadedModel: Sendable {
 public enum ModelLoader {
     /// Loads `reference`.
     ///
-    /// - Throws: ``AgentError`` (no store), ``StoreError`` (unknown model, version or alias),
+    /// - Throws: ``StoreError`` (no store; unknown model, version or alias),
     ///   ``ArtifactError`` (missing or damaged file).
     public static func load(_ reference: ModelReference, storePath: String) throws -> LoadedModel {
         switch reference {
         case .file(let path):
             return LoadedModel(artifact: try ArtifactFiles.load(path: path), label: path, version: nil, path: path)
         case .registered(let name, let selector):
-            guard FileManager.default.fileExists(atPath: storePath) else {
-                throw AgentError("no run store at \(storePath) (--store or $MFSWEEP_STORE choose another)")
-            }
+            guard FileManager.default.fileExists(atPath: storePath) else { throw StoreError.noStore(path: storePath) }
             // Read-only and unmigrated is fastest; a store an older mfsweep wrote is migrated.
             let store = try RunStore.openForReading(path: storePath) ?? RunStore(path: storePath)
             let version = try store.resolveModel(name: name, selector)

@@ -105,7 +105,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
 /// Natural logarithm in portable arithmetic (so seeded normals match bit for bit on every libm): argument reduction to [1, 2) and an atanh series.
 /// Accurate to a few ulps on the positive finite doubles the normal sampler needs.
-func naturalLog(_ x: Double) -> Double {
+public func naturalLog(_ x: Double) -> Double {
     precondition(x > 0 && x.isFinite)
     let e = Double(x.exponent)
     let m = x.significand  // in [1, 2)

@@ -1,7 +1,7 @@
 import Testing
 import Tracking
 
-@testable import Agents
+@testable import Registry
 
 /// Model names, aliases and `--model` references.
 struct ModelNamingTests {

@@ -150,15 +150,6 @@ public struct Hyperparameters: Sendable, Equatable {
         try check(epsilon > 0, "epsilon", "must be > 0, got \(epsilon)")
     }
 
-    /// The learning rate at step `i` (0-based): alpha · decay_pct^floor((1 + i) / period_length).
-    public func learningRate(at i: Int) -> Double {
-        let periods = (Double(1 + i) / periodLength).rounded(.down)
-        // Beyond 2⁴⁰ periods any decay below 1 has long reached 0 (and a huge count must not
-        // turn into a huge loop).
-        guard periods < 0x1p40 else { return decayPct == 1 ? alpha : 0 }
-        return alpha * power(decayPct, Int(periods))
-    }
-
     /// The settings as book-named values (extensions only when they differ from the default).
     public var values: [String: ParameterValue] {
         var v: [String: ParameterValue] = [
@@ -195,4 +186,11 @@ public struct HyperparameterError: Error, Equatable, CustomStringConvertible {
 
     /// `parameter NAME: MESSAGE`.
     public var description: String { "parameter \(name): \(message)" }
+}
+
+extension HyperparameterError: MFSweepError {
+    /// The parameter.
+    public var location: ErrorLocation? { .parameter(name) }
+    /// A bad parameter is bad input.
+    public var exitStatus: ExitStatus { .invalidInput }
 }

@@ -9,7 +9,7 @@ public enum ModelReference: Sendable, Equatable, CustomStringConvertible {
     /// A model file, loaded without the store (its own SHA-256 trailer is checked).
     case file(String)
 
-    /// Parses `text`; throws an ``AgentError`` for a bad name, version or alias.
+    /// Parses `text`; throws a ``RegistryError`` for a bad name, version or alias.
     public init(parsing text: String) throws {
         if text.contains("/") {
             self = .file(text)
@@ -27,7 +27,7 @@ public enum ModelReference: Sendable, Equatable, CustomStringConvertible {
             self = .registered(name: name, .latest)
         } else if !selector.isEmpty, selector.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
             guard let k = Int(selector), k >= 1 else {
-                throw AgentError("model '\(text)': version \(selector) is out of range; versions count from 1")
+                throw RegistryError.versionOutOfRange(reference: text, selector: selector)
             }
             self = .registered(name: name, .version(k))
         } else {

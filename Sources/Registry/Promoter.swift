@@ -1,4 +1,6 @@
-import Factorization
+import Agents
+import Core
+public import Factorization
 import Foundation
 import Ratings
 import Registry
@@ -64,27 +66,28 @@ public struct Promoter {
 
     /// Validates the name and alias, finds the run, refits, writes and registers.
     ///
-    /// - Throws: ``AgentError`` for bad input (name, run, sweep, data), ``PromotionFailure`` when
-    ///   the refit diverges, store and file errors otherwise. Nothing is registered or left on
+    /// - Throws: ``RegistryError`` for bad input (name, run) and when the refit diverges,
+    ///   ``StoreError`` for a missing store or sweep, ``SweepError`` for changed data, store and file errors otherwise. Nothing is registered or left on
     ///   disk when it throws.
     public func promote(_ source: Source) throws -> Outcome {
         try ModelNaming.validateName(name)
         if let alias { try ModelNaming.validateAlias(alias) }
-        guard FileManager.default.fileExists(atPath: storePath) else {
-            throw AgentError("no run store at \(storePath) (`mfsweep launch` creates one; --store or $MFSWEEP_STORE choose another)")
-        }
-        let store = try RunStore(path: storePath)
+        let store = try RunStore.existing(at: storePath)
         try store.checkModelName(name)
-        let (sweep, run) = try Self.findRun(source, in: store, storePath: storePath)
+        let (sweep, run) = try Self.findRun(source, in: store)
         let spec = try StoredSweep.decode(sweep.specJSON, sweep: sweep.name)
         guard !spec.runsCommand else {
-            throw AgentError("sweep '\(sweep.name)' runs a program, so its runs have no built-in model to promote")
+            throw RegistryError.commandSweep(sweep.name)
         }
         guard let config = ConfigCoding.decode(run.configJSON) else {
-            throw AgentError("run \(sweep.name)/\(run.number) has an unreadable config: \(run.configJSON)")
+            throw RegistryError.unreadableConfig(sweep: sweep.name, number: run.number, json: run.configJSON)
         }
         let h: Hyperparameters
-        do { h = try Hyperparameters(config) } catch { throw AgentError("run \(sweep.name)/\(run.number): \(error)") }
+        do {
+            h = try Hyperparameters(config)
+        } catch {
+            throw RegistryError.invalidConfig(sweep: sweep.name, number: run.number, reason: "\(error)")
+        }
 
         let loaded = try SweepData.load(spec, of: sweep)
         let table = loaded.table
@@ -100,7 +103,7 @@ public struct Promoter {
             })
         let seconds = start.duration(to: clock.now).inSeconds
         if let diverged = result.diverged {
-            throw PromotionFailure("the refit of run \(sweep.name)/\(run.number) on all the data diverged (\(diverged)); nothing was registered")
+            throw RegistryError.refitDiverged(sweep: sweep.name, number: run.number, reason: diverged)
         }
         let trainOMSE = result.folds[0].trainOMSE
 
@@ -152,34 +155,19 @@ public struct Promoter {
     }
 
     /// The sweep and run that `source` names.
-    static func findRun(_ source: Source, in store: RunStore, storePath: String) throws -> (SweepRecord, RunRecord) {
-        func sweep(_ name: String?) throws -> SweepRecord {
-            let all = try store.sweeps()
-            guard let name else {
-                guard all.count == 1 else {
-                    throw AgentError(
-                        all.isEmpty ? "the run store \(storePath) has no sweeps"
-                            : "the store has \(all.count) sweeps; name the run as SWEEP/NUMBER (sweeps: \(all.map(\.name).joined(separator: ", ")))")
-                }
-                return all[0]
-            }
-            if let found = all.first(where: { $0.name == name }) { return found }
-            throw AgentError(
-                "no sweep named '\(name)' in \(storePath)"
-                    + (all.isEmpty ? " (it has no sweeps)" : "; sweeps: " + all.map(\.name).joined(separator: ", ")))
-        }
+    static func findRun(_ source: Source, in store: RunStore) throws -> (SweepRecord, RunRecord) {
         switch source {
         case .run(let name, let number):
-            let record = try sweep(name)
+            let record = try store.sweep(name)
             guard let run = try store.run(sweepID: record.id, number: number) else {
-                throw AgentError("sweep '\(record.name)' has no run \(number)")
+                throw RegistryError.noRun(sweep: record.name, number: number)
             }
             guard run.state == .finished else {
-                throw AgentError("run \(record.name)/\(number) is \(run.state.rawValue), not finished; promote a finished run")
+                throw RegistryError.runNotFinished(sweep: record.name, number: number, state: run.state)
             }
             return (record, run)
         case .best(let name):
-            let record = try sweep(name)
+            let record = try store.sweep(name)
             let spec = try StoredSweep.decode(record.specJSON, sweep: record.name)
             let finished = try store.runs(sweepID: record.id).filter { $0.state == .finished && $0.summaryMetric?.isFinite == true }
             var best: RunRecord?
@@ -187,7 +175,7 @@ public struct Promoter {
                 best = run
             }
             guard let best else {
-                throw AgentError("sweep '\(record.name)' has no finished run with a value of \(spec.metric.name) yet")
+                throw RegistryError.noFinishedRun(sweep: record.name, metric: spec.metric.name)
             }
             return (record, best)
         }
@@ -211,12 +199,4 @@ public struct Promoter {
         }
         return (none, nil)
     }
-}
-
-/// A promotion whose work ran but failed (the refit diverged): exit 1, not 64.
-public struct PromotionFailure: Error, CustomStringConvertible {
-    /// What failed.
-    public var message: String
-    init(_ message: String) { self.message = message }
-    public var description: String { message }
 }

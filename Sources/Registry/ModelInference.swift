@@ -1,4 +1,4 @@
-import Factorization
+public import Factorization
 import Foundation
 import Ratings
 public import Registry
@@ -53,14 +53,12 @@ public enum ColdStart: String, Sendable, CaseIterable {
 public enum ModelInference {
     /// The top `k` unrated items for raw user `user`.
     ///
-    /// - Throws: ``AgentError`` when the model does not know the user and `coldStart` is `none`.
+    /// - Throws: ``RegistryError`` when the model does not know the user and `coldStart` is `none`.
     public static func recommend(_ loaded: LoadedModel, user: String, k: Int, coldStart: ColdStart) throws -> Recommendation {
         let artifact = loaded.artifact
         guard let row = artifact.userRow(user) else {
             guard coldStart == .popular else {
-                throw AgentError(
-                    "user \(user) is not in model \(loaded.label) (\(artifact.userIDs.count) users); "
-                        + "--cold-start popular recommends the items with the highest learned bias")
+                throw RegistryError.unknownUser(user: user, model: loaded.label, users: artifact.userIDs.count)
             }
             let basis = artifact.model.itemBias != nil ? "cold-start: highest item bias" : "cold-start: highest score for the average user"
             return Recommendation(

@@ -8,33 +8,35 @@ public enum ModelNaming {
     /// The longest name or alias.
     public static let maxLength = 64
 
-    /// Checks a model name; throws an ``AgentError`` saying what is wrong and what is accepted.
+    /// Checks a model name; throws a ``RegistryError`` saying what is wrong and what is accepted.
     public static func validateName(_ name: String) throws {
         try validate(name, what: "model name")
     }
 
-    /// Checks an alias that a user sets; throws an ``AgentError`` saying what is wrong.
+    /// Checks an alias that a user sets; throws a ``RegistryError`` saying what is wrong.
     public static func validateAlias(_ alias: String) throws {
         try validate(alias, what: "alias")
         if alias.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-            throw AgentError("alias '\(alias)' is a number, which would read as a version; use a name such as champion or production")
+            throw RegistryError.numericAlias(alias)
         }
         if alias == "latest" {
-            throw AgentError("alias 'latest' is reserved: it always means the highest version that is not archived")
+            throw RegistryError.reservedAlias
         }
     }
 
     private static func validate(_ text: String, what: String) throws {
-        let rules = "use 1-\(maxLength) letters, digits, '-', '_' and '.', not starting with '.'"
-        guard !text.isEmpty else { throw AgentError("\(what) is empty; \(rules)") }
+        guard !text.isEmpty else { throw RegistryError.invalidName(what: what, text: text, problem: "is empty") }
         if let bad = text.unicodeScalars.first(where: { !isAllowed($0) }) {
             let shown = bad.properties.generalCategory == .control || bad == " " ? "U+\(String(bad.value, radix: 16, uppercase: true))" : "\"\(bad)\""
-            throw AgentError("\(what) \"\(printable(text))\" contains \(shown); \(rules)")
+            throw RegistryError.invalidName(what: what, text: text, problem: "\"\(printable(text))\" contains \(shown)")
         }
         guard text.utf8.count <= maxLength else {
-            throw AgentError("\(what) '\(text)' is \(text.utf8.count) characters long; \(rules)")
+            throw RegistryError.invalidName(
+                what: what, text: text, problem: "'\(text)' is \(text.utf8.count) characters long")
         }
-        guard !text.hasPrefix(".") else { throw AgentError("\(what) '\(text)' starts with '.'; \(rules)") }
+        guard !text.hasPrefix(".") else {
+            throw RegistryError.invalidName(what: what, text: text, problem: "'\(text)' starts with '.'")
+        }
     }
 
     private static func isAllowed(_ s: Unicode.Scalar) -> Bool {

@@ -1,3 +1,4 @@
+public import Factorization
 /// The one-line live progress `mfsweep train` redraws on a terminal.
 public enum ProgressLine {
     /// `step 400/2000  lr 2.5  train 0.7803  test 0.9166 (mean of 5)  ETA 12s`.

@@ -27,10 +27,3 @@ enum DecimalFormat {
 
     private static func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    public var inSeconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
-    }
-}

@@ -1,6 +1,5 @@
 import Foundation
 import Ratings
-import Registry
 
 /// The raw user ids of a `recommend --users FILE`: one per line; blank lines and lines starting
 /// with `#` are skipped, spaces around an id (and a UTF-8 byte-order mark) are dropped. A
@@ -24,17 +23,18 @@ public struct UserList: Sendable, Equatable {
 
     /// Reads and parses the file at `path`.
     ///
-    /// - Throws: ``AgentError`` naming the file (`FILE: …`, or `FILE:LINE: …` for a bad line).
+    /// - Throws: ``RegistryError`` naming the file (`FILE: …`, or `FILE:LINE: …` for a bad line).
     public static func read(path: String) throws -> UserList {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw AgentError("\(path): cannot read the users file (no such file, or not readable)")
+            throw RegistryError.usersFile(
+                path: path, line: nil, message: "cannot read the users file (no such file, or not readable)")
         }
         return try UserList(path: path, bytes: Array(data))
     }
 
     /// Parses `bytes`, the contents of the file at `path`.
     ///
-    /// - Throws: ``AgentError``: a line that is not UTF-8 (`FILE:LINE: …`), or no ids at all.
+    /// - Throws: ``RegistryError``: a line that is not UTF-8 (`FILE:LINE: …`), or no ids at all.
     public init(path: String, bytes: [UInt8]) throws {
         self.path = path
         entries = []
@@ -42,7 +42,8 @@ public struct UserList: Sendable, Equatable {
         for raw in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             number += 1
             guard let line = String(validating: raw, as: UTF8.self) else {
-                throw AgentError("\(path):\(number): not UTF-8 text; expected one raw user id per line")
+                throw RegistryError.usersFile(
+                    path: path, line: number, message: "not UTF-8 text; expected one raw user id per line")
             }
             // A byte-order mark (as some editors write) is not part of the first id.
             let unmarked = number == 1 && line.hasPrefix("\u{FEFF}") ? String(line.dropFirst()) : line
@@ -50,21 +51,25 @@ public struct UserList: Sendable, Equatable {
             guard !id.isEmpty, !id.hasPrefix("#") else { continue }
             entries.append(Entry(id: id, line: number))
         }
-        guard !entries.isEmpty else { throw AgentError("\(path): no user ids (one per line)") }
+        guard !entries.isEmpty else {
+            throw RegistryError.usersFile(path: path, line: nil, message: "no user ids (one per line)")
+        }
     }
 
     /// Checks that `model` knows every user.
     ///
-    /// - Throws: ``AgentError`` naming the first unknown user's `FILE:LINE`, how many are unknown
+    /// - Throws: ``RegistryError`` naming the first unknown user's `FILE:LINE`, how many are unknown
     ///   and on which lines (the first five), on one line.
     public func checkKnown(by model: LoadedModel) throws {
         let unknown = entries.filter { model.artifact.userRow($0.id) == nil }
         guard let first = unknown.first else { return }
-        var message = "\(path):\(first.line): user \(first.id) is not in model \(model.label) (\(model.artifact.userIDs.count) users)"
+        var message = "user \(first.id) is not in model \(model.label) (\(model.artifact.userIDs.count) users)"
         if unknown.count > 1 {
             message += "; \(unknown.count) lines name unknown users (lines "
                 + unknown.prefix(5).map { "\($0.line)" }.joined(separator: ", ") + (unknown.count > 5 ? ", …" : "") + ")"
         }
-        throw AgentError(message + "; --cold-start popular gives unknown users the items with the highest learned bias")
+        throw RegistryError.usersFile(
+            path: path, line: first.line,
+            message: message + "; --cold-start popular gives unknown users the items with the highest learned bias")
     }
 }

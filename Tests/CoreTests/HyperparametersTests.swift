@@ -1,22 +1,12 @@
 import Testing
 
-@testable import Factorization
+@testable import Core
 
 struct HyperparametersTests {
     @Test func bookDefaultsWhenNothingIsGiven() throws {
         let h = try Hyperparameters([:])
         #expect(h.ell2 == 1 && h.gram == 1 && h.decayPct == 0.5 && h.periodLength == 100)
         #expect(h.optimizer == .gd && !h.bias && h.yRange == nil)
-    }
-
-    @Test func stepDecayFollowsTheBooksFormula() throws {
-        let h = try Hyperparameters(["alpha": .double(2), "decay_pct": .double(0.5), "period_length": .int(100)])
-        // lr(i) = alpha · decay^floor((1 + i) / period)
-        #expect(h.learningRate(at: 0) == 2)
-        #expect(h.learningRate(at: 98) == 2)
-        #expect(h.learningRate(at: 99) == 1)
-        #expect(h.learningRate(at: 199) == 0.5)
-        #expect(h.learningRate(at: 1000) == 2 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5)
     }
 
     @Test func parsesExtensions() throws {

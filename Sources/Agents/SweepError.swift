@@ -1,0 +1,71 @@
+public import Core
+
+/// A sweep that cannot be run, resumed or read back as the user asked.
+public enum SweepError: MFSweepError, Equatable {
+    /// The sweep names no data.
+    case noData(sweep: String)
+    /// The sweep's data gives another fingerprint than when the sweep was created.
+    case dataChanged(sweep: String, stored: String, now: String)
+    /// The store's copy of the sweep's spec is not the JSON mfsweep wrote.
+    case unreadableSpec(sweep: String, reason: String)
+    /// The store's copy of the sweep's spec no longer passes this version's checks.
+    case invalidStoredSpec(sweep: String, reason: String)
+    /// `launch --resume --data`: a resumed sweep keeps its data.
+    case dataOfResumedSweep
+    /// Runs the sweep does not have (`compare`); `last` is its highest run number.
+    case noRun(sweep: String, number: Int, last: Int?)
+    /// The launcher could not start an agent process.
+    case agentDidNotStart(executable: String, reason: String)
+    /// Agent processes of `launch` exited with these non-zero statuses.
+    case agentsFailed(sweep: String, statuses: [Int32], of: Int)
+    /// A `command` sweep's program is empty or cannot be started.
+    case command(String)
+
+    /// The one-line message: what was wrong and what to do.
+    public var description: String {
+        switch self {
+        case .noData(let sweep):
+            "sweep '\(sweep)' has no data: add a \"data\" key or pass --data PATH"
+        case .dataChanged(let sweep, let stored, let now):
+            "the data of sweep '\(sweep)' changed since it was created (store: \(stored), now: \(now))"
+        case .unreadableSpec(let sweep, let reason):
+            "the store's spec of sweep '\(sweep)' is unreadable: \(reason)"
+        case .invalidStoredSpec(let sweep, let reason):
+            "the store's spec of sweep '\(sweep)' no longer validates: \(reason)"
+        case .dataOfResumedSweep:
+            "--data cannot change the data of a resumed sweep; its runs were trained on the stored data"
+        case .noRun(let sweep, let number, let last):
+            "no run \(number) in sweep '\(sweep)' (\(last.map { "it has runs 1–\($0)" } ?? "it has no runs"))"
+        case .agentDidNotStart(let executable, let reason):
+            "cannot start agent \(executable): \(reason)"
+        case .agentsFailed(let sweep, let statuses, let count):
+            "\(statuses.count) of \(count) agents exited with an error "
+                + "(status \(statuses.map { "\($0)" }.joined(separator: ", "))); "
+                + "run `mfsweep agent \(sweep)` to see it"
+        case .command(let message):
+            message
+        }
+    }
+
+    /// The sweep or run the error is about.
+    public var location: ErrorLocation? {
+        switch self {
+        case .noData(let sweep), .dataChanged(let sweep, _, _), .unreadableSpec(let sweep, _),
+            .invalidStoredSpec(let sweep, _), .agentsFailed(let sweep, _, _):
+            .sweep(sweep)
+        case .dataOfResumedSweep: .option("--data")
+        case .noRun(let sweep, let number, _): .run(sweep: sweep, number: number)
+        case .agentDidNotStart(let executable, _): .file(executable)
+        case .command: nil
+        }
+    }
+
+    /// Agents that failed or did not start are a failure of the work; the rest is bad input
+    /// (a sweep, its data or a run named wrong), as is a stored spec this version can't read.
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .agentDidNotStart, .agentsFailed, .command: .failure
+        default: .invalidInput
+        }
+    }
+}

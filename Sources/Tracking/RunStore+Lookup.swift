@@ -1,0 +1,25 @@
+import Foundation
+
+extension RunStore {
+    /// Opens the store at `path` for a command that works on what is already there: a missing
+    /// file is ``StoreError/noStore(path:)``, never a new empty store.
+    public static func existing(at path: String) throws -> RunStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noStore(path: path) }
+        return try RunStore(path: path)
+    }
+
+    /// The sweep named `name`, or with nil the store's only sweep.
+    ///
+    /// - Throws: ``StoreError/noSweep(name:path:known:)`` listing the store's sweeps, or
+    ///   ``StoreError/whichSweep(path:known:)`` when `name` is nil and the store does not have
+    ///   exactly one sweep.
+    public func sweep(_ name: String?) throws -> SweepRecord {
+        if let name, let found = try sweep(named: name) { return found }
+        let all = try sweeps()
+        guard let name else {
+            guard all.count == 1 else { throw StoreError.whichSweep(path: path, known: all.map(\.name)) }
+            return all[0]
+        }
+        throw StoreError.noSweep(name: name, path: path, known: all.map(\.name))
+    }
+}
