@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An error of the run store that a person can act on.
 public enum StoreError: Error, Hashable, CustomStringConvertible {
