@@ -1,20 +1,20 @@
-public import GRDB
+import GRDB
 
 /// A file a run produced (a model, a plot), with its checksum.
 ///
 /// Table `artifact`.
-public struct ArtifactRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct ArtifactRecord: Codable, Sendable, Hashable, StoredRecord {
     /// The table's columns.
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let runID = Column(CodingKeys.runID)
-        public static let kind = Column(CodingKeys.kind)
-        public static let path = Column(CodingKeys.path)
-        public static let sha256 = Column(CodingKeys.sha256)
-        public static let createdAt = Column(CodingKeys.createdAt)
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let runID = Column(CodingKeys.runID)
+        static let kind = Column(CodingKeys.kind)
+        static let path = Column(CodingKeys.path)
+        static let sha256 = Column(CodingKeys.sha256)
+        static let createdAt = Column(CodingKeys.createdAt)
     }
 
-    public static let databaseTableName = "artifact"
+    static let databaseTableName = "artifact"
 
     /// The row id, assigned by the store.
     public var id: Int64

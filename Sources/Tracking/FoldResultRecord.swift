@@ -1,20 +1,20 @@
-public import GRDB
+import GRDB
 
 /// The final result of one cross-validation fold of a run.
 ///
 /// Table `foldResult`, keyed by (`runID`, `fold`).
-public struct FoldResultRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct FoldResultRecord: Codable, Sendable, Hashable, StoredRecord {
     /// The table's columns.
-    public enum Columns {
-        public static let runID = Column(CodingKeys.runID)
-        public static let fold = Column(CodingKeys.fold)
-        public static let trainOMSE = Column(CodingKeys.trainOMSE)
-        public static let testOMSE = Column(CodingKeys.testOMSE)
-        public static let steps = Column(CodingKeys.steps)
-        public static let diverged = Column(CodingKeys.diverged)
+    enum Columns {
+        static let runID = Column(CodingKeys.runID)
+        static let fold = Column(CodingKeys.fold)
+        static let trainOMSE = Column(CodingKeys.trainOMSE)
+        static let testOMSE = Column(CodingKeys.testOMSE)
+        static let steps = Column(CodingKeys.steps)
+        static let diverged = Column(CodingKeys.diverged)
     }
 
-    public static let databaseTableName = "foldResult"
+    static let databaseTableName = "foldResult"
 
     /// The run.
     public var runID: Int64

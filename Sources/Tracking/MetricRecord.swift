@@ -1,20 +1,20 @@
-public import GRDB
+import GRDB
 
 /// One logged value of a run's metric history.
 ///
 /// Table `metric`. NaN is stored as SQL NULL (SQLite has no NaN) and read back as NaN;
 /// infinities are stored as they are.
-public struct MetricRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct MetricRecord: Codable, Sendable, Hashable, StoredRecord {
     /// The table's columns.
-    public enum Columns {
-        public static let runID = Column(CodingKeys.runID)
-        public static let step = Column(CodingKeys.step)
-        public static let fold = Column(CodingKeys.fold)
-        public static let name = Column(CodingKeys.name)
-        public static let value = Column(CodingKeys.value)
+    enum Columns {
+        static let runID = Column(CodingKeys.runID)
+        static let step = Column(CodingKeys.step)
+        static let fold = Column(CodingKeys.fold)
+        static let name = Column(CodingKeys.name)
+        static let value = Column(CodingKeys.value)
     }
 
-    public static let databaseTableName = "metric"
+    static let databaseTableName = "metric"
 
     enum CodingKeys: String, CodingKey {
         case runID, step, fold, name, value

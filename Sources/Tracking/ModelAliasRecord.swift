@@ -1,19 +1,19 @@
-public import GRDB
+import GRDB
 
 /// An alias (`champion`, `production`) that points at one version of a model.
 ///
 /// Table `modelAlias`, keyed by (`modelID`, `alias`): an alias names at most one version of a
 /// model, and moving it replaces the row.
-public struct ModelAliasRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct ModelAliasRecord: Codable, Sendable, Hashable, StoredRecord {
     /// The table's columns.
-    public enum Columns {
-        public static let modelID = Column(CodingKeys.modelID)
-        public static let alias = Column(CodingKeys.alias)
-        public static let version = Column(CodingKeys.version)
-        public static let updatedAt = Column(CodingKeys.updatedAt)
+    enum Columns {
+        static let modelID = Column(CodingKeys.modelID)
+        static let alias = Column(CodingKeys.alias)
+        static let version = Column(CodingKeys.version)
+        static let updatedAt = Column(CodingKeys.updatedAt)
     }
 
-    public static let databaseTableName = "modelAlias"
+    static let databaseTableName = "modelAlias"
 
     /// The model.
     public var modelID: Int64

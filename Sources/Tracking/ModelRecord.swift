@@ -1,17 +1,17 @@
-public import GRDB
+import GRDB
 
 /// A named model of the registry; its versions are ``ModelVersionRecord``s.
 ///
 /// Table `model`. Names are unique in a store.
-public struct ModelRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct ModelRecord: Codable, Sendable, Hashable, StoredRecord {
     /// The table's columns.
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let name = Column(CodingKeys.name)
-        public static let createdAt = Column(CodingKeys.createdAt)
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let name = Column(CodingKeys.name)
+        static let createdAt = Column(CodingKeys.createdAt)
     }
 
-    public static let databaseTableName = "model"
+    static let databaseTableName = "model"
 
     /// The row id, assigned by the store.
     public var id: Int64

@@ -1,13 +1,13 @@
-public import GRDB
+import GRDB
 
 /// One registered version of a model: its artifact, checksum and lineage (the sweep, run,
 /// config and data it came from, the run's cross-validation metrics and the refit's loss).
 ///
 /// Table `modelVersion`. `version` counts from 1 per model, in registration order, and is never
 /// reused (archived versions keep their numbers).
-public struct ModelVersionRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct ModelVersionRecord: Codable, Sendable, Hashable, StoredRecord {
     /// Whether a version is in use.
-    public enum State: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+    public enum State: String, Codable, Sendable, CaseIterable {
         /// Registered and loadable; `latest` may pick it.
         case ready
         /// Kept for lineage; still loadable by number, never picked by `latest`, and it holds no alias.
@@ -15,15 +15,15 @@ public struct ModelVersionRecord: Codable, Sendable, Hashable, FetchableRecord, 
     }
 
     /// The table's columns.
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let modelID = Column(CodingKeys.modelID)
-        public static let version = Column(CodingKeys.version)
-        public static let state = Column(CodingKeys.state)
-        public static let runID = Column(CodingKeys.runID)
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let modelID = Column(CodingKeys.modelID)
+        static let version = Column(CodingKeys.version)
+        static let state = Column(CodingKeys.state)
+        static let runID = Column(CodingKeys.runID)
     }
 
-    public static let databaseTableName = "modelVersion"
+    static let databaseTableName = "modelVersion"
 
     /// The row id, assigned by the store.
     public var id: Int64

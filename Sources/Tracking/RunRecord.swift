@@ -1,30 +1,30 @@
-public import GRDB
+import GRDB
 
 /// One run (trial) of a sweep: a config, the agent that runs it and its outcome.
 ///
 /// Table `run`. `number` is unique within a sweep and counts from 1 in claim order.
-public struct RunRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct RunRecord: Codable, Sendable, Hashable, StoredRecord {
     /// The table's columns.
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let sweepID = Column(CodingKeys.sweepID)
-        public static let number = Column(CodingKeys.number)
-        public static let configJSON = Column(CodingKeys.configJSON)
-        public static let state = Column(CodingKeys.state)
-        public static let agentID = Column(CodingKeys.agentID)
-        public static let host = Column(CodingKeys.host)
-        public static let pid = Column(CodingKeys.pid)
-        public static let heartbeatAt = Column(CodingKeys.heartbeatAt)
-        public static let startedAt = Column(CodingKeys.startedAt)
-        public static let finishedAt = Column(CodingKeys.finishedAt)
-        public static let summaryMetric = Column(CodingKeys.summaryMetric)
-        public static let error = Column(CodingKeys.error)
-        public static let retryOf = Column(CodingKeys.retryOf)
-        public static let steps = Column(CodingKeys.steps)
-        public static let seconds = Column(CodingKeys.seconds)
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let sweepID = Column(CodingKeys.sweepID)
+        static let number = Column(CodingKeys.number)
+        static let configJSON = Column(CodingKeys.configJSON)
+        static let state = Column(CodingKeys.state)
+        static let agentID = Column(CodingKeys.agentID)
+        static let host = Column(CodingKeys.host)
+        static let pid = Column(CodingKeys.pid)
+        static let heartbeatAt = Column(CodingKeys.heartbeatAt)
+        static let startedAt = Column(CodingKeys.startedAt)
+        static let finishedAt = Column(CodingKeys.finishedAt)
+        static let summaryMetric = Column(CodingKeys.summaryMetric)
+        static let error = Column(CodingKeys.error)
+        static let retryOf = Column(CodingKeys.retryOf)
+        static let steps = Column(CodingKeys.steps)
+        static let seconds = Column(CodingKeys.seconds)
     }
 
-    public static let databaseTableName = "run"
+    static let databaseTableName = "run"
 
     /// The row id, unique in the store, assigned by the store.
     public var id: Int64

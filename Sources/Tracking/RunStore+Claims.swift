@@ -32,11 +32,11 @@ extension RunStore {
     ) throws -> ClaimOutcome {
         precondition(maxRetries >= 0, "maxRetries must be >= 0")
         return try writeImmediate { db in
-            guard let sweep = try SweepRecord.fetchOne(db, key: sweepID) else {
+            guard let sweep = try Stored<SweepRecord>.fetchOne(db, key: sweepID)?.record else {
                 throw StoreError.unknownSweep(id: sweepID)
             }
-            var runs = try RunRecord.filter(RunRecord.Columns.sweepID == sweepID)
-                .order(RunRecord.Columns.number).fetchAll(db)
+            var runs = try Stored<RunRecord>.filter(RunRecord.Columns.sweepID == sweepID)
+                .order(RunRecord.Columns.number).fetchAll(db).map(\.record)
 
             for index in runs.indices where runs[index].state == .running {
                 let lastSeen = runs[index].lastSeenAt
@@ -44,7 +44,7 @@ extension RunStore {
                 runs[index].state = .crashed
                 runs[index].finishedAt = lastSeen
                 runs[index].error = Self.crashMessage(runs[index], silentFor: now - lastSeen)
-                try runs[index].update(db)
+                try Stored(runs[index]).update(db)
             }
 
             if let countLimit, runs.count(where: \.state.countsTowardLimit) >= countLimit {
@@ -58,7 +58,7 @@ extension RunStore {
                     number: nextNumber, configJSON: configJSON, state: .running,
                     agentID: agent.id, host: agent.host, pid: agent.pid, startedAt: now,
                     retryOf: retryOf)
-                try run.insert(db)
+                try Stored(run).insert(db)
                 return .claimed(run)
             }
 

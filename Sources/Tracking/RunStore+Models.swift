@@ -24,17 +24,17 @@ extension RunStore {
         install: (Int) throws -> String
     ) throws -> ModelVersionRecord {
         try writeImmediate { db in
-            guard try RunRecord.exists(db, key: version.runID) else {
+            guard try Stored<RunRecord>.exists(db, key: version.runID) else {
                 throw StoreError.unknownRun(id: version.runID)
             }
             let model: ModelRecord
-            if let existing = try ModelRecord.filter(ModelRecord.Columns.name == name).fetchOne(db) {
+            if let existing = try Stored<ModelRecord>.filter(ModelRecord.Columns.name == name).fetchOne(db)?.record {
                 model = existing
             } else {
                 try Self.checkNewModelName(name, db)
                 model = ModelRecord(
                     id: try Self.nextID(in: ModelRecord.databaseTableName, db), name: name, createdAt: now)
-                try model.insert(db)
+                try Stored(model).insert(db)
             }
             let highest = try Int.fetchOne(
                 db, sql: "SELECT MAX(version) FROM modelVersion WHERE modelID = ?", arguments: [model.id])
@@ -45,13 +45,14 @@ extension RunStore {
             record.state = .ready
             record.createdAt = now
             record.artifactPath = try install(record.version)
-            try record.insert(db)
-            try ArtifactRecord(
-                id: try Self.nextID(in: ArtifactRecord.databaseTableName, db), runID: record.runID,
-                kind: "model", path: record.artifactPath, sha256: record.sha256, createdAt: now
+            try Stored(record).insert(db)
+            try Stored(
+                ArtifactRecord(
+                    id: try Self.nextID(in: ArtifactRecord.databaseTableName, db), runID: record.runID,
+                    kind: "model", path: record.artifactPath, sha256: record.sha256, createdAt: now)
             ).insert(db)
             if let alias {
-                try ModelAliasRecord(modelID: model.id, alias: alias, version: record.version, updatedAt: now)
+                try Stored(ModelAliasRecord(modelID: model.id, alias: alias, version: record.version, updatedAt: now))
                     .insert(db, onConflict: .replace)
             }
             return record
@@ -72,8 +73,8 @@ extension RunStore {
             guard target.state == .ready else {
                 throw StoreError.archivedModelVersion(name: name, version: version)
             }
-            let previous = try ModelAliasRecord.fetchOne(db, key: ["modelID": model.id, "alias": alias])
-            try ModelAliasRecord(modelID: model.id, alias: alias, version: version, updatedAt: now)
+            let previous = try Stored<ModelAliasRecord>.fetchOne(db, key: ["modelID": model.id, "alias": alias])?.record
+            try Stored(ModelAliasRecord(modelID: model.id, alias: alias, version: version, updatedAt: now))
                 .insert(db, onConflict: .replace)
             return previous?.version
         }
@@ -88,10 +89,10 @@ extension RunStore {
     public func deleteModelAlias(name: String, alias: String) throws -> Int {
         try writeImmediate { db in
             let model = try Self.model(named: name, db)
-            guard let existing = try ModelAliasRecord.fetchOne(db, key: ["modelID": model.id, "alias": alias]) else {
+            guard let existing = try Stored<ModelAliasRecord>.fetchOne(db, key: ["modelID": model.id, "alias": alias])?.record else {
                 throw StoreError.unknownModelAlias(name: name, alias: alias, known: try Self.aliasList(model, db))
             }
-            try existing.delete(db)
+            try Stored(existing).delete(db)
             return existing.version
         }
     }
@@ -109,14 +110,14 @@ extension RunStore {
             let model = try Self.model(named: name, db)
             var target = try Self.version(version, of: model, db)
             guard target.state == .ready else { return false }
-            let aliases = try ModelAliasRecord.filter(ModelAliasRecord.Columns.modelID == model.id)
+            let aliases = try Stored<ModelAliasRecord>.filter(ModelAliasRecord.Columns.modelID == model.id)
                 .filter(ModelAliasRecord.Columns.version == version).order(ModelAliasRecord.Columns.alias)
-                .fetchAll(db).map(\.alias)
+                .fetchAll(db).map(\.record.alias)
             guard aliases.isEmpty else {
                 throw StoreError.modelVersionHasAliases(name: name, version: version, aliases: aliases)
             }
             target.state = .archived
-            try target.update(db)
+            try Stored(target).update(db)
             return true
         }
     }
@@ -125,7 +126,7 @@ extension RunStore {
 
     /// Every model, by name.
     public func models() throws -> [ModelRecord] {
-        try writer.read { db in try ModelRecord.order(ModelRecord.Columns.name).fetchAll(db) }
+        try writer.read { db in try Stored<ModelRecord>.order(ModelRecord.Columns.name).fetchAll(db).map(\.record) }
     }
 
     /// The model named `name`.
@@ -138,16 +139,16 @@ extension RunStore {
     /// A model's versions, oldest first.
     public func modelVersions(modelID: Int64) throws -> [ModelVersionRecord] {
         try writer.read { db in
-            try ModelVersionRecord.filter(ModelVersionRecord.Columns.modelID == modelID)
-                .order(ModelVersionRecord.Columns.version).fetchAll(db)
+            try Stored<ModelVersionRecord>.filter(ModelVersionRecord.Columns.modelID == modelID)
+                .order(ModelVersionRecord.Columns.version).fetchAll(db).map(\.record)
         }
     }
 
     /// A model's aliases, by name.
     public func modelAliases(modelID: Int64) throws -> [ModelAliasRecord] {
         try writer.read { db in
-            try ModelAliasRecord.filter(ModelAliasRecord.Columns.modelID == modelID)
-                .order(ModelAliasRecord.Columns.alias).fetchAll(db)
+            try Stored<ModelAliasRecord>.filter(ModelAliasRecord.Columns.modelID == modelID)
+                .order(ModelAliasRecord.Columns.alias).fetchAll(db).map(\.record)
         }
     }
 
@@ -164,15 +165,15 @@ extension RunStore {
             case .version(let k):
                 return try Self.version(k, of: model, db)
             case .alias(let alias):
-                guard let row = try ModelAliasRecord.fetchOne(db, key: ["modelID": model.id, "alias": alias]) else {
+                guard let row = try Stored<ModelAliasRecord>.fetchOne(db, key: ["modelID": model.id, "alias": alias])?.record else {
                     throw StoreError.unknownModelAlias(name: name, alias: alias, known: try Self.aliasList(model, db))
                 }
                 return try Self.version(row.version, of: model, db)
             case .latest:
                 guard
-                    let latest = try ModelVersionRecord.filter(ModelVersionRecord.Columns.modelID == model.id)
-                        .filter(ModelVersionRecord.Columns.state == ModelVersionRecord.State.ready)
-                        .order(ModelVersionRecord.Columns.version.desc).fetchOne(db)
+                    let latest = try Stored<ModelVersionRecord>.filter(ModelVersionRecord.Columns.modelID == model.id)
+                        .filter(ModelVersionRecord.Columns.state == ModelVersionRecord.State.ready.rawValue)
+                        .order(ModelVersionRecord.Columns.version.desc).fetchOne(db)?.record
                 else { throw StoreError.noReadyModelVersion(name: name) }
                 return latest
             }
@@ -201,7 +202,7 @@ extension RunStore {
     /// - Throws: ``StoreError/modelNameDiffersInCase(name:existing:)``.
     public func checkModelName(_ name: String) throws {
         try writer.read { db in
-            guard try ModelRecord.filter(ModelRecord.Columns.name == name).fetchCount(db) == 0 else { return }
+            guard try Stored<ModelRecord>.filter(ModelRecord.Columns.name == name).fetchCount(db) == 0 else { return }
             try Self.checkNewModelName(name, db)
         }
     }
@@ -218,14 +219,14 @@ extension RunStore {
     }
 
     static func model(named name: String, _ db: Database) throws -> ModelRecord {
-        if let model = try ModelRecord.filter(ModelRecord.Columns.name == name).fetchOne(db) { return model }
+        if let model = try Stored<ModelRecord>.filter(ModelRecord.Columns.name == name).fetchOne(db)?.record { return model }
         throw StoreError.unknownModel(
             name: name, known: try String.fetchAll(db, sql: "SELECT name FROM model ORDER BY name"))
     }
 
     static func version(_ k: Int, of model: ModelRecord, _ db: Database) throws -> ModelVersionRecord {
-        if let row = try ModelVersionRecord.filter(ModelVersionRecord.Columns.modelID == model.id)
-            .filter(ModelVersionRecord.Columns.version == k).fetchOne(db)
+        if let row = try Stored<ModelVersionRecord>.filter(ModelVersionRecord.Columns.modelID == model.id)
+            .filter(ModelVersionRecord.Columns.version == k).fetchOne(db)?.record
         {
             return row
         }
@@ -236,7 +237,7 @@ extension RunStore {
     }
 
     static func aliasList(_ model: ModelRecord, _ db: Database) throws -> [String] {
-        try ModelAliasRecord.filter(ModelAliasRecord.Columns.modelID == model.id)
-            .order(ModelAliasRecord.Columns.alias).fetchAll(db).map { "\($0.alias) → v\($0.version)" }
+        try Stored<ModelAliasRecord>.filter(ModelAliasRecord.Columns.modelID == model.id)
+            .order(ModelAliasRecord.Columns.alias).fetchAll(db).map { "\($0.record.alias) → v\($0.record.version)" }
     }
 }

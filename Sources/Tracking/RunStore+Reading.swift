@@ -5,13 +5,14 @@ extension RunStore {
     /// instead of one per run (reports read sweeps of thousands of runs).
     public func foldResults(sweepID: Int64) throws -> [Int64: [FoldResultRecord]] {
         let rows = try writer.read { db in
-            try FoldResultRecord.fetchAll(
+            try Stored<FoldResultRecord>.fetchAll(
                 db,
                 sql: """
                     SELECT foldResult.* FROM foldResult JOIN run ON run.id = foldResult.runID
                     WHERE run.sweepID = ? ORDER BY foldResult.runID, foldResult.fold
                     """,
-                arguments: [sweepID])
+                arguments: [sweepID]
+            ).map(\.record)
         }
         return Dictionary(grouping: rows, by: \.runID)
     }
@@ -21,9 +22,9 @@ extension RunStore {
     public func metrics(runID: Int64, names: Set<String>?) throws -> [MetricRecord] {
         guard let names else { return try metrics(runID: runID) }
         return try writer.read { db in
-            try MetricRecord.filter(MetricRecord.Columns.runID == runID)
+            try Stored<MetricRecord>.filter(MetricRecord.Columns.runID == runID)
                 .filter(names.contains(MetricRecord.Columns.name))
-                .order(MetricRecord.Columns.step, Column.rowID).fetchAll(db)
+                .order(MetricRecord.Columns.step, Column.rowID).fetchAll(db).map(\.record)
         }
     }
 }

@@ -8,7 +8,7 @@ extension RunStore {
     @discardableResult
     public func heartbeat(runID: Int64, now: Double) throws -> Bool {
         try writeImmediate { db in
-            try RunRecord.filter(key: runID).filter(RunRecord.Columns.state == RunState.running)
+            try Stored<RunRecord>.filter(key: runID).filter(RunRecord.Columns.state == RunState.running.rawValue)
                 .updateAll(db, RunRecord.Columns.heartbeatAt.set(to: now)) > 0
         }
     }
@@ -48,7 +48,7 @@ extension RunStore {
         precondition(state != .running, "finishRun needs a final state, not running")
         precondition(folds.allSatisfy { $0.runID == runID }, "fold results of another run")
         try writeImmediate { db in
-            guard var run = try RunRecord.fetchOne(db, key: runID) else {
+            guard var run = try Stored<RunRecord>.fetchOne(db, key: runID)?.record else {
                 throw StoreError.unknownRun(id: runID)
             }
             guard run.state == .running, run.agentID == agent.id else {
@@ -63,9 +63,9 @@ extension RunStore {
             run.seconds = seconds
             run.finishedAt = now
             run.heartbeatAt = now
-            try run.update(db)
+            try Stored(run).update(db)
             for fold in folds {
-                try fold.insert(db, onConflict: .replace)
+                try Stored(fold).insert(db, onConflict: .replace)
             }
         }
     }
@@ -77,13 +77,13 @@ extension RunStore {
         runID: Int64, kind: String, path: String, sha256: String, now: Double
     ) throws -> ArtifactRecord {
         try writeImmediate { db in
-            guard try RunRecord.exists(db, key: runID) else {
+            guard try Stored<RunRecord>.exists(db, key: runID) else {
                 throw StoreError.unknownRun(id: runID)
             }
             let artifact = ArtifactRecord(
                 id: try Self.nextID(in: ArtifactRecord.databaseTableName, db), runID: runID,
                 kind: kind, path: path, sha256: sha256, createdAt: now)
-            try artifact.insert(db)
+            try Stored(artifact).insert(db)
             return artifact
         }
     }
@@ -93,45 +93,45 @@ extension RunStore {
     /// The runs of a sweep, by number.
     public func runs(sweepID: Int64) throws -> [RunRecord] {
         try writer.read { db in
-            try RunRecord.filter(RunRecord.Columns.sweepID == sweepID)
-                .order(RunRecord.Columns.number).fetchAll(db)
+            try Stored<RunRecord>.filter(RunRecord.Columns.sweepID == sweepID)
+                .order(RunRecord.Columns.number).fetchAll(db).map(\.record)
         }
     }
 
     /// The run with this id, if any.
     public func run(id: Int64) throws -> RunRecord? {
-        try writer.read { db in try RunRecord.fetchOne(db, key: id) }
+        try writer.read { db in try Stored<RunRecord>.fetchOne(db, key: id)?.record }
     }
 
     /// Run number `number` of a sweep, if any.
     public func run(sweepID: Int64, number: Int) throws -> RunRecord? {
         try writer.read { db in
-            try RunRecord.filter(RunRecord.Columns.sweepID == sweepID)
-                .filter(RunRecord.Columns.number == number).fetchOne(db)
+            try Stored<RunRecord>.filter(RunRecord.Columns.sweepID == sweepID)
+                .filter(RunRecord.Columns.number == number).fetchOne(db)?.record
         }
     }
 
     /// A run's metric history, by step, in the order it was logged within a step.
     public func metrics(runID: Int64) throws -> [MetricRecord] {
         try writer.read { db in
-            try MetricRecord.filter(MetricRecord.Columns.runID == runID)
-                .order(MetricRecord.Columns.step, Column.rowID).fetchAll(db)
+            try Stored<MetricRecord>.filter(MetricRecord.Columns.runID == runID)
+                .order(MetricRecord.Columns.step, Column.rowID).fetchAll(db).map(\.record)
         }
     }
 
     /// A run's fold results, by fold.
     public func foldResults(runID: Int64) throws -> [FoldResultRecord] {
         try writer.read { db in
-            try FoldResultRecord.filter(FoldResultRecord.Columns.runID == runID)
-                .order(FoldResultRecord.Columns.fold).fetchAll(db)
+            try Stored<FoldResultRecord>.filter(FoldResultRecord.Columns.runID == runID)
+                .order(FoldResultRecord.Columns.fold).fetchAll(db).map(\.record)
         }
     }
 
     /// A run's artifacts, oldest first.
     public func artifacts(runID: Int64) throws -> [ArtifactRecord] {
         try writer.read { db in
-            try ArtifactRecord.filter(ArtifactRecord.Columns.runID == runID)
-                .order(ArtifactRecord.Columns.id).fetchAll(db)
+            try Stored<ArtifactRecord>.filter(ArtifactRecord.Columns.runID == runID)
+                .order(ArtifactRecord.Columns.id).fetchAll(db).map(\.record)
         }
     }
 

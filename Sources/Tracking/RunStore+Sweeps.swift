@@ -13,7 +13,7 @@ extension RunStore {
         name: String, specJSON: String, fingerprint: String, now: Double
     ) throws -> (SweepRecord, created: Bool) {
         try writeImmediate { db in
-            if var sweep = try SweepRecord.filter(SweepRecord.Columns.name == name).fetchOne(db) {
+            if var sweep = try Stored<SweepRecord>.filter(SweepRecord.Columns.name == name).fetchOne(db)?.record {
                 guard sweep.specJSON == specJSON else {
                     throw StoreError.sweepSpecMismatch(name: name)
                 }
@@ -23,14 +23,14 @@ extension RunStore {
                 }
                 if sweep.state != .running {
                     sweep.state = .running
-                    try sweep.update(db)
+                    try Stored(sweep).update(db)
                 }
                 return (sweep, false)
             }
             let sweep = SweepRecord(
                 id: try Self.nextID(in: SweepRecord.databaseTableName, db), name: name,
                 specJSON: specJSON, fingerprint: fingerprint, state: .running, createdAt: now)
-            try sweep.insert(db)
+            try Stored(sweep).insert(db)
             return (sweep, true)
         }
     }
@@ -38,18 +38,18 @@ extension RunStore {
     /// The sweep named `name`, if any.
     public func sweep(named name: String) throws -> SweepRecord? {
         try writer.read { db in
-            try SweepRecord.filter(SweepRecord.Columns.name == name).fetchOne(db)
+            try Stored<SweepRecord>.filter(SweepRecord.Columns.name == name).fetchOne(db)?.record
         }
     }
 
     /// The sweep with this id, if any.
     public func sweep(id: Int64) throws -> SweepRecord? {
-        try writer.read { db in try SweepRecord.fetchOne(db, key: id) }
+        try writer.read { db in try Stored<SweepRecord>.fetchOne(db, key: id)?.record }
     }
 
     /// Every sweep, oldest first.
     public func sweeps() throws -> [SweepRecord] {
-        try writer.read { db in try SweepRecord.order(SweepRecord.Columns.id).fetchAll(db) }
+        try writer.read { db in try Stored<SweepRecord>.order(SweepRecord.Columns.id).fetchAll(db).map(\.record) }
     }
 
     /// Sets a sweep's state.
@@ -57,11 +57,11 @@ extension RunStore {
     /// - Throws: ``StoreError/unknownSweep(id:)``.
     public func setSweepState(sweepID: Int64, state: SweepRecord.State) throws {
         try writeImmediate { db in
-            guard var sweep = try SweepRecord.fetchOne(db, key: sweepID) else {
+            guard var sweep = try Stored<SweepRecord>.fetchOne(db, key: sweepID)?.record else {
                 throw StoreError.unknownSweep(id: sweepID)
             }
             sweep.state = state
-            try sweep.update(db)
+            try Stored(sweep).update(db)
         }
     }
 }
@@ -73,12 +73,12 @@ extension RunStore {
     /// - Throws: ``StoreError/unknownSweep(id:)``.
     public func updateSweepSpec(sweepID: Int64, specJSON: String) throws -> SweepRecord {
         try writeImmediate { db in
-            guard var sweep = try SweepRecord.fetchOne(db, key: sweepID) else {
+            guard var sweep = try Stored<SweepRecord>.fetchOne(db, key: sweepID)?.record else {
                 throw StoreError.unknownSweep(id: sweepID)
             }
             sweep.specJSON = specJSON
             sweep.state = .running
-            try sweep.update(db)
+            try Stored(sweep).update(db)
             return sweep
         }
     }

@@ -1,25 +1,25 @@
-public import GRDB
+import GRDB
 
 /// One sweep: a named search with its spec, the fingerprint of its data and its state.
 ///
 /// Table `sweep`. Names are unique in a store.
-public struct SweepRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct SweepRecord: Codable, Sendable, Hashable, StoredRecord {
     /// The state of a sweep as a whole.
-    public enum State: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+    public enum State: String, Codable, Sendable, CaseIterable {
         case running, finished, stopped
     }
 
     /// The table's columns.
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let name = Column(CodingKeys.name)
-        public static let specJSON = Column(CodingKeys.specJSON)
-        public static let fingerprint = Column(CodingKeys.fingerprint)
-        public static let state = Column(CodingKeys.state)
-        public static let createdAt = Column(CodingKeys.createdAt)
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let name = Column(CodingKeys.name)
+        static let specJSON = Column(CodingKeys.specJSON)
+        static let fingerprint = Column(CodingKeys.fingerprint)
+        static let state = Column(CodingKeys.state)
+        static let createdAt = Column(CodingKeys.createdAt)
     }
 
-    public static let databaseTableName = "sweep"
+    static let databaseTableName = "sweep"
 
     /// The row id, assigned by the store.
     public var id: Int64
