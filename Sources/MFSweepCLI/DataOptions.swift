@@ -61,12 +61,8 @@ struct DataOptions: ParsableArguments {
         return .csv(options)
     }
 
-    /// Loads `path`, turning a data error into its one-line message and exit 64.
+    /// Loads `path`.
     func load(_ path: String) throws -> LoadedRatings {
-        do {
-            return try RatingsLoader.load(path: path, format: ratingsFormat, skipBadRows: skipBadRows)
-        } catch {
-            throw Terminal.fail("\(error)")
-        }
+        try RatingsLoader.load(path: path, format: ratingsFormat, skipBadRows: skipBadRows)
     }
 }

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Foundation
 
 /// The `mfsweep` command tree.
 public struct MFSweep: AsyncParsableCommand {
@@ -15,4 +16,28 @@ public struct MFSweep: AsyncParsableCommand {
         ])
 
     public init() {}
+
+    /// Runs the command line of this process and exits with its status.
+    public static func main() async {
+        let status = await run(Array(CommandLine.arguments.dropFirst()))
+        // exit(3) flushes standard output's buffer.
+        Foundation.exit(status)
+    }
+
+    /// Parses `arguments` (without the executable's name) and runs the command they name in
+    /// this process, writing to ``Console/current``. Every error ends here: it is printed by
+    /// ``ExitReport`` and turned into the returned exit status.
+    public static func run(_ arguments: [String]) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+            return ExitReport.success
+        } catch {
+            return ExitReport.report(error)
+        }
+    }
 }

@@ -1,29 +1,15 @@
-import ArgumentParser
-import Foundation
-
-/// Standard error, terminal facts and the documented exit codes, for the commands.
+/// Progress and notes on standard error, for the commands (through ``Console/current``).
 enum Terminal {
-    /// Invalid input or usage (as sysexits' EX_USAGE).
-    static let invalidInput: Int32 = 64
-    /// The work ran but failed (e.g. a diverged run).
-    static let failure: Int32 = 1
-
     /// Whether standard error is a terminal (live progress is drawn only then).
-    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+    static var stderrIsTerminal: Bool { Console.current.errorIsTerminal }
 
     /// Writes `text` to standard error as is.
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Console.current.writeError(text)
     }
 
     /// Redraws the progress line in place.
     static func progress(_ line: String) {
         writeError("\r\u{1B}[K" + line)
-    }
-
-    /// Prints `error: MESSAGE` on standard error and returns the exit to throw.
-    static func fail(_ message: String, code: Int32 = invalidInput) -> ExitCode {
-        writeError("error: \(message)\n")
-        return ExitCode(code)
     }
 }

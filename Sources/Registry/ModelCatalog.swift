@@ -102,7 +102,8 @@ public enum ModelCatalog {
 
     /// One model with every version.
     public static func detail(_ store: RunStore, name: String) throws -> Detail {
-        let model = try store.model(named: name)
+        try ModelNaming.validateName(name)
+        let model = try RegistryError.namingStore(store.path) { try store.model(named: name) }
         let aliases = try store.modelAliases(modelID: model.id)
         let versions = try store.modelVersions(modelID: model.id).map { v in
             Version(

@@ -1,5 +1,4 @@
 import Factorization
-import Registry
 
 /// `mfsweep models explain`: what a model learned (fastbook ch. 8, "Interpreting embeddings
 /// and biases"): the items with the lowest and highest bias, and the items at both ends of the

@@ -1,7 +1,6 @@
 public import Factorization
 import Foundation
 import Ratings
-public import Registry
 
 /// One ranked item in the output of `recommend`, `similar` and `models explain`.
 public struct RankedItem: Codable, Sendable, Equatable {
@@ -104,5 +103,26 @@ enum DecimalText {
     static func fixed(_ x: Double, decimals: Int) -> String {
         guard x.isFinite else { return "\(x)" }
         return String(format: "%.\(decimals)f", x)
+    }
+}
+
+extension ModelInference {
+    /// The row of the item `text` names in `loaded`: a raw id, an exact title, or part of
+    /// exactly one title.
+    ///
+    /// - Throws: ``RegistryError/unknownItem(item:model:)`` or
+    ///   ``RegistryError/ambiguousItem(item:model:count:matches:)``.
+    public static func itemRow(_ loaded: LoadedModel, item text: String) throws -> Int {
+        let artifact = loaded.artifact
+        switch artifact.findItem(text) {
+        case .found(let row):
+            return row
+        case .none:
+            throw RegistryError.unknownItem(item: text, model: loaded.label)
+        case .ambiguous(let rows):
+            throw RegistryError.ambiguousItem(
+                item: text, model: loaded.label, count: rows.count,
+                matches: rows.prefix(5).map { "\(artifact.label(of: $0)) [item \(artifact.itemIDs.rawIDs[$0])]" })
+        }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-public import Registry
 public import Tracking
 
 /// A model ready to use, and where it came from.
@@ -30,7 +29,7 @@ public enum ModelLoader {
             guard FileManager.default.fileExists(atPath: storePath) else { throw StoreError.noStore(path: storePath) }
             // Read-only and unmigrated is fastest; a store an older mfsweep wrote is migrated.
             let store = try RunStore.openForReading(path: storePath) ?? RunStore(path: storePath)
-            let version = try store.resolveModel(name: name, selector)
+            let version = try RegistryError.namingStore(storePath) { try store.resolveModel(name: name, selector) }
             let path = ArtifactLocation.resolve(version.artifactPath, storePath: storePath)
             let artifact = try ArtifactFiles.load(path: path, expectedSHA256: version.sha256)
             let label = selector == .version(version.version) ? "\(name)@\(version.version)" : "\(name)@\(selector) (v\(version.version))"

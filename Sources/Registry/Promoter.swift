@@ -3,7 +3,6 @@ import Core
 public import Factorization
 import Foundation
 import Ratings
-import Registry
 import Search
 public import Tracking
 

@@ -14,6 +14,13 @@ public enum RegistryError: MFSweepError, Equatable {
     case versionOutOfRange(reference: String, selector: String)
     /// A `NAME@VERSION` was expected.
     case expectedVersionReference(String)
+    /// No model has this name in the store at `store`; `known` lists its models.
+    case unknownModel(name: String, store: String, known: [String])
+    /// No item of the model has this raw id or title.
+    case unknownItem(item: String, model: String)
+    /// Several titles match; `matches` are the first few as `TITLE [item ID]`, of `count`
+    /// (10 means 10 or more).
+    case ambiguousItem(item: String, model: String, count: Int, matches: [String])
     /// The model does not know this user (and no cold-start was asked for).
     case unknownUser(user: String, model: String, users: Int)
     /// A `--users` file that cannot be used: `line` is 1-based when the problem is on one line.
@@ -47,6 +54,16 @@ public enum RegistryError: MFSweepError, Equatable {
             return "model '\(reference)': version \(selector) is out of range; versions count from 1"
         case .expectedVersionReference(let text):
             return "'\(text)': expected NAME@VERSION, such as movielens-mf@3"
+        case .unknownModel(let name, let store, let known):
+            return "no model named '\(name)' in the run store \(store)"
+                + (known.isEmpty
+                    ? " (it has no models; `mfsweep promote` registers one)" : "; models: " + known.joined(separator: ", "))
+        case .unknownItem(let item, let model):
+            return "item '\(item)' is not in model \(model): no raw item id or title matches"
+        case .ambiguousItem(let item, let model, let count, let matches):
+            return "item '\(item)' matches \(count == 10 ? "10 or more" : "\(count)") titles of model \(model): "
+                + matches.prefix(5).joined(separator: "; ") + (count > 5 ? "; …" : "")
+                + "; give the raw id, or a whole title that only one item has"
         case .unknownUser(let user, let model, let users):
             return "user \(user) is not in model \(model) (\(users) users); "
                 + "--cold-start popular recommends the items with the highest learned bias"
@@ -75,7 +92,8 @@ public enum RegistryError: MFSweepError, Equatable {
         case .invalidName(let what, let text, _): what == "alias" ? .option("--alias") : .model(text)
         case .numericAlias, .reservedAlias: .option("--alias")
         case .versionOutOfRange(let reference, _), .expectedVersionReference(let reference): .model(reference)
-        case .unknownUser(_, let model, _): .model(model)
+        case .unknownModel(let name, _, _): .model(name)
+        case .unknownUser(_, let model, _), .unknownItem(_, let model), .ambiguousItem(_, let model, _, _): .model(model)
         case .usersFile(let path, let line, _): .file(path, line: line)
         case .noRun(let sweep, let number), .runNotFinished(let sweep, let number, _),
             .unreadableConfig(let sweep, let number, _), .invalidConfig(let sweep, let number, _),
@@ -89,5 +107,18 @@ public enum RegistryError: MFSweepError, Equatable {
     public var exitStatus: ExitStatus {
         if case .refitDiverged = self { return .failure }
         return .invalidInput
+    }
+}
+
+extension RegistryError {
+    /// Runs `body`, a look-up of a model in the store at `store`, naming the store when the
+    /// model is unknown (``StoreError/unknownModel(name:known:)`` becomes
+    /// ``unknownModel(name:store:known:)``).
+    static func namingStore<T>(_ store: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch StoreError.unknownModel(let name, let known) {
+            throw RegistryError.unknownModel(name: name, store: store, known: known)
+        }
     }
 }

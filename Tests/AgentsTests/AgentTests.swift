@@ -186,10 +186,12 @@ struct AgentTests {
             SweepRecord(id: 1, name: "tiny", specJSON: "{}", fingerprint: fingerprint, state: .running, createdAt: 0)
         }
         #expect(try SweepData.load(spec, of: record(fingerprint)).table.count > 0)
+        let changed = SweepError.dataChanged(sweep: "tiny", stored: "sha256:old", now: fingerprint)
+        #expect(throws: changed) { try SweepData.load(spec, of: record("sha256:old")) }
         #expect(
-            throws: AgentError(
-                "the data of sweep 'tiny' changed since it was created (store: sha256:old, now: \(fingerprint))")
-        ) { try SweepData.load(spec, of: record("sha256:old")) }
+            changed.description
+                == "the data of sweep 'tiny' changed since it was created (store: sha256:old, now: \(fingerprint))")
+        #expect(changed.exitStatus == .invalidInput && changed.location == .sweep("tiny"))
     }
 
     @Test func countLimitIsTheSmallerOfCountAndRunCap() {
@@ -206,6 +208,6 @@ struct AgentTests {
         let spec = try SweepFile.load(path: try Self.sweepFile(in: dir))
         let stored = StoredSweep(spec)
         #expect(try StoredSweep.decode(stored.text, sweep: "tiny") == spec)
-        #expect(throws: AgentError.self) { try StoredSweep.decode("{}", sweep: "tiny") }
+        #expect(throws: SweepError.self) { try StoredSweep.decode("{}", sweep: "tiny") }
     }
 }

@@ -44,9 +44,9 @@ struct ModelNamingTests {
     @Test func aliasesMustNotBeNumbersOrLatest() throws {
         try ModelNaming.validateAlias("champion")
         try ModelNaming.validateAlias("v2")
-        #expect(throws: AgentError.self) { try ModelNaming.validateAlias("12") }
-        #expect(throws: AgentError.self) { try ModelNaming.validateAlias("latest") }
-        #expect(throws: AgentError.self) { try ModelNaming.validateAlias("a/b") }
+        #expect(throws: RegistryError.self) { try ModelNaming.validateAlias("12") }
+        #expect(throws: RegistryError.self) { try ModelNaming.validateAlias("latest") }
+        #expect(throws: RegistryError.self) { try ModelNaming.validateAlias("a/b") }
     }
 
     @Test func parsesModelReferences() throws {
@@ -57,7 +57,7 @@ struct ModelNamingTests {
         #expect(try ModelReference(parsing: "./model.mfm") == .file("./model.mfm"))
         #expect(try ModelReference(parsing: "Runs/artifacts/mf/v1/model.mfm") == .file("Runs/artifacts/mf/v1/model.mfm"))
         for bad in ["mf@0", "mf@", "mf@a@b", "x'y@1", "@champion", "mf@99999999999999999999"] {
-            #expect(throws: AgentError.self, "\(bad)") { try ModelReference(parsing: bad) }
+            #expect(throws: RegistryError.self, "\(bad)") { try ModelReference(parsing: bad) }
         }
     }
 

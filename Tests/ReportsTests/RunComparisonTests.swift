@@ -1,3 +1,4 @@
+import Core
 import Factorization
 import Reports
 import Testing

@@ -46,7 +46,7 @@ extension MFSweep {
                 throw ValidationError("--heartbeat-interval must be shorter than --heartbeat-grace")
             }
             if retries < 0 { throw ValidationError("--retries must be ≥ 0") }
-            if !(1...256).contains(threads) { throw ValidationError("--threads must be in 1...256, got \(threads)") }
+            try ThreadCount.check(threads, option: "--threads")
             if logEvery < 1 { throw ValidationError("--log-every must be at least 1") }
         }
 
@@ -60,21 +60,13 @@ extension MFSweep {
             options.maxRetries = retries
             options.logEvery = logEvery
             let quiet = self.quiet
-            let agent: Agent
-            do {
-                agent = try Agent(options: options) { line in
-                    if !quiet { Terminal.writeError("agent: \(line)\n") }
-                }
-            } catch {
-                throw Terminal.fail("\(error)")
+            let console = Console.current
+            let agent = try Agent(options: options) { line in
+                if !quiet { console.writeError("agent: \(line)\n") }
             }
-            do {
-                let summary = try agent.run()
-                if !quiet {
-                    Terminal.writeError("agent: \(summary.completed) runs; \(summary.reason)\n")
-                }
-            } catch {
-                throw Terminal.fail("\(error)", code: Terminal.failure)
+            let summary = try agent.run()
+            if !quiet {
+                Terminal.writeError("agent: \(summary.completed) runs; \(summary.reason)\n")
             }
         }
     }

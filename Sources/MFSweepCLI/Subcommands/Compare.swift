@@ -23,28 +23,16 @@ extension MFSweep {
 
         @OptionGroup var storeOptions: StoreOptions
 
-        /// `(sweep, number)` of each argument.
-        private var references: [(sweep: String?, number: Int)] {
-            get throws {
-                try runs.map { text in
-                    let (name, digits): (String?, Substring) =
-                        if let slash = text.lastIndex(of: "/") {
-                            (String(text[..<slash]), text[text.index(after: slash)...])
-                        } else {
-                            (nil, Substring(text))
-                        }
-                    guard let n = Int(digits), n >= 1, name?.isEmpty != true else {
-                        throw ValidationError("run '\(text)': expected NUMBER or SWEEP/NUMBER (e.g. 3 or mf-HPO-CV/3)")
-                    }
-                    return (name ?? sweep, n)
-                }
-            }
+        /// The runs as given, each a number or `SWEEP/NUMBER`.
+        private var references: [RunReference] {
+            get throws { try runs.map { text in try RunReference(parsing: text) } }
         }
 
         func validate() throws {
             guard !runs.isEmpty else { throw ValidationError("give at least one run") }
             guard format != .html else { throw ValidationError("compare writes text, markdown or json") }
-            let names = Set(try references.compactMap(\.sweep))
+            let names: Set<String>
+            do { names = Set(try references.compactMap(\.sweep)) } catch { throw ValidationError("\(error)") }
             guard names.count <= 1 else {
                 throw ValidationError("runs of one sweep at a time (got \(names.sorted().joined(separator: ", ")))")
             }
@@ -53,29 +41,12 @@ extension MFSweep {
         func run() async throws {
             let refs = try references
             let store = try storeOptions.open()
-            let record: SweepRecord
-            if let name = refs.compactMap(\.sweep).first {
-                record = try storeOptions.sweep(name, in: store)
-            } else {
-                let all: [SweepRecord]
-                do { all = try store.sweeps() } catch { throw Terminal.fail("\(error)") }
-                guard all.count == 1 else {
-                    throw Terminal.fail(
-                        "which sweep? give --sweep or SWEEP/NUMBER; \(storeOptions.path) has "
-                            + (all.isEmpty ? "no sweeps" : "sweeps " + all.map(\.name).joined(separator: ", ")))
-                }
-                record = all[0]
-            }
-            let comparison: RunComparison
-            do {
-                comparison = try SweepReporting.comparison(store: store, sweep: record, numbers: refs.map(\.number))
-            } catch {
-                throw Terminal.fail("\(error)")
-            }
+            let record = try store.sweep(refs.compactMap(\.sweep).first ?? sweep)
+            let comparison = try SweepReporting.comparison(store: store, sweep: record, numbers: refs.map(\.number))
             switch format {
-            case .json: print(comparison.json())
-            case .markdown: print(comparison.markdown())
-            case .text, .html: print(comparison.text())
+            case .json: Console.current.print(comparison.json())
+            case .markdown: Console.current.print(comparison.markdown())
+            case .text, .html: Console.current.print(comparison.text())
             }
         }
     }

@@ -54,15 +54,15 @@ extension MFSweep.DataCommand {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-                print(String(decoding: try encoder.encode(output), as: UTF8.self))
+                Console.current.print(String(decoding: try encoder.encode(output), as: UTF8.self))
                 return
             }
-            print("file         \(output.path) (\(output.format))")
-            print("fingerprint  \(output.fingerprint)")
+            Console.current.print("file         \(output.path) (\(output.format))")
+            Console.current.print("fingerprint  \(output.fingerprint)")
             if loaded.skippedRows > 0 {
-                print("skipped      \(loaded.skippedRows) bad rows; first: \(output.firstSkippedError ?? "")")
+                Console.current.print("skipped      \(loaded.skippedRows) bad rows; first: \(output.firstSkippedError ?? "")")
             }
-            print(output.summary.render())
+            Console.current.print(output.summary.render())
         }
     }
 
@@ -89,18 +89,10 @@ extension MFSweep.DataCommand {
             let spec = SyntheticSpec(
                 users: users, items: items, rank: rank, density: density, noise: noise,
                 userBias: userBias, itemBias: itemBias, mean: mean, seed: seed, round: round)
-            do {
-                try spec.validate()
-            } catch {
-                throw Terminal.fail("\(error)")
-            }
+            try spec.validate()
             let table = SyntheticRatings.generate(spec)
-            do {
-                try RatingsWriter.writeCSV(table, to: output)
-            } catch {
-                throw Terminal.fail("\(error)")
-            }
-            print("wrote \(output): \(table.count) ratings, \(table.userCount) users, \(table.itemCount) items, \(Fingerprint.of(table))")
+            try RatingsWriter.writeCSV(table, to: output)
+            Console.current.print("wrote \(output): \(table.count) ratings, \(table.userCount) users, \(table.itemCount) items, \(Fingerprint.of(table))")
         }
     }
 }

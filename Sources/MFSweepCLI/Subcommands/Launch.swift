@@ -42,9 +42,7 @@ extension MFSweep {
         func validate() throws {
             if agents < 1 { throw ValidationError("--agents must be at least 1, got \(agents)") }
             if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count)") }
-            if let t = threadsPerAgent, !(1...256).contains(t) {
-                throw ValidationError("--threads-per-agent must be in 1...256, got \(t)")
-            }
+            if let t = threadsPerAgent { try ThreadCount.check(t, option: "--threads-per-agent") }
             if !(heartbeatGrace.isFinite && heartbeatGrace >= 1) {
                 throw ValidationError("--heartbeat-grace must be at least 1 second, got \(heartbeatGrace)")
             }
@@ -63,15 +61,7 @@ extension MFSweep {
             options.resume = resume
             options.heartbeatGrace = heartbeatGrace
             options.threadsPerAgent = threadsPerAgent
-            let launcher: Launcher
-            do {
-                launcher = try Launcher(options: options)
-            } catch let error as SweepFileError {
-                Terminal.writeError(error.description + "\n")
-                throw ExitCode(Terminal.invalidInput)
-            } catch {
-                throw Terminal.fail("\(error)")
-            }
+            let launcher = try Launcher(options: options)
             Terminal.writeError(
                 "\(launcher.created ? "created" : "resuming") sweep '\(launcher.sweep.name)' in \(storeOptions.path); "
                     + "starting \(agents) agents\n")
@@ -84,10 +74,10 @@ extension MFSweep {
                 }.renderText()
             } catch {
                 if live { Terminal.writeError("\n") }
-                throw Terminal.fail("\(error)", code: Terminal.failure)
+                throw error
             }
             if live { Terminal.writeError("\n") }
-            print(report)
+            Console.current.print(report)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Registry
 import Agents
 import ArgumentParser
 import Foundation
@@ -25,10 +26,10 @@ extension MFSweep.Models {
 
         func run() async throws {
             let store = try storeOptions.open()
-            let entries = try reportingErrors(store: storeOptions.path) { try ModelCatalog.list(store) }
+            let entries = try ModelCatalog.list(store)
             switch format {
-            case .text: print(ModelCatalog.render(entries, storePath: storeOptions.path))
-            case .json: print(try jsonText(entries))
+            case .text: Console.current.print(ModelCatalog.render(entries, storePath: storeOptions.path))
+            case .json: Console.current.print(try jsonText(entries))
             }
         }
     }
@@ -47,12 +48,11 @@ extension MFSweep.Models {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            try reportingErrors(store: storeOptions.path) { try ModelNaming.validateName(name) }
-            let store = try storeOptions.open()
-            let detail = try reportingErrors(store: storeOptions.path) { try ModelCatalog.detail(store, name: name) }
+            try ModelNaming.validateName(name)
+            let detail = try ModelCatalog.detail(try storeOptions.open(), name: name)
             switch format {
-            case .text: print(ModelCatalog.render(detail))
-            case .json: print(try jsonText(detail))
+            case .text: Console.current.print(ModelCatalog.render(detail))
+            case .json: Console.current.print(try jsonText(detail))
             }
         }
     }

@@ -1,3 +1,4 @@
+import Registry
 import Agents
 import ArgumentParser
 import Foundation
@@ -28,33 +29,21 @@ extension MFSweep.Models {
         }
 
         func run() async throws {
-            let path = storeOptions.path
             if let delete {
-                try reportingErrors(store: path) {
-                    try ModelNaming.validateName(target)
-                    try ModelNaming.validateAlias(delete)
-                }
-                let store = try storeOptions.open()
-                let version = try reportingErrors(store: path) { try store.deleteModelAlias(name: target, alias: delete) }
-                print("deleted alias \(target)@\(delete) (it pointed at v\(version))")
+                try ModelNaming.validateName(target)
+                try ModelNaming.validateAlias(delete)
+                let version = try ModelCatalog.deleteAlias(delete, of: target, in: try storeOptions.open())
+                Console.current.print("deleted alias \(target)@\(delete) (it pointed at v\(version))")
                 return
             }
             let alias = alias!
-            let (name, version) = try reportingErrors(store: path) { () throws -> (String, Int) in
-                guard case .registered(let name, .version(let k)) = try ModelReference(parsing: target) else {
-                    throw AgentError("'\(target)': expected NAME@VERSION, such as movielens-mf@3")
-                }
-                try ModelNaming.validateAlias(alias)
-                return (name, k)
-            }
-            let store = try storeOptions.open()
-            let previous = try reportingErrors(store: path) {
-                try store.setModelAlias(name: name, version: version, alias: alias, now: Date().timeIntervalSince1970)
-            }
-            switch previous {
-            case nil: print("\(name)@\(alias) → v\(version)")
-            case version?: print("\(name)@\(alias) → v\(version) (unchanged)")
-            case let old?: print("\(name)@\(alias) → v\(version) (moved from v\(old))")
+            _ = try ModelCatalog.versionReference(target)
+            try ModelNaming.validateAlias(alias)
+            let (name, version, change) = try ModelCatalog.setAlias(alias, to: target, in: try storeOptions.open())
+            switch change {
+            case .created: Console.current.print("\(name)@\(alias) → v\(version)")
+            case .unchanged: Console.current.print("\(name)@\(alias) → v\(version) (unchanged)")
+            case .moved(let old): Console.current.print("\(name)@\(alias) → v\(version) (moved from v\(old))")
             }
         }
     }
@@ -70,16 +59,9 @@ extension MFSweep.Models {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let path = storeOptions.path
-            let (name, version) = try reportingErrors(store: path) { () throws -> (String, Int) in
-                guard case .registered(let name, .version(let k)) = try ModelReference(parsing: target) else {
-                    throw AgentError("'\(target)': expected NAME@VERSION, such as movielens-mf@3")
-                }
-                return (name, k)
-            }
-            let store = try storeOptions.open()
-            let changed = try reportingErrors(store: path) { try store.archiveModelVersion(name: name, version: version) }
-            print(changed ? "archived \(name) v\(version)" : "\(name) v\(version) was already archived")
+            _ = try ModelCatalog.versionReference(target)
+            let (name, version, changed) = try ModelCatalog.archive(target, in: try storeOptions.open())
+            Console.current.print(changed ? "archived \(name) v\(version)" : "\(name) v\(version) was already archived")
         }
     }
 
@@ -115,8 +97,8 @@ extension MFSweep.Models {
             let loaded = try loadModel(model, storePath: storeOptions.path)
             let explanation = ModelExplanation(loaded, topRated: topRated, k: k)
             switch format {
-            case .text: print(explanation.render())
-            case .json: print(try jsonText(explanation))
+            case .text: Console.current.print(explanation.render())
+            case .json: Console.current.print(try jsonText(explanation))
             }
         }
     }

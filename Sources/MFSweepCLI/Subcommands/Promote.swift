@@ -1,3 +1,4 @@
+import Registry
 import Agents
 import ArgumentParser
 import Factorization
@@ -39,23 +40,14 @@ extension MFSweep {
         func validate() throws {
             guard (run == nil) != (best == nil) else { throw ValidationError("give a RUN or --best SWEEP (one of them)") }
             if best != nil && sweep != nil { throw ValidationError("--sweep goes with a RUN number, not with --best") }
-            if !(1...256).contains(threads) { throw ValidationError("--threads must be in 1...256, got \(threads)") }
+            try ThreadCount.check(threads, option: "--threads")
         }
 
-        /// The promoter's source, or exit 64 for a malformed RUN.
+        /// The promoter's source.
         private func source() throws -> Promoter.Source {
             if let best { return .best(sweep: best) }
-            let text = run!
-            let (name, digits): (String?, Substring) =
-                if let slash = text.lastIndex(of: "/") {
-                    (String(text[..<slash]), text[text.index(after: slash)...])
-                } else {
-                    (nil, Substring(text))
-                }
-            guard let n = Int(digits), n >= 1, name?.isEmpty != true else {
-                throw Terminal.fail("run '\(text)': expected NUMBER or SWEEP/NUMBER (e.g. 3 or mf-HPO-CV/3)")
-            }
-            return .run(sweep: name ?? sweep, number: n)
+            let reference = try RunReference(parsing: run!)
+            return .run(sweep: reference.sweep ?? sweep, number: reference.number)
         }
 
         func run() async throws {
@@ -75,25 +67,24 @@ extension MFSweep {
                         Terminal.writeError(text + "\n")
                     }
                 })
-            let outcome = try reportingErrors(store: storeOptions.path) {
-                do {
-                    return try promoter.promote(source)
-                } catch let failure as PromotionFailure {
-                    if live { Terminal.writeError("\n") }
-                    throw Terminal.fail(failure.message, code: Terminal.failure)
-                }
+            let outcome: Promoter.Outcome
+            do {
+                outcome = try promoter.promote(source)
+            } catch RegistryError.refitDiverged(let sweep, let number, let reason) {
+                if live { Terminal.writeError("\n") }
+                throw RegistryError.refitDiverged(sweep: sweep, number: number, reason: reason)
             }
             let v = outcome.version
             let metric = (try? JSONDecoder().decode(CVMetrics.self, from: Data(v.metricsJSON.utf8)))?.value
-            print(
+            Console.current.print(
                 "registered \(name) v\(v.version)" + (alias.map { " (alias \($0))" } ?? "")
                     + " from run \(v.sweepName)/\(v.runNumber) (\(outcome.metricName) \(metric.map { String(format: "%.4f", $0) } ?? "-"))")
-            print(
+            Console.current.print(
                 "  refit:    train omse \(v.refitTrainOMSE.map { String(format: "%.4f", $0) } ?? "-") after \(v.refitSteps) steps on all data, "
                     + "\(String(format: "%.1f", v.refitSeconds)) s")
-            print("  artifact: \(outcome.artifactPath) (\(v.byteCount) bytes)")
-            print("  sha256:   \(v.sha256)")
-            print("  titles:   \(outcome.titlesFile ?? "none (no u.item or movies.csv beside the ratings)")")
+            Console.current.print("  artifact: \(outcome.artifactPath) (\(v.byteCount) bytes)")
+            Console.current.print("  sha256:   \(v.sha256)")
+            Console.current.print("  titles:   \(outcome.titlesFile ?? "none (no u.item or movies.csv beside the ratings)")")
         }
     }
 }

@@ -39,16 +39,13 @@ extension MFSweep {
         }
 
         func run() async throws {
-            let store = modelOptions.storeOptions.path
-            let list = try users.map { path in try reportingErrors(store: store) { try UserList.read(path: path) } }
+            let list = try users.map { path in try UserList.read(path: path) }
             let ids = list?.ids ?? [user!]
             let loaded = try modelOptions.load()
             if let list, coldStart == .none {
-                try reportingErrors(store: store) { try list.checkKnown(by: loaded) }
+                try list.checkKnown(by: loaded)
             }
-            let results = try reportingErrors(store: store) {
-                try ids.map { try ModelInference.recommend(loaded, user: $0, k: k, coldStart: coldStart.value) }
-            }
+            let results = try ids.map { try ModelInference.recommend(loaded, user: $0, k: k, coldStart: coldStart.value) }
             var out = ""
             if json {
                 let encoder = JSONEncoder()
@@ -61,7 +58,7 @@ extension MFSweep {
             } else {
                 out = results.map(ModelInference.render).joined(separator: "\n\n") + "\n"
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            Console.current.write(out)
         }
     }
 }

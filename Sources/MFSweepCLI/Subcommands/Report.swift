@@ -1,5 +1,6 @@
+import Core
 import Agents
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Reports
 
@@ -37,13 +38,13 @@ extension MFSweep {
             let report = try storeOptions.report(sweep, histories: format == .html ? curves : 0)
             let text = report.render(format, top: top)
             guard let output else {
-                print(text)
+                Console.current.print(text)
                 return
             }
             do {
                 try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {
-                throw Terminal.fail("cannot write \(output): \(error.localizedDescription)")
+                throw FileWriteError(path: output, reason: error.localizedDescription)
             }
             Terminal.writeError("wrote \(output)\n")
         }

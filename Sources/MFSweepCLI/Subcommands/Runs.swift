@@ -20,12 +20,12 @@ extension MFSweep {
         func run() async throws {
             let report = try storeOptions.report(sweep, readsData: false)
             switch format {
-            case .text: print(report.renderRuns())
+            case .text: Console.current.print(report.renderRuns())
             case .json:
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 for run in report.runs {
-                    print(String(decoding: try encoder.encode(run), as: UTF8.self))
+                    Console.current.print(String(decoding: try encoder.encode(run), as: UTF8.self))
                 }
             }
         }

@@ -38,27 +38,17 @@ extension MFSweep {
         func run() async throws {
             let loaded = try modelOptions.load()
             let artifact = loaded.artifact
-            let row: Int
-            switch artifact.findItem(item) {
-            case .found(let r): row = r
-            case .none:
-                throw Terminal.fail("item '\(item)' is not in model \(loaded.label): no raw item id or title matches")
-            case .ambiguous(let rows):
-                let names = rows.prefix(5).map { "\(artifact.label(of: $0)) [item \(artifact.itemIDs.rawIDs[$0])]" }
-                throw Terminal.fail(
-                    "item '\(item)' matches \(rows.count == 10 ? "10 or more" : "\(rows.count)") titles of model \(loaded.label): "
-                        + names.joined(separator: "; ") + (rows.count > 5 ? "; …" : "") + "; give the raw id, or a whole title that only one item has")
-            }
+            let row = try ModelInference.itemRow(loaded, item: item)
             let eligible = minRatings > 1 ? artifact.itemRatingCounts.map { $0 >= minRatings } : nil
             let neighbours = ModelInference.ranked(artifact, artifact.model.similarItems(to: row, k: k, eligible: eligible))
             let query = RankedItem(rank: 0, item: artifact.itemIDs.rawIDs[row], title: artifact.title(of: row), score: 1)
             if json {
-                print(try jsonText(SimilarOutput(model: loaded.label, item: query, neighbours: neighbours)))
+                Console.current.print(try jsonText(SimilarOutput(model: loaded.label, item: query, neighbours: neighbours)))
             } else {
-                print(
+                Console.current.print(
                     "\(loaded.label): items closest to \(artifact.label(of: row)) [item \(query.item)] by cosine similarity of item factors"
                         + (minRatings > 1 ? " (items with ≥ \(minRatings) ratings)" : ""))
-                for n in neighbours { print(ModelInference.line(n, width: 3, decimals: 3)) }
+                for n in neighbours { Console.current.print(ModelInference.line(n, width: 3, decimals: 3)) }
             }
         }
     }

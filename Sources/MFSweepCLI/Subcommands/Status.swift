@@ -19,18 +19,14 @@ extension MFSweep {
             let store = try storeOptions.open()
             let sweeps: [SweepRecord]
             if let name = sweep {
-                sweeps = [try storeOptions.sweep(name, in: store)]
+                sweeps = [try store.sweep(name)]
             } else {
-                do { sweeps = try store.sweeps() } catch { throw Terminal.fail("\(error)") }
-                if sweeps.isEmpty { print("no sweeps in \(storeOptions.path)") }
+                sweeps = try store.sweeps()
+                if sweeps.isEmpty { Console.current.print("no sweeps in \(storeOptions.path)") }
             }
             for record in sweeps {
-                do {
-                    let report = try SweepReporting.report(store: store, sweep: record, readsData: false)
-                    print(report.statusLine)
-                } catch {
-                    throw Terminal.fail("\(error)")
-                }
+                let report = try SweepReporting.report(store: store, sweep: record, readsData: false)
+                Console.current.print(report.statusLine)
             }
         }
     }

@@ -3,6 +3,8 @@ import ArgumentParser
 import Factorization
 import Foundation
 import Ratings
+import Reports
+import Search
 
 extension MFSweep {
     /// `mfsweep train`: one training run from flags or a JSON config.
@@ -59,12 +61,12 @@ extension MFSweep {
                     throw ValidationError("\(name) must be a fraction in (0, 1), got \(f)")
                 }
             }
-            if !(1...256).contains(threads) { throw ValidationError("--threads must be in 1...256, got \(threads)") }
+            try ThreadCount.check(threads, option: "--threads")
             if logEvery < 0 { throw ValidationError("--log-every must be ≥ 0, got \(logEvery)") }
         }
 
         func run() async throws {
-            var hyperparameters = try resolveHyperparameters()
+            var hyperparameters = try ParameterFile.hyperparameters(config: config, assignments: param)
             let loaded = try dataOptions.load(data)
             let validation: Validation =
                 if let k = folds { .kFold(k) }
@@ -84,8 +86,8 @@ extension MFSweep {
                     guard live else { return }
                     Terminal.progress(ProgressLine.render(log, elapsedSeconds: start.duration(to: clock.now).inSeconds))
                 }
-            } catch {
-                throw Terminal.fail("\(data): \(error)")
+            } catch let error as any MFSweepError {
+                throw RatingsError(file: data, message: error.description)
             }
             if live { Terminal.writeError("\n") }
             let report = TrainingReport(
@@ -97,33 +99,11 @@ extension MFSweep {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                Console.current.print(String(decoding: try encoder.encode(report), as: UTF8.self))
             } else {
-                print(report.renderText())
+                Console.current.print(report.renderText())
             }
-            if let reason = report.diverged {
-                throw Terminal.fail("training diverged (\(reason))", code: Terminal.failure)
-            }
-        }
-
-        /// Defaults, then the config's values, then each --param.
-        private func resolveHyperparameters() throws -> Hyperparameters {
-            var values: [String: ParameterValue] = [:]
-            if let config {
-                values = try ConfigFile.parameters(config)
-            }
-            for assignment in param {
-                guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex else {
-                    throw Terminal.fail("--param expects NAME=VALUE, got '\(assignment)'")
-                }
-                let name = String(assignment[..<eq])
-                values[name] = ParameterValue(parsing: String(assignment[assignment.index(after: eq)...]))
-            }
-            do {
-                return try Hyperparameters(values)
-            } catch {
-                throw Terminal.fail("\(error)")
-            }
+            if let reason = report.diverged { throw DivergedTraining(reason: reason) }
         }
     }
 }

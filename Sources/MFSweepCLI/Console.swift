@@ -1,0 +1,40 @@
+import Foundation
+
+/// Where a command writes: the process's standard output and standard error, or (for commands
+/// run in-process by tests) buffers.
+///
+/// Commands reach it through ``current``, a task-local value, so tests running commands in
+/// parallel each capture their own output.
+public struct Console: Sendable {
+    /// Writes text to standard output as is.
+    public var write: @Sendable (String) -> Void
+    /// Writes text to standard error as is.
+    public var writeError: @Sendable (String) -> Void
+    /// Whether standard error is a terminal (live progress is redrawn in place only then).
+    public var errorIsTerminal: Bool
+
+    /// A console with these sinks.
+    public init(
+        write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
+        errorIsTerminal: Bool = false
+    ) {
+        self.write = write
+        self.writeError = writeError
+        self.errorIsTerminal = errorIsTerminal
+    }
+
+    /// The process's own streams: standard output through Swift's buffered `print`, standard
+    /// error unbuffered.
+    public static var standard: Console {
+        Console(
+            write: { Swift.print($0, terminator: "") },
+            writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+            errorIsTerminal: isatty(2) == 1)
+    }
+
+    /// The console of the running command.
+    @TaskLocal public static var current: Console = .standard
+
+    /// Writes `text` and a newline to standard output.
+    func print(_ text: String) { write(text + "\n") }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Core
+
+/// The one place where an error becomes what the user sees and the exit status.
+///
+/// - An ``MFSweepError`` (every library error a user can meet) prints its
+///   ``MFSweepError/diagnosticLines`` on standard error and exits with its
+///   ``MFSweepError/exitStatus``.
+/// - ArgumentParser's own errors (usage, `validate()`, `--help`, `--version`) print as
+///   ArgumentParser prints them, help on standard output, with its exit code (64, sysexits'
+///   `EX_USAGE`, for usage).
+/// - Anything else is a failure of the work: `error: DESCRIPTION`, exit 1.
+enum ExitReport {
+    /// The status of a command that did what it was asked.
+    static let success = ExitStatus.success.rawValue
+
+    /// Prints `error` and returns the status the process exits with.
+    static func report(_ error: any Error) -> Int32 {
+        let console = Console.current
+        if let error = error as? any MFSweepError {
+            for line in error.diagnosticLines { console.writeError(line + "\n") }
+            return error.exitStatus.rawValue
+        }
+        let code = MFSweep.exitCode(for: error)
+        guard code != .failure else {
+            console.writeError("error: \(error)\n")
+            return ExitStatus.failure.rawValue
+        }
+        // Help and version go to standard output; usage errors (EX_USAGE, 64) to standard error.
+        let message = MFSweep.fullMessage(for: error)
+        if !message.isEmpty {
+            if code == .success { console.write(message + "\n") } else { console.writeError(message + "\n") }
+        }
+        return code.rawValue
+    }
+}
