@@ -1,5 +1,5 @@
 public import Core
-public import Factorization
+import Factorization
 import Foundation
 
 /// W&B's `program` / `command` keys turned into an argument vector for one run's config.

@@ -1,7 +1,7 @@
 public import Core
 import Factorization
 import Foundation
-public import Ratings
+import Ratings
 public import Reports
 public import Search
 public import Tracking

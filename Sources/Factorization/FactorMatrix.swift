@@ -1,27 +1,31 @@
-public import Core
-public import Ratings
+import Core
 
 /// A row-major `Float` matrix whose rows are padded to a multiple of 8 columns and stored as
 /// `SIMD8<Float>` vectors, 64-byte aligned. The padding columns are always zero, so dot products
 /// and Gramians over padded rows equal those over the logical columns.
 ///
 /// The storage is a class so that worker threads can share it by pointer; see
-/// ``WorkerPool`` for the rule that makes that safe.
-public final class FactorMatrix: @unchecked Sendable {
-    // @unchecked Sendable: the trainer's phases write disjoint row ranges from different
-    // threads and are separated by the pool's join, which orders all memory accesses.
+/// ``WorkerPool`` for the rule that makes that safe. Outside this module it is only seen
+/// through the read-only ``Factors`` value.
+final class FactorMatrix: @unchecked Sendable {
+    // @unchecked Sendable: a matrix is written only (1) while it is being filled, before any
+    // other thread has it, and (2) by the one FoldTrainer that owns it, whose phases write
+    // disjoint row ranges from different threads and are separated by the pool's join, which
+    // orders all memory accesses. A model's matrices leave the trainer only when
+    // `LockstepTrainer.run` returns (the trainer is then gone), and `Factors` and `MFModel`
+    // have no API that writes them, so from then on they are only read.
 
     /// Number of rows.
-    public let rows: Int
+    let rows: Int
     /// Number of logical columns (the embedding dimension).
-    public let columns: Int
+    let columns: Int
     /// Number of `SIMD8<Float>` vectors per row (`ceil(columns / 8)`).
-    public let vectorsPerRow: Int
+    let vectorsPerRow: Int
     /// The first vector of row 0.
     let base: UnsafeMutablePointer<SIMD8<Float>>
 
     /// A zero matrix.
-    public init(rows: Int, columns: Int) {
+    init(rows: Int, columns: Int) {
         precondition(rows >= 0 && columns >= 1)
         self.rows = rows
         self.columns = columns
@@ -43,7 +47,7 @@ public final class FactorMatrix: @unchecked Sendable {
     func row(_ r: Int) -> UnsafeMutablePointer<SIMD8<Float>> { base + r * vectorsPerRow }
 
     /// Element access by logical (row, column).
-    public subscript(row: Int, column: Int) -> Float {
+    subscript(row: Int, column: Int) -> Float {
         get {
             precondition(row >= 0 && row < rows && column >= 0 && column < columns)
             return base[row * vectorsPerRow + column >> 3][column & 7]
@@ -55,18 +59,12 @@ public final class FactorMatrix: @unchecked Sendable {
     }
 
     /// Sets every element (padding included) to zero.
-    public func zero() {
+    func zero() {
         base.update(repeating: SIMD8<Float>(), count: rows * vectorsPerRow)
     }
 
-    /// Copies every element of `other`, which must have the same shape.
-    public func copy(from other: FactorMatrix) {
-        precondition(rows == other.rows && columns == other.columns)
-        base.update(from: other.base, count: rows * vectorsPerRow)
-    }
-
     /// The logical elements as a flat row-major array of `rows × columns` values.
-    public func flattened() -> [Float] {
+    func flattened() -> [Float] {
         var out = [Float]()
         out.reserveCapacity(rows * columns)
         for r in 0..<rows {
@@ -76,7 +74,7 @@ public final class FactorMatrix: @unchecked Sendable {
     }
 
     /// Fills the logical elements with independent Normal(0, std) draws, row by row.
-    public func fillNormal(std: Double, using rng: inout SeededGenerator) {
+    func fillNormal(std: Double, using rng: inout SeededGenerator) {
         for r in 0..<rows {
             for c in 0..<columns { self[r, c] = Float(std * rng.nextNormal()) }
         }

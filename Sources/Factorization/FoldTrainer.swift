@@ -1,4 +1,4 @@
-public import Core
+import Core
 /// Full-batch training of one fold: the book's objective on the fold's observed entries,
 /// split into phases whose tasks write disjoint rows, so a ``LockstepTrainer`` can run the
 /// tasks of all folds on one ``WorkerPool``.
@@ -14,16 +14,16 @@ public import Core
 /// `value_and_grad` gives them).
 ///
 /// - Complexity: O(|Ω|·d + (N+M)·d²) per step; U·Vᵀ is never formed.
-public final class FoldTrainer: @unchecked Sendable {
+final class FoldTrainer: @unchecked Sendable {
     // @unchecked Sendable: phase tasks of one step touch disjoint rows/blocks (documented per
     // phase below) and phases are separated by the WorkerPool join.
 
     /// The fold's training ratings.
-    public let train: ObservedRatings
+    let train: ObservedRatings
     /// The fold's test ratings (may be empty).
-    public let test: ObservedRatings
+    let test: ObservedRatings
     /// The model being trained.
-    public let model: MFModel
+    let model: MFModel
     let h: Hyperparameters
 
     let gradU: FactorMatrix
@@ -65,7 +65,7 @@ public final class FoldTrainer: @unchecked Sendable {
     static let maxBlocks = 64
 
     /// A trainer for one fold, initialising the model from `seed`.
-    public init(
+    init(
         train: ObservedRatings, test: ObservedRatings, hyperparameters: Hyperparameters,
         seed: UInt64
     ) {
@@ -128,14 +128,14 @@ public final class FoldTrainer: @unchecked Sendable {
 
     /// Gramian task `task`: rows 4q..<4q+4 of G_U (q = task) or of G_V (q = task − quadCount).
     func gramianTask(_ task: Int) {
-        let c = model.users.vectorsPerRow
+        let c = model.users.storage.vectorsPerRow
         if task < quadCount {
             Kernels.gramianQuad(
-                model.users.base, rows: model.users.rows, count: c, a0: task * 4,
+                model.users.storage.base, rows: model.users.storage.rows, count: c, a0: task * 4,
                 into: gramU.base)
         } else {
             Kernels.gramianQuad(
-                model.items.base, rows: model.items.rows, count: c, a0: (task - quadCount) * 4,
+                model.items.storage.base, rows: model.items.storage.rows, count: c, a0: (task - quadCount) * 4,
                 into: gramV.base)
         }
     }
@@ -143,7 +143,7 @@ public final class FoldTrainer: @unchecked Sendable {
     /// Completes the Gramians (lower triangles) and the Gramian loss; runs between phases.
     func finishGramian() {
         guard gramianComputed else { return }
-        let c = model.users.vectorsPerRow
+        let c = model.users.storage.vectorsPerRow
         Kernels.mirrorGramian(gramU.base, count: c)
         Kernels.mirrorGramian(gramV.base, count: c)
         let nm = Double(train.userCount) * Double(train.itemCount)
@@ -153,18 +153,18 @@ public final class FoldTrainer: @unchecked Sendable {
     /// User task: residuals of the block's ratings and the full gradient of its users' rows.
     /// Writes `residual[k]` for the block's ratings and rows of `gradU` / `gradUserBias`.
     func userTask(_ block: Int) {
-        let c = model.users.vectorsPerRow
+        let c = model.users.storage.vectorsPerRow
         let n = Float(train.userCount)
         let m = Float(train.itemCount)
         let invCount = train.count > 0 ? 1 / Float(train.count) : 0
         let l2Scale = 2 * Float(h.ell2) / n
         let range = model.outputRange
-        let userBias = model.userBias?.base
-        let itemBias = model.itemBias?.base
+        let userBias = model.userBiasBuffer?.base
+        let itemBias = model.itemBiasBuffer?.base
         let userBiasGrad = gradUserBias?.base
         let offset = model.offset
-        let uBase = UnsafePointer(model.users.base)
-        let vBase = UnsafePointer(model.items.base)
+        let uBase = UnsafePointer(model.users.storage.base)
+        let vBase = UnsafePointer(model.items.storage.base)
         let gBase = gradU.base
         let res = residual.base
         let index = trainIndex
@@ -285,14 +285,14 @@ public final class FoldTrainer: @unchecked Sendable {
     /// Item task: the full gradient of the block's item rows, applied at once.
     /// Reads U and `residual`; writes rows of V, `gradV` and item biases of the block.
     func itemTask(_ block: Int) {
-        let c = model.items.vectorsPerRow
+        let c = model.items.storage.vectorsPerRow
         let n = Float(train.userCount)
         let m = Float(train.itemCount)
         let l2Scale = 2 * Float(h.ell2) / m
-        let itemBias = model.itemBias?.base
+        let itemBias = model.itemBiasBuffer?.base
         let itemBiasGrad = gradItemBias?.base
-        let uBase = UnsafePointer(model.users.base)
-        let vBase = model.items.base
+        let uBase = UnsafePointer(model.users.storage.base)
+        let vBase = model.items.storage.base
         let gBase = gradV.base
         let res = UnsafePointer(residual.base)
         let index = trainIndex
@@ -353,8 +353,8 @@ public final class FoldTrainer: @unchecked Sendable {
         guard appliesUpdates else { return }
         let state = optimizerState.pointers
         applyUpdates(
-            rows: userBlocks[block], parameters: model.users.base, gradients: gradU.base,
-            first: state.firstU, second: state.secondU, biases: model.userBias?.base,
+            rows: userBlocks[block], parameters: model.users.storage.base, gradients: gradU.base,
+            first: state.firstU, second: state.secondU, biases: model.userBiasBuffer?.base,
             biasGradients: gradUserBias?.base, firstBias: state.firstUserBias,
             secondBias: state.secondUserBias)
     }
@@ -367,7 +367,7 @@ public final class FoldTrainer: @unchecked Sendable {
         biasGradients: UnsafeMutablePointer<Float>?, firstBias: UnsafeMutablePointer<Float>?,
         secondBias: UnsafeMutablePointer<Float>?
     ) {
-        let c = model.users.vectorsPerRow
+        let c = model.users.storage.vectorsPerRow
         let step = optimizerState.stepScales(h, learningRate: learningRate, t: t)
         for r in rows {
             let offset = r * c
@@ -421,7 +421,7 @@ public final class FoldTrainer: @unchecked Sendable {
         var total = 0.0
         for u in blocks[block] {
             for k in userStart[u]..<userStart[u + 1] {
-                let e = values[k] - model.predict(user: u, item: Int(items[k]))
+                let e = values[k] - model.uncheckedPredict(user: u, item: Int(items[k]))
                 total += Double(e * e)
             }
         }

@@ -17,7 +17,7 @@ public struct TrainingFold: Sendable {
 /// Trains k folds in lockstep, the book's k-fold cross-validation: every fold takes step i
 /// before any takes step i+1, and each logged step reports all folds together.
 ///
-/// All folds' phase tasks go to one ``WorkerPool``, so with 5 folds on 2 threads both cores
+/// All folds' phase tasks go to one thread pool, so with 5 folds on 2 threads both cores
 /// stay busy, and a single holdout fold still uses every thread within each step. Results do
 /// not depend on the thread count: every sum is taken over fixed blocks in a fixed order.
 public struct LockstepTrainer: Sendable {
@@ -33,7 +33,7 @@ public struct LockstepTrainer: Sendable {
     /// A trainer for `folds`.
     public init(
         hyperparameters: Hyperparameters, folds: [TrainingFold], seed: UInt64,
-        threads: Int = WorkerPool.availableCores
+        threads: Int = Processors.available
     ) {
         self.hyperparameters = hyperparameters
         self.folds = folds

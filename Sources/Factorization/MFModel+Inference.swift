@@ -3,8 +3,8 @@ extension MFModel {
     ///
     /// - Complexity: O(M·d).
     public func predictions(user u: Int) -> [Float] {
-        precondition(u >= 0 && u < users.rows, "user index out of range")
-        return (0..<items.rows).map { predict(user: u, item: $0) }
+        precondition(u >= 0 && u < users.storage.rows, "user index out of range")
+        return (0..<items.storage.rows).map { uncheckedPredict(user: u, item: $0) }
     }
 
     /// The `k` items with the highest predicted rating for user `u` among those `seen` does not
@@ -14,21 +14,21 @@ extension MFModel {
     ///
     /// - Complexity: O(M·d + |seen(u)|).
     public func recommend(user u: Int, k: Int, seen: SeenItems) -> [ScoredItem] {
-        precondition(u >= 0 && u < users.rows, "user index out of range")
-        precondition(seen.userCount == users.rows, "seen items of another model")
+        precondition(u >= 0 && u < users.storage.rows, "user index out of range")
+        precondition(seen.userCount == users.storage.rows, "seen items of another model")
         var top = TopK(k)
         let rated = seen.items(of: u)
         var next = rated.startIndex
-        let userRow = users.row(u)
-        let ub = userBias?[u] ?? 0
-        for i in 0..<items.rows {
+        let userRow = users.storage.row(u)
+        let ub = userBiasBuffer?[u] ?? 0
+        for i in 0..<items.storage.rows {
             // `rated` is ascending: walk it alongside the items.
             if next < rated.endIndex && Int(rated[next]) == i {
                 next += 1
                 continue
             }
-            var s = Kernels.dot(userRow, items.row(i), users.vectorsPerRow) + offset
-            if let ib = itemBias { s += ub + ib[i] }
+            var s = Kernels.dot(userRow, items.storage.row(i), users.storage.vectorsPerRow) + offset
+            if let ib = itemBiasBuffer { s += ub + ib[i] }
             top.offer(i, s)
         }
         return top.items.map { ScoredItem(item: $0.item, score: output($0.score)) }
@@ -42,18 +42,18 @@ extension MFModel {
     /// - Complexity: O(M·d + N·d).
     public func popular(k: Int) -> [ScoredItem] {
         var top = TopK(k)
-        if let ib = itemBias {
-            for i in 0..<items.rows { top.offer(i, ib[i]) }
+        if let ib = itemBiasBuffer {
+            for i in 0..<items.storage.rows { top.offer(i, ib[i]) }
             return top.items
         }
         let mean = FactorMatrix(rows: 1, columns: embDim)
-        for r in 0..<users.rows {
-            for c in 0..<embDim { mean[0, c] += users[r, c] }
+        for r in 0..<users.storage.rows {
+            for c in 0..<embDim { mean[0, c] += users.storage[r, c] }
         }
-        let scale = users.rows > 0 ? 1 / Float(users.rows) : 0
+        let scale = users.storage.rows > 0 ? 1 / Float(users.storage.rows) : 0
         for c in 0..<embDim { mean[0, c] *= scale }
-        for i in 0..<items.rows {
-            top.offer(i, Kernels.dot(mean.row(0), items.row(i), users.vectorsPerRow) + offset)
+        for i in 0..<items.storage.rows {
+            top.offer(i, Kernels.dot(mean.row(0), items.storage.row(i), users.storage.vectorsPerRow) + offset)
         }
         return top.items.map { ScoredItem(item: $0.item, score: output($0.score)) }
     }
@@ -65,17 +65,17 @@ extension MFModel {
     /// - Parameter eligible: When given (one flag per item), only flagged items are candidates.
     /// - Complexity: O(M·d).
     public func similarItems(to i: Int, k: Int, eligible: [Bool]? = nil) -> [ScoredItem] {
-        precondition(eligible == nil || eligible!.count == items.rows, "one flag per item")
-        precondition(i >= 0 && i < items.rows, "item index out of range")
-        let query = items.row(i)
-        let queryNorm = Kernels.dot(query, query, items.vectorsPerRow).squareRoot()
+        precondition(eligible == nil || eligible!.count == items.storage.rows, "one flag per item")
+        precondition(i >= 0 && i < items.storage.rows, "item index out of range")
+        let query = items.storage.row(i)
+        let queryNorm = Kernels.dot(query, query, items.storage.vectorsPerRow).squareRoot()
         var top = TopK(k)
         guard queryNorm > 0 else { return [] }
-        for j in 0..<items.rows where j != i && eligible?[j] != false {
-            let row = items.row(j)
-            let norm = Kernels.dot(row, row, items.vectorsPerRow).squareRoot()
+        for j in 0..<items.storage.rows where j != i && eligible?[j] != false {
+            let row = items.storage.row(j)
+            let norm = Kernels.dot(row, row, items.storage.vectorsPerRow).squareRoot()
             guard norm > 0 else { continue }
-            top.offer(j, Kernels.dot(query, row, items.vectorsPerRow) / (queryNorm * norm))
+            top.offer(j, Kernels.dot(query, row, items.storage.vectorsPerRow) / (queryNorm * norm))
         }
         return top.items
     }
@@ -83,10 +83,10 @@ extension MFModel {
     /// The `k` items with the highest (or, with `highest: false`, lowest) learned bias among
     /// `candidates` (all items when nil), best first. Empty for a model without biases.
     public func itemsByBias(k: Int, highest: Bool, among candidates: [Int]? = nil) -> [ScoredItem] {
-        guard let ib = itemBias else { return [] }
+        guard let ib = itemBiasBuffer else { return [] }
         var top = TopK(k)
         let sign: Float = highest ? 1 : -1
-        for i in candidates ?? Array(0..<items.rows) { top.offer(i, sign * ib[i]) }
+        for i in candidates ?? Array(0..<items.storage.rows) { top.offer(i, sign * ib[i]) }
         return top.items.map { ScoredItem(item: $0.item, score: sign * $0.score) }
     }
 

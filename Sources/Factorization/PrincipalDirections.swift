@@ -20,18 +20,18 @@ extension PrincipalDirection {
     /// §8.5), so close eigenvalues, which slow power iteration down, are no problem.
     ///
     /// - Complexity: O(n·d² + d³) per Jacobi sweep (about ten sweeps).
-    public static func compute(of matrix: FactorMatrix, rows: [Int], count: Int) -> [PrincipalDirection] {
+    public static func compute(of matrix: Factors, rows: [Int], count: Int) -> [PrincipalDirection] {
         let d = matrix.columns
         let n = rows.count
         guard n > 0 else { return [] }
         var mean = [Double](repeating: 0, count: d)
         for r in rows {
-            for c in 0..<d { mean[c] += Double(matrix[r, c]) }
+            for c in 0..<d { mean[c] += Double(matrix.storage[r, c]) }
         }
         for c in 0..<d { mean[c] /= Double(n) }
         var centred = [Double](repeating: 0, count: n * d)
         for (k, r) in rows.enumerated() {
-            for c in 0..<d { centred[k * d + c] = Double(matrix[r, c]) - mean[c] }
+            for c in 0..<d { centred[k * d + c] = Double(matrix.storage[r, c]) - mean[c] }
         }
         var covariance = [Double](repeating: 0, count: d * d)
         for k in 0..<n {

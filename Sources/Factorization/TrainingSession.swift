@@ -18,7 +18,7 @@ public struct TrainingSession: Sendable {
     /// A session; nothing is trained until ``run(logEvery:onLog:shouldStop:)``.
     public init(
         table: RatingsTable, hyperparameters: Hyperparameters, validation: Validation,
-        seed: UInt64 = 0, threads: Int = WorkerPool.availableCores
+        seed: UInt64 = 0, threads: Int = Processors.available
     ) {
         self.table = table
         self.hyperparameters = hyperparameters

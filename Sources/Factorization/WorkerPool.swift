@@ -18,14 +18,14 @@ import Synchronization
 /// The return of ``run(_:_:)`` is a join: every write a task made happens-before whatever the
 /// caller does next. That is what lets the trainer's phases share ``FactorMatrix`` storage:
 /// within one batch tasks write disjoint rows; across batches the join orders them.
-public final class WorkerPool: @unchecked Sendable {
+final class WorkerPool: @unchecked Sendable {
     // @unchecked Sendable: `job` and `taskCount` are written only by the caller of `run` while
     // no batch is open, published by the release increment of `generation`, and read by
     // workers after an acquire load of it; `run` does not return until every worker has
     // signalled `finished` (release) and the caller has observed it (acquire).
 
     /// The most threads one batch uses (the caller included).
-    public let threads: Int
+    let threads: Int
     private let generation = Atomic<Int>(0)
     private let nextTask = Atomic<Int>(0)
     private let finished = Atomic<Int>(0)
@@ -36,7 +36,7 @@ public final class WorkerPool: @unchecked Sendable {
     private var workers: [pthread_t] = []
 
     /// A pool of `threads` threads (at least 1); `threads − 1` workers start now.
-    public init(threads: Int) {
+    init(threads: Int) {
         self.threads = max(1, threads)
         for worker in 1..<self.threads {
             var thread = pthread_t()
@@ -63,18 +63,13 @@ public final class WorkerPool: @unchecked Sendable {
         for thread in workers { pthread_join(thread, nil) }
     }
 
-    /// The number of cores this process may use.
-    public static var availableCores: Int {
-        max(1, ProcessInfoLite.activeProcessorCount)
-    }
-
     /// Calls `body(i)` once for each `i` in `0..<taskCount`, in parallel, and returns when all
     /// calls have returned. Not reentrant: call it from one thread at a time.
     ///
     /// - Parameter contiguous: give thread t the fixed range t·count/T ..< (t+1)·count/T instead
     ///   of handing tasks out on demand. Batches of equal tasks that touch the same data phase
     ///   after phase then keep that data in the same core's cache.
-    public func run(_ count: Int, contiguous: Bool = false, _ body: (Int) -> Void) {
+    func run(_ count: Int, contiguous: Bool = false, _ body: (Int) -> Void) {
         if count <= 0 { return }
         if workers.isEmpty || count == 1 {
             for i in 0..<count { body(i) }

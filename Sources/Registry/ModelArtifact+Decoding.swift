@@ -77,16 +77,16 @@ extension ModelArtifact {
         guard fixed <= bodyEnd - headerSize else {
             throw fail("damaged: the header's sizes (\(n) users, \(m) items, dim \(d)) need more bytes than the file has")
         }
-        let users = FactorMatrix(rows: n, columns: d, rowMajor: reader.take(4 * n * d))
-        let items = FactorMatrix(rows: m, columns: d, rowMajor: reader.take(4 * m * d))
-        var userBias: FloatBuffer?
-        var itemBias: FloatBuffer?
+        let users = Factors(rows: n, columns: d, littleEndian: reader.take(4 * n * d))
+        let items = Factors(rows: m, columns: d, littleEndian: reader.take(4 * m * d))
+        var userBias: [Float]?
+        var itemBias: [Float]?
         if hasBias {
-            userBias = FloatBuffer(count: n, raw: reader.take(4 * n))
-            itemBias = FloatBuffer(count: m, raw: reader.take(4 * m))
+            userBias = reader.array(n, of: Float.self)
+            itemBias = reader.array(m, of: Float.self)
         }
-        let offsets = reader.u32Array(n + 1)
-        let seenItems = reader.u32Array(s)
+        let offsets = reader.array(n + 1, of: UInt32.self)
+        let seenItems = reader.array(s, of: UInt32.self)
         guard let seen = SeenItems(offsets: offsets, items: seenItems, itemCount: m) else {
             throw fail("damaged: the rated-items table is inconsistent")
         }
@@ -140,9 +140,10 @@ private struct ByteReader {
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
     }
 
-    mutating func u32Array(_ count: Int) -> [UInt32] {
-        let raw = take(4 * count)
-        return [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
+    /// `count` values of `type`, copied as they are in memory (the file's little-endian order).
+    mutating func array<T: BitwiseCopyable>(_ count: Int, of type: T.Type) -> [T] {
+        let raw = take(MemoryLayout<T>.stride * count)
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             if count > 0 { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw) }
             initialized = count
         }

@@ -41,7 +41,7 @@ extension ModelArtifact {
         out += Self.magic
         Self.append(Self.formatVersion, to: &out)
         var flags: UInt32 = 0
-        if model.itemBias != nil { flags |= 1 }
+        if model.hasBiases { flags |= 1 }
         if model.outputRange != nil { flags |= 2 }
         Self.append(flags, to: &out)
         Self.append(UInt32(n), to: &out)
@@ -57,11 +57,11 @@ extension ModelArtifact {
         Self.append(UInt64(0), to: &out)
         precondition(out.count == Self.headerSize)
 
-        model.users.appendRowMajor(to: &out)
-        model.items.appendRowMajor(to: &out)
+        model.users.appendLittleEndian(to: &out)
+        model.items.appendLittleEndian(to: &out)
         if let ub = model.userBias, let ib = model.itemBias {
-            ub.appendRaw(to: &out)
-            ib.appendRaw(to: &out)
+            for value in ub { Self.append(value.bitPattern, to: &out) }
+            for value in ib { Self.append(value.bitPattern, to: &out) }
         }
         for value in seen.offsets { Self.append(value, to: &out) }
         for value in seen.items { Self.append(value, to: &out) }

@@ -51,7 +51,7 @@ public struct Promoter {
 
     /// A promoter; nothing happens until ``promote(_:)``.
     public init(
-        storePath: String, name: String, alias: String?, toolVersion: String, threads: Int = WorkerPool.availableCores,
+        storePath: String, name: String, alias: String?, toolVersion: String, threads: Int = Processors.available,
         log: @escaping (String) -> Void = { _ in }, progress: @escaping (Int, Int, Double) -> Void = { _, _, _ in }
     ) {
         self.storePath = storePath

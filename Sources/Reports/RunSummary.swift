@@ -1,5 +1,5 @@
 public import Core
-public import Factorization
+import Factorization
 
 /// One run as a report sees it (the agents turn store records into these).
 public struct RunSummary: Sendable, Equatable, Codable {

@@ -108,7 +108,7 @@ struct GradientTests {
         let trainer = FoldTrainer(train: data, test: data, hyperparameters: h, seed: seed)
         // Give the biases non-zero values so their terms matter.
         var rng = SeededGenerator(seed: seed ^ 0xB1A5)
-        if let ub = trainer.model.userBias, let ib = trainer.model.itemBias {
+        if let ub = trainer.model.userBiasBuffer, let ib = trainer.model.itemBiasBuffer {
             for k in 0..<ub.count { ub[k] = Float(0.3 * rng.nextNormal()) }
             for k in 0..<ib.count { ib[k] = Float(0.3 * rng.nextNormal()) }
         }

@@ -13,7 +13,7 @@ struct InferenceTests {
         h.priorStd = 0.8
         h.bias = bias
         let model = MFModel(userCount: n, itemCount: m, hyperparameters: h, mean: 3.5, seed: seed)
-        if let ub = model.userBias, let ib = model.itemBias {
+        if let ub = model.userBiasBuffer, let ib = model.itemBiasBuffer {
             var rng = SeededGenerator(seed: seed, stream: "test.bias")
             for u in 0..<n { ub[u] = Float(rng.nextNormal() * 0.3) }
             for i in 0..<m { ib[i] = Float(rng.nextNormal() * 0.3) }
@@ -101,7 +101,7 @@ struct InferenceTests {
 
     @Test func coldStartPopularIsTheHighestItemBias() {
         let model = Self.model()
-        let ib = model.itemBias!.array
+        let ib = model.itemBias!
         let expected = Self.bruteTop(ib.enumerated().map { ($0.offset, $0.element) }, k: 5)
         #expect(model.popular(k: 5).map(\.item) == expected)
         #expect(model.popular(k: 5).map(\.score) == expected.map { ib[$0] })
@@ -125,11 +125,7 @@ struct InferenceTests {
         // covariance is [[2.5, 1.5], [1.5, 2.5]]: eigenvalues 4 (along (1,1)/√2) and 1 (along (1,−1)/√2).
         let points: [(Float, Float)] = [(2, 2), (-2, -2), (1, -1), (-1, 1)]
         // Covariance: Σxx = (4+4+1+1)/4 = 2.5, Σxy = (4+4−1−1)/4 = 1.5.
-        let m = FactorMatrix(rows: 4, columns: 2)
-        for (r, p) in points.enumerated() {
-            m[r, 0] = p.0
-            m[r, 1] = p.1
-        }
+        let m = Factors(rows: 4, columns: 2, rowMajor: points.flatMap { [$0.0, $0.1] })
         let directions = PrincipalDirection.compute(of: m, rows: [0, 1, 2, 3], count: 2)
         #expect(directions.count == 2)
         let s = 1 / 2.0.squareRoot()

@@ -17,8 +17,8 @@ struct TrainerTests {
     }
 
     static func snapshot(_ model: MFModel) -> [Float] {
-        model.users.flattened() + model.items.flattened() + (model.userBias?.array ?? [])
-            + (model.itemBias?.array ?? [])
+        model.users.flattened() + model.items.flattened() + (model.userBias ?? [])
+            + (model.itemBias ?? [])
     }
 
     /// Runs one step's gradient, then one real step, and returns (before, gradient, after).

@@ -13,11 +13,11 @@ struct ModelArtifactTests {
         h.embDim = 11
         h.bias = bias
         h.yRange = range ? 0.5...5.5 : nil
-        let model = MFModel(userCount: 7, itemCount: 9, hyperparameters: h, mean: 3.6, seed: 5)
-        if let ub = model.userBias, let ib = model.itemBias {
-            for u in 0..<7 { ub[u] = Float(u) * 0.125 - 0.3 }
-            for i in 0..<9 { ib[i] = Float(i) * -0.0625 + 0.2 }
-        }
+        let seeded = MFModel(userCount: 7, itemCount: 9, hyperparameters: h, mean: 3.6, seed: 5)
+        let model = MFModel(
+            users: seeded.users, items: seeded.items, userBias: bias ? (0..<7).map { Float($0) * 0.125 - 0.3 } : nil,
+            itemBias: bias ? (0..<9).map { Float($0) * -0.0625 + 0.2 } : nil, offset: seeded.offset,
+            outputRange: seeded.outputRange)
         let seen = SeenItems(users: [0, 0, 1, 3, 6, 6, 6], items: [2, 1, 8, 0, 3, 4, 5], userCount: 7)
         return ModelArtifact(
             model: model, userIDs: IDMap(rawIDs: (1...7).map { "u\($0)" }),
@@ -50,8 +50,8 @@ struct ModelArtifactTests {
         let copy = try Self.decode(bytes, expected: ArtifactFiles.sha256(bytes))
         #expect(copy.model.users.flattened().map(\.bitPattern) == original.model.users.flattened().map(\.bitPattern))
         #expect(copy.model.items.flattened().map(\.bitPattern) == original.model.items.flattened().map(\.bitPattern))
-        #expect(copy.model.userBias?.array.map(\.bitPattern) == original.model.userBias?.array.map(\.bitPattern))
-        #expect(copy.model.itemBias?.array.map(\.bitPattern) == original.model.itemBias?.array.map(\.bitPattern))
+        #expect(copy.model.userBias?.map(\.bitPattern) == original.model.userBias?.map(\.bitPattern))
+        #expect(copy.model.itemBias?.map(\.bitPattern) == original.model.itemBias?.map(\.bitPattern))
         #expect(copy.model.offset.bitPattern == original.model.offset.bitPattern)
         #expect(copy.model.outputRange == original.model.outputRange)
         #expect(copy.userIDs == original.userIDs && copy.itemIDs == original.itemIDs)

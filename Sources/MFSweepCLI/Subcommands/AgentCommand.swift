@@ -27,7 +27,7 @@ extension MFSweep {
         var retries: Int = 1
 
         @Option(help: "Training threads (default: all cores).")
-        var threads: Int = WorkerPool.availableCores
+        var threads: Int = Processors.available
 
         @Option(help: "Log metrics every N steps.")
         var logEvery: Int = 50

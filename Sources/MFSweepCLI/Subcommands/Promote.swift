@@ -33,7 +33,7 @@ extension MFSweep {
         var alias: String?
 
         @Option(help: "Training threads (default: all cores).")
-        var threads: Int = WorkerPool.availableCores
+        var threads: Int = Processors.available
 
         @OptionGroup var storeOptions: StoreOptions
 

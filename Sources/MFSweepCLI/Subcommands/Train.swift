@@ -45,7 +45,7 @@ extension MFSweep {
         var logEvery: Int = 50
 
         @Option(help: "Threads (default: all cores).")
-        var threads: Int = WorkerPool.availableCores
+        var threads: Int = Processors.available
 
         @Flag(help: "Print one JSON object with the config, data, folds and summary.")
         var json = false
