@@ -36,31 +36,37 @@ let package = Package(
     ],
     dependencies: [argumentParser, grdb],
     targets: [
+        // Fixtures shared by the test targets (temporary directories, MovieLens 100K, snapshots,
+        // waiting for a condition). Only test targets depend on it; it imports no module of ours.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
         .target(name: "Ratings"),
-        .testTarget(name: "RatingsTests", dependencies: ["Ratings"]),
+        .testTarget(name: "RatingsTests", dependencies: ["Ratings", "TestSupport"]),
 
         .target(name: "Factorization", dependencies: ["Ratings"], swiftSettings: kernelFlags),
-        .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "Ratings"]),
+        .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "Ratings", "TestSupport"]),
 
         .target(name: "Search", dependencies: ["Ratings", "Factorization"]),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "Factorization", "Ratings"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Factorization", "Ratings", "TestSupport"]),
 
         .target(name: "Registry", dependencies: ["Ratings", "Factorization"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Factorization", "Ratings"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Factorization", "Ratings", "TestSupport"]),
 
         .target(name: "Tracking", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "TrackingTests",
-            dependencies: ["Tracking", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Tracking", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
 
         .target(name: "Reports", dependencies: ["Ratings", "Factorization"]),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Factorization", "Ratings"], exclude: ["Snapshots"]),
+            name: "ReportsTests", dependencies: ["Reports", "Factorization", "Ratings", "TestSupport"],
+            exclude: ["Snapshots"]),
 
         .target(
             name: "Agents", dependencies: ["Ratings", "Factorization", "Search", "Registry", "Tracking", "Reports"]),
         .testTarget(
-            name: "AgentsTests", dependencies: ["Agents", "Search", "Registry", "Tracking", "Ratings", "Factorization"]),
+            name: "AgentsTests",
+            dependencies: ["Agents", "Search", "Registry", "Tracking", "Ratings", "Factorization", "TestSupport"]),
 
         .target(
             name: "MFSweepCLI",
@@ -70,7 +76,9 @@ let package = Package(
             ]),
         .testTarget(
             name: "MFSweepCLITests",
-            dependencies: ["MFSweepCLI", "Ratings", "Factorization", "Search", "Registry", "Tracking", "Agents"]),
+            dependencies: [
+                "MFSweepCLI", "Ratings", "Factorization", "Search", "Registry", "Tracking", "Agents", "TestSupport",
+            ]),
 
         .executableTarget(
             name: "mfsweep",

@@ -2,6 +2,7 @@ import Factorization
 import Foundation
 import Ratings
 import Search
+import TestSupport
 import Testing
 import Tracking
 
@@ -28,12 +29,6 @@ struct AgentTests {
         return path
     }
 
-    static func tempDir() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mfsweep-agent-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     /// Creates the sweep in a new store and returns (store path, spec).
     static func createSweep(_ file: String, in dir: URL) throws -> (String, SweepSpec) {
         let spec = try SweepFile.load(path: file)
@@ -45,7 +40,9 @@ struct AgentTests {
     }
 
     @Test func trainsUntilTheSweepsCountWithHistoryForEveryFold() throws {
-        let dir = try Self.tempDir()
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
         let (storePath, spec) = try Self.createSweep(try Self.sweepFile(in: dir), in: dir)
         var options = AgentOptions(storePath: storePath, sweep: "tiny", threads: 1, agentID: "a1")
         options.logEvery = 10
@@ -72,7 +69,9 @@ struct AgentTests {
     }
 
     @Test func aStoppedAgentMarksItsRunStopped() throws {
-        let dir = try Self.tempDir()
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
         let (storePath, _) = try Self.createSweep(
             try Self.sweepFile(in: dir, parameters: """
                 {"emb_dim": {"value": 4}, "steps": {"value": 200000}, "gram": {"value": 0}}
@@ -94,7 +93,9 @@ struct AgentTests {
     }
 
     @Test func commandSweepsLogTheProgramsJSONLinesAndUseItsExitStatus() throws {
-        let dir = try Self.tempDir()
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
         let script = dir.appendingPathComponent("train.sh").path
         try """
             #!/bin/sh
@@ -125,7 +126,9 @@ struct AgentTests {
     }
 
     @Test func theMedianRulePrunesRunsWorseThanTheOthersAtTheSameStep() throws {
-        let dir = try Self.tempDir()
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
         // Grid in name order: alpha 0.05 (learns) for runs 1–5, then alpha 1e-5 (stays bad).
         let file = try Self.sweepFile(
             in: dir, extra: #", "early_terminate": {"type": "median", "min_iter": 3}"#,
@@ -161,7 +164,9 @@ struct AgentTests {
     }
 
     @Test func storedSpecsOutliveAMovedDataFile() throws {
-        let dir = try Self.tempDir()
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
         let ratings = dir.appendingPathComponent("r.csv").path
         try RatingsWriter.writeCSV(SyntheticRatings.generate(SyntheticSpec(users: 20, items: 10)), to: ratings)
         let file = dir.appendingPathComponent("moved.json").path
@@ -179,7 +184,9 @@ struct AgentTests {
     /// The agent loop and promote load a sweep's data through one check: data whose fingerprint
     /// differs from the one stored with the sweep is refused, naming both.
     @Test func dataThatChangedSinceTheSweepWasCreatedIsRefused() throws {
-        let spec = try SweepFile.load(path: try Self.sweepFile(in: try Self.tempDir()))
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let spec = try SweepFile.load(path: try Self.sweepFile(in: folder.url))
         let fingerprint = Fingerprint.of(try SweepData.load(spec).table)
         func record(_ fingerprint: String) -> SweepRecord {
             SweepRecord(id: 1, name: "tiny", specJSON: "{}", fingerprint: fingerprint, state: .running, createdAt: 0)
@@ -201,7 +208,9 @@ struct AgentTests {
     }
 
     @Test func storedSpecsReadBackEqual() throws {
-        let dir = try Self.tempDir()
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
         let spec = try SweepFile.load(path: try Self.sweepFile(in: dir))
         let stored = StoredSweep(spec)
         #expect(try StoredSweep.decode(stored.text, sweep: "tiny") == spec)

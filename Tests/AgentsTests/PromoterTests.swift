@@ -3,6 +3,7 @@ import Foundation
 import Ratings
 import Registry
 import Search
+import TestSupport
 import Testing
 import Tracking
 
@@ -13,7 +14,7 @@ import Tracking
 struct PromoterTests {
     /// A finished 2-run tiny sweep; returns the store path.
     static func sweptStore() throws -> (URL, String) {
-        let dir = try AgentTests.tempDir()
+        let dir = try TempDirectory().url  // each test removes it
         let (storePath, _) = try AgentTests.createSweep(
             try AgentTests.sweepFile(
                 in: dir,

@@ -2,6 +2,7 @@ import Factorization
 import Foundation
 import Ratings
 import Search
+import TestSupport
 import Testing
 
 @Suite struct SweepFileTests {

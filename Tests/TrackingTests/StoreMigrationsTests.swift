@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import Tracking
@@ -11,7 +12,7 @@ import Testing
     }
 
     @Test func opensADatabaseMadeByV1WithTheCurrentMigrator() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TempDirectory()
         defer { folder.remove() }
         let path = folder.path("v1.sqlite")
         try makeV1Store(
@@ -45,7 +46,7 @@ import Testing
     }
 
     @Test func refusesAStoreWrittenByANewerVersion() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TempDirectory()
         defer { folder.remove() }
         let path = folder.path("newer.sqlite")
         do {
