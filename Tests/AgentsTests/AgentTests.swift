@@ -2,6 +2,7 @@ import Factorization
 import Foundation
 import Ratings
 import Search
+import Synchronization
 import TestSupport
 import Testing
 import Tracking
@@ -78,18 +79,27 @@ struct AgentTests {
                 """), in: dir)
         let options = AgentOptions(storePath: storePath, sweep: "tiny", threads: 1, agentID: "a2")
         let agent = try Agent(options: options)
-        Thread.detachNewThread {
-            Thread.sleep(forTimeInterval: 0.5)
-            StopSignal.request()
+        let summary = try ProcessWideLock.stopSignal.withLock {
+            // The stop comes once run 1 is training, as a SIGINT would: not after a guessed delay.
+            let stopper = StopOnceRunning(storePath: storePath, sweep: "tiny", run: 1)
+            defer { StopSignal.reset() }
+            let outcome = Result { try agent.run() }
+            try stopper.join()
+            return try outcome.get()
         }
-        let summary = try agent.run()
-        StopSignal.reset()
         #expect(summary.stopped && summary.completed == 0)
         let store = try RunStore(path: storePath)
         let run = try #require(try store.run(sweepID: try store.sweep(named: "tiny")!.id, number: 1))
         #expect(run.state == .stopped)
         #expect(run.error?.hasPrefix("stopped at step ") == true)
-        #expect(!(try store.metrics(runID: run.id)).isEmpty)
+        let steps = try #require(run.steps)
+        #expect(steps >= 1 && steps < 200_000, "stopped after \(steps) steps")
+        #expect(run.error == "stopped at step \(steps)")
+        let metrics = try store.metrics(runID: run.id)
+        #expect(!metrics.isEmpty)
+        // Step 0 is always logged, for both folds; nothing past the step where it stopped.
+        #expect(Set(metrics.filter { $0.step == 0 }.compactMap(\.fold)) == [0, 1])
+        #expect(metrics.allSatisfy { $0.step < steps }, "logged steps \(Set(metrics.map(\.step)).sorted())")
     }
 
     @Test func commandSweepsLogTheProgramsJSONLinesAndUseItsExitStatus() throws {
@@ -215,5 +225,39 @@ struct AgentTests {
         let stored = StoredSweep(spec)
         #expect(try StoredSweep.decode(stored.text, sweep: "tiny") == spec)
         #expect(throws: AgentError.self) { try StoredSweep.decode("{}", sweep: "tiny") }
+    }
+}
+
+/// Asks the agent loop to stop, from another thread, once run `run` of `sweep` is `running` in
+/// the store: a stop that came before the claim would leave no run to check.
+private final class StopOnceRunning: Sendable {
+    private let failure = Mutex<(any Error)?>(nil)
+    private let cancelled = Atomic<Bool>(false)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(storePath: String, sweep: String, run number: Int) {
+        Thread.detachNewThread { [self] in
+            defer { done.signal() }
+            do {
+                let store = try RunStore(path: storePath)
+                let started = try waitUntil("run \(number) of '\(sweep)' running", timeout: .seconds(120)) {
+                    () throws -> Bool? in
+                    if cancelled.load(ordering: .relaxed) { return false }
+                    guard let sweep = try store.sweep(named: sweep) else { return nil }
+                    return try store.run(sweepID: sweep.id, number: number)?.state == .running ? true : nil
+                }
+                if started { StopSignal.request() }
+            } catch {
+                failure.withLock { $0 = error }
+            }
+        }
+    }
+
+    /// Stops waiting (the agent returned first), waits for the thread to end, so no stop can
+    /// come later, and throws what went wrong while waiting.
+    func join() throws {
+        cancelled.store(true, ordering: .relaxed)
+        done.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
     }
 }

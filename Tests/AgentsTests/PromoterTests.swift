@@ -25,7 +25,8 @@ struct PromoterTests {
             in: dir)
         var options = AgentOptions(storePath: storePath, sweep: "tiny", count: 2, threads: 1, agentID: "a1")
         options.logEvery = 10
-        _ = try Agent(options: options).run()
+        // Not while another suite's test asks its agent to stop.
+        _ = try ProcessWideLock.stopSignal.withLock { try Agent(options: options).run() }
         return (dir, storePath)
     }
 
