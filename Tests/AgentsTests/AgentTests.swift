@@ -197,11 +197,17 @@ struct AgentTests {
         let folder = try TempDirectory()
         defer { folder.remove() }
         let spec = try SweepFile.load(path: try Self.sweepFile(in: folder.url))
-        let fingerprint = Fingerprint.of(try SweepData.load(spec).table)
+        let table = try SweepData.load(spec).table
+        let fingerprint = Fingerprint.of(table)
         func record(_ fingerprint: String) -> SweepRecord {
             SweepRecord(id: 1, name: "tiny", specJSON: "{}", fingerprint: fingerprint, state: .running, createdAt: 0)
         }
-        #expect(try SweepData.load(spec, of: record(fingerprint)).table.count > 0)
+        let checked = try SweepData.load(spec, of: record(fingerprint)).table
+        // The sweep's data, all of it: 60 users × 40 items at density 0.3 is about 720 ratings.
+        #expect(checked.count > 0)
+        #expect(checked == table)
+        #expect(checked.userCount == 60 && checked.itemCount == 40, "\(checked.userCount) × \(checked.itemCount)")
+        #expect((600...840).contains(checked.count), "\(checked.count) ratings")
         #expect(
             throws: AgentError(
                 "the data of sweep 'tiny' changed since it was created (store: sha256:old, now: \(fingerprint))")
