@@ -44,26 +44,29 @@ let package = Package(
     ],
     dependencies: [argumentParser, grdb],
     targets: [
+        // Fixtures shared by the test targets (temporary folders, MovieLens 100k, snapshots).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
         .target(name: "Core"),
-        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "CoreTests", dependencies: ["TestSupport", "Core"]),
 
         .target(name: "Ratings", dependencies: ["Core"]),
-        .testTarget(name: "RatingsTests", dependencies: ["Ratings", "Core"]),
+        .testTarget(name: "RatingsTests", dependencies: ["TestSupport", "Ratings", "Core"]),
 
         .target(name: "Factorization", dependencies: ["Core", "Ratings"], swiftSettings: kernelFlags),
-        .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "Ratings", "Core"]),
+        .testTarget(name: "FactorizationTests", dependencies: ["TestSupport", "Factorization", "Ratings", "Core"]),
 
         .target(name: "Search", dependencies: ["Core"]),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "Core"]),
+        .testTarget(name: "SearchTests", dependencies: ["TestSupport", "Search", "Core"]),
 
         .target(name: "Tracking", dependencies: ["Core", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "TrackingTests",
-            dependencies: ["Tracking", "Core", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["TestSupport", "Tracking", "Core", .product(name: "GRDB", package: "GRDB.swift")]),
 
         .target(name: "Reports", dependencies: ["Core", "Ratings", "Factorization"]),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Factorization", "Ratings", "Core"],
+            name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Factorization", "Ratings", "Core"],
             exclude: ["Snapshots"]),
 
         .target(
@@ -71,14 +74,14 @@ let package = Package(
             dependencies: ["Core", "Ratings", "Factorization", "Search", "Tracking", "Reports"]),
         .testTarget(
             name: "AgentsTests",
-            dependencies: ["Agents", "Registry", "Search", "Tracking", "Ratings", "Factorization", "Core"]),
+            dependencies: ["TestSupport", "Agents", "Registry", "Search", "Tracking", "Ratings", "Factorization", "Core"]),
 
         .target(
             name: "Registry",
             dependencies: ["Core", "Ratings", "Factorization", "Search", "Tracking", "Reports", "Agents"]),
         .testTarget(
             name: "RegistryTests",
-            dependencies: ["Registry", "Agents", "Tracking", "Factorization", "Ratings", "Core"]),
+            dependencies: ["TestSupport", "Registry", "Agents", "Tracking", "Factorization", "Ratings", "Core"]),
 
         .target(
             name: "MFSweepCLI",
@@ -88,7 +91,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "MFSweepCLITests",
-            dependencies: [
+            dependencies: ["TestSupport", 
                 "MFSweepCLI", "Core", "Ratings", "Factorization", "Search", "Registry", "Tracking", "Agents",
             ]),
 

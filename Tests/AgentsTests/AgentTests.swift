@@ -3,6 +3,8 @@ import Factorization
 import Foundation
 import Ratings
 import Search
+import Synchronization
+import TestSupport
 import Testing
 import Tracking
 
@@ -29,12 +31,6 @@ struct AgentTests {
         return path
     }
 
-    static func tempDir() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mfsweep-agent-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     /// Creates the sweep in a new store and returns (store path, spec).
     static func createSweep(_ file: String, in dir: URL) throws -> (String, SweepSpec) {
         let spec = try SweepFile.load(path: file)
@@ -46,7 +42,9 @@ struct AgentTests {
     }
 
     @Test func trainsUntilTheSweepsCountWithHistoryForEveryFold() throws {
-        let dir = try Self.tempDir()
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
         let (storePath, spec) = try Self.createSweep(try Self.sweepFile(in: dir), in: dir)
         var options = AgentOptions(storePath: storePath, sweep: "tiny", threads: 1, agentID: "a1")
         options.logEvery = 10
@@ -73,29 +71,42 @@ struct AgentTests {
     }
 
     @Test func aStoppedAgentMarksItsRunStopped() throws {
-        let dir = try Self.tempDir()
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
         let (storePath, _) = try Self.createSweep(
             try Self.sweepFile(in: dir, parameters: """
                 {"emb_dim": {"value": 4}, "steps": {"value": 200000}, "gram": {"value": 0}}
                 """), in: dir)
         let options = AgentOptions(storePath: storePath, sweep: "tiny", threads: 1, agentID: "a2")
         let agent = try Agent(options: options)
-        Thread.detachNewThread {
-            Thread.sleep(forTimeInterval: 0.5)
-            StopSignal.request()
+        let summary = try ProcessWideLock.stopSignal.withLock {
+            // The stop comes once run 1 is training, as a SIGINT would: not after a guessed delay.
+            let stopper = StopOnceRunning(storePath: storePath, sweep: "tiny", run: 1)
+            defer { StopSignal.reset() }
+            let outcome = Result { try agent.run() }
+            try stopper.join()
+            return try outcome.get()
         }
-        let summary = try agent.run()
-        StopSignal.reset()
         #expect(summary.stopped && summary.completed == 0)
         let store = try RunStore(path: storePath)
         let run = try #require(try store.run(sweepID: try store.sweep(named: "tiny")!.id, number: 1))
         #expect(run.state == .stopped)
         #expect(run.error?.hasPrefix("stopped at step ") == true)
-        #expect(!(try store.metrics(runID: run.id)).isEmpty)
+        let steps = try #require(run.steps)
+        #expect(steps >= 1 && steps < 200_000, "stopped after \(steps) steps")
+        #expect(run.error == "stopped at step \(steps)")
+        let metrics = try store.metrics(runID: run.id)
+        #expect(!metrics.isEmpty)
+        // Step 0 is always logged, for both folds; nothing past the step where it stopped.
+        #expect(Set(metrics.filter { $0.step == 0 }.compactMap(\.fold)) == [0, 1])
+        #expect(metrics.allSatisfy { $0.step < steps }, "logged steps \(Set(metrics.map(\.step)).sorted())")
     }
 
     @Test func commandSweepsLogTheProgramsJSONLinesAndUseItsExitStatus() throws {
-        let dir = try Self.tempDir()
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
         let script = dir.appendingPathComponent("train.sh").path
         try """
             #!/bin/sh
@@ -126,7 +137,9 @@ struct AgentTests {
     }
 
     @Test func theMedianRulePrunesRunsWorseThanTheOthersAtTheSameStep() throws {
-        let dir = try Self.tempDir()
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
         // Grid in name order: alpha 0.05 (learns) for runs 1–5, then alpha 1e-5 (stays bad).
         let file = try Self.sweepFile(
             in: dir, extra: #", "early_terminate": {"type": "median", "min_iter": 3}"#,
@@ -162,7 +175,9 @@ struct AgentTests {
     }
 
     @Test func storedSpecsOutliveAMovedDataFile() throws {
-        let dir = try Self.tempDir()
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
         let ratings = dir.appendingPathComponent("r.csv").path
         try RatingsWriter.writeCSV(SyntheticRatings.generate(SyntheticSpec(users: 20, items: 10)), to: ratings)
         let file = dir.appendingPathComponent("moved.json").path
@@ -180,12 +195,20 @@ struct AgentTests {
     /// The agent loop and promote load a sweep's data through one check: data whose fingerprint
     /// differs from the one stored with the sweep is refused, naming both.
     @Test func dataThatChangedSinceTheSweepWasCreatedIsRefused() throws {
-        let spec = try SweepFile.load(path: try Self.sweepFile(in: try Self.tempDir()))
-        let fingerprint = Fingerprint.of(try SweepData.load(spec).table)
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let spec = try SweepFile.load(path: try Self.sweepFile(in: folder.url))
+        let table = try SweepData.load(spec).table
+        let fingerprint = Fingerprint.of(table)
         func record(_ fingerprint: String) -> SweepRecord {
             SweepRecord(id: 1, name: "tiny", specJSON: "{}", fingerprint: fingerprint, state: .running, createdAt: 0)
         }
-        #expect(try SweepData.load(spec, of: record(fingerprint)).table.count > 0)
+        let checked = try SweepData.load(spec, of: record(fingerprint)).table
+        // The sweep's data, all of it: 60 users × 40 items at density 0.3 is about 720 ratings.
+        #expect(checked.count > 0)
+        #expect(checked == table)
+        #expect(checked.userCount == 60 && checked.itemCount == 40, "\(checked.userCount) × \(checked.itemCount)")
+        #expect((600...840).contains(checked.count), "\(checked.count) ratings")
         let changed = SweepError.dataChanged(sweep: "tiny", stored: "sha256:old", now: fingerprint)
         #expect(throws: changed) { try SweepData.load(spec, of: record("sha256:old")) }
         #expect(
@@ -204,10 +227,46 @@ struct AgentTests {
     }
 
     @Test func storedSpecsReadBackEqual() throws {
-        let dir = try Self.tempDir()
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
         let spec = try SweepFile.load(path: try Self.sweepFile(in: dir))
         let stored = StoredSweep(spec)
         #expect(try StoredSweep.decode(stored.text, sweep: "tiny") == spec)
         #expect(throws: SweepError.self) { try StoredSweep.decode("{}", sweep: "tiny") }
+    }
+}
+
+/// Asks the agent loop to stop, from another thread, once run `run` of `sweep` is `running` in
+/// the store: a stop that came before the claim would leave no run to check.
+private final class StopOnceRunning: Sendable {
+    private let failure = Mutex<(any Error)?>(nil)
+    private let cancelled = Atomic<Bool>(false)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(storePath: String, sweep: String, run number: Int) {
+        Thread.detachNewThread { [self] in
+            defer { done.signal() }
+            do {
+                let store = try RunStore(path: storePath)
+                let started = try waitUntil("run \(number) of '\(sweep)' running", timeout: .seconds(120)) {
+                    () throws -> Bool? in
+                    if cancelled.load(ordering: .relaxed) { return false }
+                    guard let sweep = try store.sweep(named: sweep) else { return nil }
+                    return try store.run(sweepID: sweep.id, number: number)?.state == .running ? true : nil
+                }
+                if started { StopSignal.request() }
+            } catch {
+                failure.withLock { $0 = error }
+            }
+        }
+    }
+
+    /// Stops waiting (the agent returned first), waits for the thread to end, so no stop can
+    /// come later, and throws what went wrong while waiting.
+    func join() throws {
+        cancelled.store(true, ordering: .relaxed)
+        done.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
     }
 }

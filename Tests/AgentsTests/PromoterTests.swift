@@ -4,6 +4,7 @@ import Foundation
 import Ratings
 @testable import Registry
 import Search
+import TestSupport
 import Testing
 import Tracking
 
@@ -14,7 +15,7 @@ import Tracking
 struct PromoterTests {
     /// A finished 2-run tiny sweep; returns the store path.
     static func sweptStore() throws -> (URL, String) {
-        let dir = try AgentTests.tempDir()
+        let dir = try TempDirectory().url  // each test removes it
         let (storePath, _) = try AgentTests.createSweep(
             try AgentTests.sweepFile(
                 in: dir,
@@ -25,7 +26,8 @@ struct PromoterTests {
             in: dir)
         var options = AgentOptions(storePath: storePath, sweep: "tiny", count: 2, threads: 1, agentID: "a1")
         options.logEvery = 10
-        _ = try Agent(options: options).run()
+        // Not while another suite's test asks its agent to stop.
+        _ = try ProcessWideLock.stopSignal.withLock { try Agent(options: options).run() }
         return (dir, storePath)
     }
 

@@ -2,14 +2,15 @@ import Core
 import Factorization
 import Foundation
 import Ratings
+import TestSupport
 import Testing
 
 /// The book's runs on MovieLens 100k, against the numbers its JAX trainer
 /// (`../shared/peers/seed_jax_mf.py`) gives on the same settings. Fold assignment and the
 /// random initialisation differ from JAX's, so each must land within 2%.
-@Suite(.enabled(if: MovieLens100k.available, MovieLens100k.skipMessage))
+@Suite(MovieLens100k.required)
 struct BookReproductionTests {
-    static let path = MovieLens100k.path
+    static let path = MovieLens100k.ratingsPath
 
     static func run(
         _ values: [String: ParameterValue], _ validation: Validation, seed: UInt64 = 0

@@ -145,6 +145,7 @@ struct TrainerTests {
             table: Self.table(), hyperparameters: h, validation: .kFold(2), threads: 2
         ).run()
         let r = outcome.result
+        #expect(r.folds.count == 2)
         for fold in r.folds {
             let reason = try #require(fold.diverged)
             #expect(reason.hasPrefix("diverged at step "))
@@ -162,9 +163,22 @@ struct TrainerTests {
         table.append(user: "1", item: "1", rating: 5, timestamp: 1)
         table.append(user: "2", item: "2", rating: 1, timestamp: 2)
         table.append(user: "1", item: "2", rating: 3, timestamp: 3)
+        // (steps, fold) of the folds that diverged, and of those whose last update overflowed.
+        var diverged: [(steps: Int, fold: Int)] = []
+        var lastUpdateOverflowed: [(steps: Int, fold: Int)] = []
         for steps in 1...8 {
             let h = Self.settings(["emb_dim": .int(3), "steps": .int(steps), "alpha": .double(1e3), "prior_std": .double(3)])
             let r = try TrainingSession(table: table, hyperparameters: h, validation: .kFold(3), threads: 1).run().result
+            #expect(r.folds.count == 3)
+            for fold in r.folds where fold.diverged != nil {
+                diverged.append((steps, fold.fold))
+                // The loss is checked before each update: an overflow in the last one is caught
+                // only by the final evaluation, which names the last step.
+                if fold.diverged == "diverged after step \(steps - 1)" {
+                    #expect(fold.steps == steps)
+                    lastUpdateOverflowed.append((steps, fold.fold))
+                }
+            }
             for fold in r.folds {
                 let values = [fold.trainOMSE, fold.testOMSE].compactMap { $0 }
                 #expect(fold.diverged != nil || values.allSatisfy(\.isFinite), "steps \(steps): \(fold)")
@@ -172,6 +186,12 @@ struct TrainerTests {
             }
             if r.diverged == nil { #expect(r.testOMSEMean?.isFinite == true) }
         }
+        // The inputs do blow up, and for some step count exactly in the last update: the case
+        // this test is about is exercised, not just allowed.
+        #expect(!diverged.isEmpty, "no run diverged: the inputs no longer test divergence")
+        #expect(
+            !lastUpdateOverflowed.isEmpty,
+            "no fold overflowed in its last update; diverged (steps, fold): \(diverged)")
     }
 
     @Test func aTinyPeriodLengthDoesNotLoop() throws {

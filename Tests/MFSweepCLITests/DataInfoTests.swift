@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `mfsweep data info` on the MovieLens layouts.
@@ -101,9 +102,7 @@ struct DataInfoTests {
 
     @Test(
         "the real MovieLens 100K: 100000 ratings, 943 users, 1682 items",
-        .enabled(
-            if: MovieLens100k.available,
-            "ml-100k not found at \(MovieLens100k.ratingsPath); skipping"))
+        MovieLens100k.required)
     func movieLens100k() throws {
         let output = try info(MovieLens100k.ratingsPath)
         #expect(output.format == "movielens-100k")

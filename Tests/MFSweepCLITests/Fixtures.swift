@@ -1,30 +1,28 @@
 import Foundation
+import TestSupport
 
-/// A fresh directory under the system temporary directory, removed when the value goes away.
+/// A ``TempDirectory`` removed when the value goes away.
 final class ScratchDirectory {
-    let path: String
+    private let directory: TempDirectory
 
     init() throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("MFSweepCLITests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        directory = try TempDirectory()
     }
 
     deinit {
-        try? FileManager.default.removeItem(atPath: path)
+        directory.remove()
     }
 
+    /// The directory's path.
+    var path: String { directory.path }
+
     /// The path of `name` inside the directory (nothing is created).
-    func url(_ name: String) -> String { path + "/" + name }
+    func url(_ name: String) -> String { directory.path(name) }
 
     /// Writes `contents` (UTF-8) to `name` (subdirectories are created) and returns its path.
     @discardableResult
     func write(_ name: String, _ contents: String) throws -> String {
-        let target = url(name)
-        try FileManager.default.createDirectory(
-            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(contents.utf8).write(to: URL(fileURLWithPath: target))
-        return target
+        try directory.file(name, contents)
     }
 
     /// Runs `mfsweep data synth` with a small spec and returns the CSV's path and synth's result.
@@ -87,17 +85,6 @@ enum MovieLensText {
         }
         return rows
     }()
-}
-
-/// The MovieLens 100K ratings shipped beside the package (`../shared/data/ml-100k/u.data`).
-enum MovieLens100k {
-    static let ratingsPath: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // MFSweepCLITests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // package root
-        .deletingLastPathComponent()
-        .appendingPathComponent("shared/data/ml-100k/u.data").standardizedFileURL.path
-    static var available: Bool { FileManager.default.fileExists(atPath: ratingsPath) }
 }
 
 /// `mfsweep data info --json`.

@@ -4,6 +4,8 @@ import Factorization
 import Foundation
 import Ratings
 import Search
+import TestSupport
+import Testing
 import Tracking
 
 /// A run store written through the store's API with fixed times, configs and results (no
@@ -96,14 +98,12 @@ enum ReportStoreFixture {
     }
 }
 
-/// Compares `text` with `Tests/ReportsTests/Snapshots/NAME`; `MFSWEEP_UPDATE_SNAPSHOTS=1`
-/// rewrites the file instead.
-func expectReportSnapshot(_ text: String, named name: String) throws -> Bool {
+/// Whether `text` equals the snapshot `Tests/ReportsTests/Snapshots/NAME` (``Snapshot`` says
+/// how `MFSWEEP_UPDATE_SNAPSHOTS=1` rewrites it).
+func expectReportSnapshot(
+    _ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation
+) throws -> Bool {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../ReportsTests/Snapshots").appendingPathComponent(name).standardizedFileURL
-    if ProcessInfo.processInfo.environment["MFSWEEP_UPDATE_SNAPSHOTS"] == "1" {
-        try Data(text.utf8).write(to: url)
-        return true
-    }
-    return try String(contentsOf: url, encoding: .utf8) == text
+    return try Snapshot.matches(text, file: url, sourceLocation: sourceLocation)
 }

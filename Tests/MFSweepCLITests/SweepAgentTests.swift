@@ -2,6 +2,7 @@ import Core
 import Factorization
 import Foundation
 import Search
+import TestSupport
 import Testing
 import Tracking
 
@@ -280,9 +281,10 @@ struct SweepAgentTests {
         let partialHistory = try store.metrics(runID: running.id)
         #expect(!partialHistory.isEmpty)
 
-        // Let the heartbeat go stale beyond the next agent's grace (2 s), with a margin.
-        let stale = orphan.lastSeenAt + 3 - Date().timeIntervalSince1970
-        if stale > 0 { usleep(UInt32(stale * 1_000_000)) }
+        // Wait until the heartbeat is stale beyond the next agent's grace (2 s), with a margin.
+        try waitUntil("run 2's last heartbeat to be 3 s old", timeout: .seconds(30)) {
+            Date().timeIntervalSince1970 > orphan.lastSeenAt + 3 ? () : nil
+        }
         let next = try CLIRunner.run(
             SweepFixture.agent("crash", store: storePath, ["--heartbeat-grace", "2", "--heartbeat-interval", "0.5"]),
             timeout: 180)

@@ -8,9 +8,11 @@ struct TrainReportTests {
     func threeFoldReport() throws {
         let dir = try ScratchDirectory()
         let (data, synth) = try dir.synthesize()
+        let started = Date()
         let result = try CLIRunner.run([
             "train", "--data", data, "--folds", "3", "--param", "steps=50", "--param", "emb_dim=7", "--json",
         ])
+        let wallSeconds = Date().timeIntervalSince(started)
         #expect(result.exitCode == 0, "\(result)")
 
         // Keys, as raw JSON.
@@ -63,7 +65,9 @@ struct TrainReportTests {
         let rmseMean = try #require(report.testRMSEMean)
         #expect(nearlyEqual(rmseMean, tests.map { $0.squareRoot() }.reduce(0, +) / 3), "rmse mean \(rmseMean)")
         #expect(report.steps == 50)
-        #expect(report.seconds >= 0 && report.msPerStep >= 0)
+        // Training took some time, within the command's own run, and ms/step is its share per step.
+        #expect(report.seconds > 0 && report.seconds <= wallSeconds, "\(report.seconds) s of \(wallSeconds) s")
+        #expect(nearlyEqual(report.msPerStep, report.seconds * 1000 / 50), "\(report.msPerStep) ms/step")
         #expect(report.diverged == nil)
     }
 

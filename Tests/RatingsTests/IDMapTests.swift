@@ -1,4 +1,5 @@
 import Ratings
+import TestSupport
 import Testing
 
 @Suite struct IDMapTests {

@@ -1,10 +1,11 @@
 import Core
 import Foundation
 import Ratings
+import TestSupport
 import Testing
 
 /// Checks against the real MovieLens 100K files, skipped when they are not on this machine.
-@Suite(.enabled(if: MovieLens100k.available, "ml-100k not found at \(MovieLens100k.directory); skipping"))
+@Suite(MovieLens100k.required)
 struct MovieLens100kTests {
     @Test func loadsUData() throws {
         let loaded = try RatingsLoader.load(path: MovieLens100k.ratingsPath)
@@ -45,7 +46,7 @@ struct MovieLens100kTests {
         }
     }
 
-    @Test(.enabled(if: MovieLens100k.itemsAvailable, "u.item not found at \(MovieLens100k.itemsPath); skipping"))
+    @Test(MovieLens100k.itemsRequired)
     func loadsUItemTitles() throws {
         let titles = try ItemTitles.load(path: MovieLens100k.itemsPath)
         #expect(titles.count == 1682)

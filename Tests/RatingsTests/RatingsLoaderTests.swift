@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Ratings
+import TestSupport
 import Testing
 
 @Suite struct RatingsLoaderTests {

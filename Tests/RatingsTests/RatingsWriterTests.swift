@@ -1,5 +1,6 @@
 import Foundation
 import Ratings
+import TestSupport
 import Testing
 
 @Suite struct RatingsWriterTests {

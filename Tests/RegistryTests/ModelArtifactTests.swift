@@ -2,6 +2,7 @@ import Core
 import Factorization
 import Foundation
 import Ratings
+import TestSupport
 import Testing
 
 @testable import Registry
@@ -101,8 +102,9 @@ struct ModelArtifactTests {
     }
 
     @Test func filesAreWrittenAtomicallyAndLoadedWithTheirChecksum() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mfsweep-registry-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let directory = try TempDirectory()
+        defer { directory.remove() }
+        let folder = directory.path
         let bytes = Self.artifact().encoded()
         let temporary = try ArtifactFiles.writeTemporary(bytes, in: folder + "/m")
         #expect(temporary.hasPrefix(folder + "/m/.tmp-"))
@@ -126,8 +128,9 @@ struct ModelArtifactTests {
     /// behind; the next write in that folder removes it once it is an hour old, and leaves a
     /// recent one (another promote may be about to register it) and other files alone.
     @Test func staleTemporaryFilesAreRemovedByTheNextWrite() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mfsweep-stale-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let directory = try TempDirectory()
+        defer { directory.remove() }
+        let folder = directory.path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let stale = folder + "/.tmp-stale.mfm"
         let recent = folder + "/.tmp-recent.mfm"
@@ -200,8 +203,9 @@ struct ModelArtifactTests {
     }
 
     @Test func aFailedRegistrationRemovesOnlyItsOwnFile() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mfsweep-registry-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let directory = try TempDirectory()
+        defer { directory.remove() }
+        let folder = directory.path
         let final = folder + "/m/v1/model.mfm"
         // Ours was installed, then (our transaction having failed) another promote of version 1
         // put its file in place: undoing ours must leave theirs.

@@ -2,6 +2,7 @@ import Core
 import Factorization
 import Foundation
 import Ratings
+import TestSupport
 import Testing
 
 @testable import Reports
@@ -93,18 +94,10 @@ enum ReportFixture {
     }
 }
 
-/// Compares `text` with the snapshot file `name` under `Snapshots/`; with
-/// `MFSWEEP_UPDATE_SNAPSHOTS=1` it rewrites the file instead (and the test is then not a check).
+/// Compares `text` and a final newline with the snapshot file `name` under `Snapshots/`
+/// (``Snapshot`` says how `MFSWEEP_UPDATE_SNAPSHOTS=1` rewrites it).
 func expectSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Snapshots").appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["MFSWEEP_UPDATE_SNAPSHOTS"] == "1" {
-        try Data((text + "\n").utf8).write(to: url)
-        return
-    }
-    let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(
-        text + "\n" == expected,
-        "\(name) differs from the snapshot (MFSWEEP_UPDATE_SNAPSHOTS=1 swift test rewrites it):\n\(text)",
-        sourceLocation: sourceLocation)
+    try Snapshot.expect(text + "\n", file: url, sourceLocation: sourceLocation)
 }

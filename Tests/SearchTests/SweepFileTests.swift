@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Search
+import TestSupport
 import Testing
 
 @Suite struct SweepFileTests {

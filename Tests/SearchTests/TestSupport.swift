@@ -1,30 +1,6 @@
 import Foundation
 import Search
 
-/// A fresh directory under the system temporary directory.
-struct TempDirectory {
-    let path: String
-
-    init() throws {
-        path =
-            FileManager.default.temporaryDirectory
-            .appendingPathComponent("SearchTests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    /// Writes `contents` to `name` in the directory and returns its path.
-    @discardableResult
-    func file(_ name: String, _ contents: String) throws -> String {
-        let target = path + "/" + name
-        try Data(contents.utf8).write(to: URL(fileURLWithPath: target))
-        return target
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
 /// The shared folder `../shared/book-sweeps/` next to the package root, if present.
 func bookSweepsDirectory() -> String? {
     let packageRoot = URL(fileURLWithPath: #filePath)

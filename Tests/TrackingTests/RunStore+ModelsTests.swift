@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import Tracking
@@ -144,7 +145,7 @@ import Testing
     }
 
     @Test func concurrentRegistrationsOfOneNameGetDistinctVersions() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TempDirectory()
         defer { folder.remove() }
         let path = folder.path("Runs/mfsweep.sqlite")
         let run = try Self.finishedRun(try RunStore(path: path))
@@ -178,7 +179,7 @@ import Testing
     }
 
     @Test func aV1StoreGainsTheRegistry() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TempDirectory()
         defer { folder.remove() }
         let path = folder.path("v1.sqlite")
         try makeV1Store(

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Tracking
 
@@ -6,7 +7,7 @@ import Tracking
 /// the stand-in, inside one test process, for eight agent processes.
 @Suite struct RunStoreConcurrencyTests {
     @Test func eightStoresOnOneFileClaimEightyDistinctRuns() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TempDirectory()
         defer { folder.remove() }
         let path = folder.path("Runs/mfsweep.sqlite")
         let results = LockedResults()

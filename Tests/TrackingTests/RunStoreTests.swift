@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import Tracking
 
 @Suite struct RunStoreTests {
     @Test func createsTheParentFolderAndUsesWAL() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TempDirectory()
         defer { folder.remove() }
         let path = folder.path("deep/Runs/mfsweep.sqlite")
         let store = try RunStore(path: path)
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func keepsDataAcrossReopening() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TempDirectory()
         defer { folder.remove() }
         let path = folder.path("mfsweep.sqlite")
         let sweepID = try RunStore(path: path).makeSweep("kept").id
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func aFileThatIsNotADatabaseGivesAClearErrorAndIsLeftUntouched() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TempDirectory()
         defer { folder.remove() }
         let path = folder.path("mfsweep.sqlite")
         var generator = SystemRandomNumberGenerator()
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func aFolderInPlaceOfTheFileGivesAClearError() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TempDirectory()
         defer { folder.remove() }
         let error = #expect(throws: StoreError.self) { try RunStore(path: folder.url.path) }
         #expect(error?.description.contains("cannot open the run store \(folder.url.path)") == true)
@@ -66,7 +67,7 @@ import Testing
 
 extension RunStoreTests {
     @Test func aCorruptDatabaseGivesAClearErrorAndIsLeftUntouched() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TempDirectory()
         defer { folder.remove() }
         let path = folder.path("mfsweep.sqlite")
         do {

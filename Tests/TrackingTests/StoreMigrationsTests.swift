@@ -1,17 +1,45 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import Tracking
 
 @Suite struct StoreMigrationsTests {
+    /// The migrations that have shipped, in order. A new migration is appended here too.
+    static let shipped = ["v1", "v2"]
+
     @Test func migrationsAreAppendOnly() {
         // Shipped migrations keep their names and order; new ones go at the end.
-        #expect(StoreMigrations.migrator.migrations.starts(with: ["v1"]))
+        let migrations = StoreMigrations.migrator.migrations
+        #expect(migrations.starts(with: ["v1"]))
+        #expect(migrations == Self.shipped, "a new migration ships: add it to `shipped`")
+        // Named v1, v2, … in order, none skipped.
+        #expect(migrations == (1...migrations.count).map { "v\($0)" })
+    }
+
+    /// Every migration opens a store left by the one before it: the store ends on the latest.
+    @Test(arguments: StoreMigrations.migrator.migrations.dropLast())
+    func opensAStoreMadeByAnEarlierMigration(_ last: String) throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let path = folder.path("\(last).sqlite")
+        do {
+            let old = try DatabasePool(path: path)
+            try StoreMigrations.migrator.migrate(old, upTo: last)
+            let applied = try old.read { db in try StoreMigrations.migrator.completedMigrations(db) }
+            #expect(applied.last == last)
+            #expect(try !old.read(StoreMigrations.migrator.hasCompletedMigrations))
+            try old.close()
+        }
+        let store = try RunStore(path: path)
+        let applied = try store.writer.read { db in try StoreMigrations.migrator.completedMigrations(db) }
+        #expect(applied == StoreMigrations.migrator.migrations)
+        #expect(try store.integrityCheck() == "ok")
     }
 
     @Test func opensADatabaseMadeByV1WithTheCurrentMigrator() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TempDirectory()
         defer { folder.remove() }
         let path = folder.path("v1.sqlite")
         try makeV1Store(
@@ -27,11 +55,19 @@ import Testing
                 INSERT INTO artifact (id, runID, kind, path, sha256, createdAt) VALUES (1, 1, 'model', 'm', 'ab', 9);
                 """)
 
+        // Made by v1: every later migration is still to run.
+        let before = try DatabaseQueue(path: path)
+        #expect(try before.read { db in try StoreMigrations.migrator.completedMigrations(db) } == ["v1"])
+        try before.close()
+
         let store = try RunStore(path: path)
         let applied = try store.writer.read { db in
             try StoreMigrations.migrator.hasCompletedMigrations(db)
         }
         #expect(applied)
+        // Migrated to the latest: every migration, in order.
+        let completed = try store.writer.read { db in try StoreMigrations.migrator.completedMigrations(db) }
+        #expect(completed == StoreMigrations.migrator.migrations)
         let sweep = try #require(try store.sweep(named: "old"))
         let runs = try store.runs(sweepID: sweep.id)
         #expect(runs.map(\.summaryMetric) == [0.5])
@@ -45,7 +81,7 @@ import Testing
     }
 
     @Test func refusesAStoreWrittenByANewerVersion() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TempDirectory()
         defer { folder.remove() }
         let path = folder.path("newer.sqlite")
         do {
