@@ -9,7 +9,7 @@
 //   Tracking       ← Core, GRDB           the run store
 //   Reports        ← Core, Ratings, Factorization      text / markdown / JSON / SVG out
 //   Agents         ← Core, Ratings, Factorization, Search, Tracking, Reports
-//   Registry       ← Core, Ratings, Factorization, Search, Tracking, Reports, Agents
+//   Registry       ← Core, Ratings, Factorization, Search, Tracking, Agents
 //   MFSweepCLI     ← every module above, ArgumentParser
 //   mfsweep        ← MFSweepCLI
 import PackageDescription
@@ -78,7 +78,7 @@ let package = Package(
 
         .target(
             name: "Registry",
-            dependencies: ["Core", "Ratings", "Factorization", "Search", "Tracking", "Reports", "Agents"]),
+            dependencies: ["Core", "Ratings", "Factorization", "Search", "Tracking", "Agents"]),
         .testTarget(
             name: "RegistryTests",
             dependencies: ["TestSupport", "Registry", "Agents", "Tracking", "Factorization", "Ratings", "Core"]),

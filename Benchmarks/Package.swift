@@ -13,6 +13,7 @@ let package = Package(
         .executableTarget(
             name: "mfbench",
             dependencies: [
+                .product(name: "Core", package: "mfsweep"),
                 .product(name: "Search", package: "mfsweep"),
                 .product(name: "Ratings", package: "mfsweep"),
                 .product(name: "Factorization", package: "mfsweep"),
@@ -28,5 +29,6 @@ for target in package.targets {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
     target.swiftSettings = settings
 }

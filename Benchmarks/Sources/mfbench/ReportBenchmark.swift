@@ -1,3 +1,4 @@
+import Core
 import Agents
 import Foundation
 import Ratings

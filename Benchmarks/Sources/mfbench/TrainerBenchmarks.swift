@@ -1,3 +1,4 @@
+import Core
 import Factorization
 import Foundation
 import Ratings
