@@ -37,6 +37,9 @@ public struct RunReferenceError: MFSweepError, Equatable {
     /// The text as given.
     public var text: String
 
+    /// An error about `text`.
+    public init(text: String) { self.text = text }
+
     /// `run 'TEXT': expected NUMBER or SWEEP/NUMBER (e.g. 3 or mf-HPO-CV/3)`.
     public var description: String { "run '\(text)': expected NUMBER or SWEEP/NUMBER (e.g. 3 or mf-HPO-CV/3)" }
     /// No place but the text itself, which the message quotes.
