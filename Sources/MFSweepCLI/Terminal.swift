@@ -8,17 +8,9 @@ enum Terminal {
     /// The work ran but failed (e.g. a diverged run).
     static let failure: Int32 = 1
 
-    /// Whether standard error is a terminal (live progress is drawn only then).
-    static var stderrIsTerminal: Bool { isatty(2) == 1 }
-
     /// Writes `text` to standard error as is.
     static func writeError(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
-    }
-
-    /// Redraws the progress line in place.
-    static func progress(_ line: String) {
-        writeError("\r\u{1B}[K" + line)
     }
 
     /// Prints `error: MESSAGE` on standard error and returns the exit to throw.

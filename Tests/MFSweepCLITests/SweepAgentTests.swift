@@ -30,6 +30,9 @@ struct SweepAgentTests {
         let launch = try CLIRunner.run(["launch", file, "--agents", "2", "--store", storePath], timeout: 180)
         #expect(launch.exitCode == 0, "\(launch)")
         #expect(launch.stdout.contains("runs    20: 20 finished"), "\(launch)")
+        // Standard error is a file, not a terminal: whole progress lines, no \r, ending with the final count.
+        #expect(!launch.stderr.contains("\r") && !launch.stderr.contains("\u{1B}"), "\(launch)")
+        #expect(launch.stderrLines.last?.hasPrefix("20/20 finished, 0 running  best test_rmse_mean ") == true, "\(launch)")
 
         let store = try RunStore(path: storePath)
         let sweep = try #require(try store.sweep(named: "two"))

@@ -75,17 +75,17 @@ extension MFSweep {
                 "\(launcher.created ? "created" : "resuming") sweep '\(launcher.sweep.name)' in \(storeOptions.path); "
                     + "starting \(agents) agents\n")
             StopSignal.install()
-            let live = Terminal.stderrIsTerminal
+            let display = ProgressDisplay.standardError()
             let report: String
             do {
                 report = try launcher.run { progress in
-                    if live { Terminal.progress(progress.render(metric: launcher.spec.metric.name)) }
+                    display.update(progress.line, milestone: progress.countsChanged)
                 }.renderText()
             } catch {
-                if live { Terminal.writeError("\n") }
+                display.finish()
                 throw Terminal.fail("\(error)", code: Terminal.failure)
             }
-            if live { Terminal.writeError("\n") }
+            display.finish()
             print(report)
         }
     }

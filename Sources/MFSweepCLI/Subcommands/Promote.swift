@@ -2,6 +2,7 @@ import Agents
 import ArgumentParser
 import Factorization
 import Foundation
+import Reports
 import Tracking
 
 extension MFSweep {
@@ -60,26 +61,20 @@ extension MFSweep {
 
         func run() async throws {
             let source = try source()
-            let live = Terminal.stderrIsTerminal
-            var lastTenth = -1
+            let display = ProgressDisplay.standardError()
             let promoter = Promoter(
                 storePath: storeOptions.path, name: name, alias: alias, toolVersion: MFSweep.configuration.version,
-                threads: threads, log: { Terminal.writeError("promote: \($0)\n") },
+                threads: threads, log: { display.note("promote: \($0)") },
                 progress: { step, steps, omse in
-                    let text = "refit: step \(step)/\(steps)  train omse \(String(format: "%.4f", omse))"
-                    if live {
-                        Terminal.progress(text)
-                        if step == steps { Terminal.writeError("\n") }
-                    } else if step * 10 / steps > lastTenth {
-                        lastTenth = step * 10 / steps
-                        Terminal.writeError(text + "\n")
-                    }
+                    display.update(.refit(step: step, steps: steps, trainOMSE: omse), milestone: step == steps)
+                    if step == steps { display.finish() }
                 })
             let outcome = try reportingErrors(store: storeOptions.path) {
+                defer { display.finish() }
                 do {
                     return try promoter.promote(source)
                 } catch let failure as PromotionFailure {
-                    if live { Terminal.writeError("\n") }
+                    display.finish()
                     throw Terminal.fail(failure.message, code: Terminal.failure)
                 }
             }

@@ -1,7 +1,9 @@
+import Agents
 import ArgumentParser
 import Factorization
 import Foundation
 import Ratings
+import Reports
 
 extension MFSweep {
     /// `mfsweep train`: one training run from flags or a JSON config.
@@ -74,19 +76,19 @@ extension MFSweep {
             let session = TrainingSession(
                 table: loaded.table, hyperparameters: hyperparameters, validation: validation,
                 seed: seed, threads: threads)
-            let live = Terminal.stderrIsTerminal
+            let display = ProgressDisplay.standardError()
             let clock = ContinuousClock()
             let start = clock.now
             let outcome: TrainingSession.Outcome
             do {
                 outcome = try session.run(logEvery: logEvery) { log in
-                    guard live else { return }
-                    Terminal.progress(ProgressLine.render(log, elapsedSeconds: start.duration(to: clock.now).inSeconds))
+                    display.update(.training(log, elapsedSeconds: start.duration(to: clock.now).inSeconds))
                 }
             } catch {
+                display.finish()
                 throw Terminal.fail("\(data): \(error)")
             }
-            if live { Terminal.writeError("\n") }
+            display.finish()
             let report = TrainingReport(
                 session: session, outcome: outcome,
                 data: .init(
