@@ -104,8 +104,7 @@ public struct Launcher {
             p.executableURL = URL(fileURLWithPath: options.executable)
             p.arguments = [
                 "agent", sweep.name, "--store", options.storePath, "--threads", "\(threads)",
-                "--heartbeat-grace", "\(options.heartbeatGrace)",
-                "--heartbeat-interval", "\(min(5, options.heartbeatGrace / 4))", "--quiet",
+                "--heartbeat-grace", "\(options.heartbeatGrace)", "--quiet",
             ]
             p.standardInput = FileHandle.nullDevice
             var env = ProcessInfo.processInfo.environment
@@ -121,6 +120,7 @@ public struct Launcher {
         }
         let start = Date()
         var forwarded = false
+        let limit = Agent.countLimit(spec)
         let swept = spec.parameters.filter { $0.value.isSwept }.keys.sorted()
         var previous: [RunState: Int]?
         func report() {
@@ -131,7 +131,6 @@ public struct Launcher {
                     metric: spec.metric.name, swept: swept, countsChanged: counts != previous))
             previous = counts
         }
-        let limit = Agent.countLimit(spec)
         while children.contains(where: \.isRunning) {
             if StopSignal.isRequested && !forwarded {
                 forwarded = true
@@ -139,9 +138,9 @@ public struct Launcher {
             }
             report()
             usleep(500_000)
+        }
         // The final counts, which the last poll may have missed.
         report()
-        }
         let failedAgents = children.filter { $0.terminationStatus != 0 }
         if !failedAgents.isEmpty && !StopSignal.isRequested {
             throw AgentError(

@@ -96,6 +96,21 @@ struct SweepAgentTests {
     }
 
     @Test("launch --resume --count raises a finished sweep's count and continues its numbering")
+    @Test("agent --heartbeat-grace 2 alone runs (it beats every 2/3 s); with --heartbeat-interval 5 it is refused")
+    func agentHeartbeatGraceAlone() throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let file = try dir.write(
+            "alone.json", SweepFixture.json(name: "alone", count: 2, parameters: SweepFixture.tinyRandomParameters))
+        let storePath = dir.url("store.sqlite")
+        _ = try SweepFixture.create(file: file, store: storePath)
+        let refused = try CLIRunner.run(
+            SweepFixture.agent("alone", store: storePath, ["--heartbeat-grace", "2", "--heartbeat-interval", "5"]))
+        #expect(refused.exitCode == 64 && refused.stderr.contains("must be shorter than --heartbeat-grace"), "\(refused)")
+        let agent = try CLIRunner.run(SweepFixture.agent("alone", store: storePath, ["--heartbeat-grace", "2"]), timeout: 120)
+        #expect(agent.exitCode == 0 && SweepFixture.completedRuns(agent) == 2, "\(agent)")
+    }
+
     func resumeWithALargerCount() throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
