@@ -62,9 +62,10 @@ struct SweepAgentTests {
         }
         #expect(try store.integrityCheck() == "ok")
 
-        // The CLI's view agrees with the store.
+        // The CLI's view agrees with the store: one document, or JSON Lines with the same runs.
         let lines = try SweepFixture.runLines("two", store: storePath)
         #expect(lines.map(\.number) == Array(1...20))
+        #expect(try SweepFixture.runJSONLines("two", store: storePath) == lines)
         for (line, run) in zip(lines, runs) {
             #expect(line.state == "finished" && line.metric == run.summaryMetric, "run \(line.number)")
             #expect(line.foldValues.count == 2, "run \(line.number): \(line.foldValues)")
@@ -95,7 +96,6 @@ struct SweepAgentTests {
         #expect(states == Array(repeating: .finished, count: 4))
     }
 
-    @Test("launch --resume --count raises a finished sweep's count and continues its numbering")
     @Test("agent --heartbeat-grace 2 alone runs (it beats every 2/3 s); with --heartbeat-interval 5 it is refused")
     func agentHeartbeatGraceAlone() throws {
         let dir = try ScratchDirectory()
@@ -111,6 +111,7 @@ struct SweepAgentTests {
         #expect(agent.exitCode == 0 && SweepFixture.completedRuns(agent) == 2, "\(agent)")
     }
 
+    @Test("launch --resume --count raises a finished sweep's count and continues its numbering")
     func resumeWithALargerCount() throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
