@@ -1,3 +1,5 @@
+import Reports
+
 /// How an agent runs.
 public struct AgentOptions: Sendable {
     /// The store file.
@@ -26,5 +28,37 @@ public struct AgentOptions: Sendable {
         self.count = count
         self.threads = threads
         self.agentID = agentID
+    }
+}
+
+extension AgentOptions {
+    /// Seconds between heartbeats when neither interval nor grace is given.
+    public static let defaultHeartbeatInterval = 5.0
+
+    /// The seconds between heartbeats for a grace period of `grace` seconds: `interval` when
+    /// given, else a third of the grace, at most ``defaultHeartbeatInterval``, so a run beats
+    /// at least three times before it can be taken for crashed. (Optuna likewise derives one
+    /// setting from the other: its grace period defaults to twice the heartbeat interval.)
+    ///
+    /// - Throws: ``SweepError/invalidOption(option:message:)`` when either is not a positive number, or when the given
+    ///   interval is not shorter than the grace.
+    public static func heartbeatInterval(grace: Double, interval: Double?) throws -> Double {
+        guard grace.isFinite, grace > 0 else {
+            throw SweepError.invalidOption(
+                option: "--heartbeat-grace", message: "--heartbeat-grace must be a positive number of seconds, got \(grace)")
+        }
+        guard let interval else { return min(defaultHeartbeatInterval, grace / 3) }
+        guard interval.isFinite, interval > 0 else {
+            throw SweepError.invalidOption(
+                option: "--heartbeat-interval",
+                message: "--heartbeat-interval must be a positive number of seconds, got \(interval)")
+        }
+        guard interval < grace else {
+            throw SweepError.invalidOption(
+                option: "--heartbeat-interval",
+                message: "--heartbeat-interval (\(interval) s) must be shorter than --heartbeat-grace (\(grace) s); "
+                    + "leave it out to beat every \(NumberFormat.significant(min(defaultHeartbeatInterval, grace / 3))) s")
+        }
+        return interval
     }
 }

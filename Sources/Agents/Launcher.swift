@@ -36,10 +36,21 @@ public struct Launcher {
 
     /// A snapshot for the live progress line.
     public struct Progress: Sendable {
+        /// Runs by state.
         public var counts: [RunState: Int]
+        /// The sweep's run limit (its count or run cap), if any.
         public var limit: Int?
+        /// The best finished run so far.
         public var best: RunRecord?
+        /// Seconds since the agents started.
         public var elapsed: Double
+        /// The sweep metric's name.
+        public var metric: String
+        /// The parameters the sweep varies (constants left out), in name order.
+        public var swept: [String]
+        /// Whether the counts differ from the previous snapshot (a run started or ended); true
+        /// for the first.
+        public var countsChanged: Bool
     }
 
     public let options: Options
@@ -83,8 +94,8 @@ public struct Launcher {
         }
     }
 
-    /// Starts the agents, calls `onProgress` about twice a second until they have all exited,
-    /// and returns the sweep's report.
+    /// Starts the agents, calls `onProgress` about twice a second until they have all exited
+    /// and once more after, and returns the sweep's report.
     public func run(onProgress: (Progress) -> Void) throws -> SweepReport {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let threads = options.threadsPerAgent ?? max(1, cores / max(1, options.agents))
@@ -94,8 +105,7 @@ public struct Launcher {
             p.executableURL = URL(fileURLWithPath: options.executable)
             p.arguments = [
                 "agent", sweep.name, "--store", options.storePath, "--threads", "\(threads)",
-                "--heartbeat-grace", "\(options.heartbeatGrace)",
-                "--heartbeat-interval", "\(min(5, options.heartbeatGrace / 4))", "--quiet",
+                "--heartbeat-grace", "\(options.heartbeatGrace)", "--quiet",
             ]
             p.standardInput = FileHandle.nullDevice
             var env = ProcessInfo.processInfo.environment
@@ -112,17 +122,26 @@ public struct Launcher {
         let start = Date()
         var forwarded = false
         let limit = Agent.countLimit(spec)
+        let swept = spec.parameters.filter { $0.value.isSwept }.keys.sorted()
+        var previous: [RunState: Int]?
+        func report() {
+            guard let counts = try? store.counts(sweepID: sweep.id) else { return }
+            onProgress(
+                Progress(
+                    counts: counts, limit: limit, best: try? bestRun(), elapsed: Date().timeIntervalSince(start),
+                    metric: spec.metric.name, swept: swept, countsChanged: counts != previous))
+            previous = counts
+        }
         while children.contains(where: \.isRunning) {
             if StopSignal.isRequested && !forwarded {
                 forwarded = true
                 for c in children where c.isRunning { kill(c.processIdentifier, SIGINT) }
             }
-            if let counts = try? store.counts(sweepID: sweep.id) {
-                let best = try? bestRun()
-                onProgress(Progress(counts: counts, limit: limit, best: best, elapsed: Date().timeIntervalSince(start)))
-            }
+            report()
             usleep(500_000)
         }
+        // The final counts, which the last poll may have missed.
+        report()
         let failedAgents = children.filter { $0.terminationStatus != 0 }
         if !failedAgents.isEmpty && !StopSignal.isRequested {
             throw SweepError.agentsFailed(
@@ -143,23 +162,18 @@ public struct Launcher {
 }
 
 extension Launcher.Progress {
-    /// `12/20 finished, 2 running, 1 failed  best 0.9012 (run 7)  ETA 1m05s`.
-    public func render(metric: String) -> String {
-        let finished = counts[.finished, default: 0]
-        let done = finished + counts[.failed, default: 0] + counts[.pruned, default: 0]
-        var parts = ["\(finished)\(limit.map { "/\($0)" } ?? "") finished", "\(counts[.running, default: 0]) running"]
-        for state in [RunState.failed, .crashed, .stopped] where counts[state, default: 0] > 0 {
-            parts.append("\(counts[state]!) \(state.rawValue)")
+    /// The live line: `12/20 finished, 2 running, 1 failed  best METRIC 0.9012 (run 7): emb_dim=12
+    /// alpha=0.0123  ETA 1m05s`, with only the swept parameters of the best run
+    /// (``LiveLine/sweep(counts:limit:elapsedSeconds:best:metric:swept:)``).
+    public var line: LiveLine {
+        let summary = best.map { run in
+            RunSummary(
+                number: run.number, state: run.state.rawValue, config: ConfigCoding.decode(run.configJSON) ?? [:],
+                metric: run.summaryMetric)
         }
-        var line = parts.joined(separator: ", ")
-        if let best, let m = best.summaryMetric {
-            line += "  best \(metric) \(String(format: "%.4f", m)) (run \(best.number): \(best.configJSON))"
-        }
-        if let limit, done > 0, done < limit {
-            let eta = elapsed / Double(done) * Double(limit - done)
-            line += "  ETA \(Int(eta.rounded()))s"
-        }
-        return line
+        return LiveLine.sweep(
+            counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }), limit: limit,
+            elapsedSeconds: elapsed, best: summary, metric: metric, swept: swept)
     }
 }
 

@@ -18,6 +18,8 @@ public enum SweepError: MFSweepError, Equatable {
     case agentDidNotStart(executable: String, reason: String)
     /// Agent processes of `launch` exited with these non-zero statuses.
     case agentsFailed(sweep: String, statuses: [Int32], of: Int)
+    /// An agent setting out of range; `message` names the option and what is accepted.
+    case invalidOption(option: String, message: String)
     /// A `command` sweep's program is empty or cannot be started.
     case command(String)
 
@@ -42,7 +44,7 @@ public enum SweepError: MFSweepError, Equatable {
             "\(statuses.count) of \(count) agents exited with an error "
                 + "(status \(statuses.map { "\($0)" }.joined(separator: ", "))); "
                 + "run `mfsweep agent \(sweep)` to see it"
-        case .command(let message):
+        case .invalidOption(_, let message), .command(let message):
             message
         }
     }
@@ -54,6 +56,7 @@ public enum SweepError: MFSweepError, Equatable {
             .invalidStoredSpec(let sweep, _), .agentsFailed(let sweep, _, _):
             .sweep(sweep)
         case .dataOfResumedSweep: .option("--data")
+        case .invalidOption(let option, _): .option(option)
         case .noRun(let sweep, let number, _): .run(sweep: sweep, number: number)
         case .agentDidNotStart(let executable, _): .file(executable)
         case .command: nil

@@ -1,3 +1,4 @@
+import Agents
 import Foundation
 
 /// Where a command writes: the process's standard output and standard error, or (for commands
@@ -37,4 +38,9 @@ public struct Console: Sendable {
 
     /// Writes `text` and a newline to standard output.
     func print(_ text: String) { write(text + "\n") }
+
+    /// The live progress line of a command, on this console's standard error.
+    func progressDisplay() -> ProgressDisplay {
+        ProgressDisplay.standardError(isLive: errorIsTerminal, write: writeError)
+    }
 }

@@ -84,6 +84,6 @@ struct AxisScale: Sendable {
         let a = abs(v)
         if a >= 1e6 { return String(format: "%.3gM", v / 1e6) }
         if a >= 1e4 { return String(format: "%.3gk", v / 1e3) }
-        return String(format: "%.4g", v)
+        return NumberFormat.significant(v)
     }
 }

@@ -120,7 +120,7 @@ public struct SweepReport: Sendable {
     }
 
     static func value(_ v: ParameterValue) -> String {
-        if case .double(let d) = v { return String(format: "%.4g", d) }
+        if case .double(let d) = v { return NumberFormat.significant(d) }
         return v.description
     }
 

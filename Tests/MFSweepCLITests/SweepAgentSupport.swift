@@ -152,9 +152,20 @@ enum SweepFixture {
         ["agent", sweep, "--store", store, "--threads", "1"] + extra
     }
 
-    /// `mfsweep runs SWEEP --format json`, decoded.
+    /// The runs of `mfsweep runs SWEEP --format json` (one document), decoded.
     static func runLines(_ sweep: String, store: String) throws -> [RunLine] {
         let result = try CLIRunner.run(["runs", sweep, "--store", store, "--format", "json"])
+        guard result.exitCode == 0 else { throw CLIError("runs failed: \(result)") }
+        let document = try result.decode(RunsDocument.self)
+        guard document.schemaVersion == 1, document.sweep == sweep else {
+            throw CLIError("unexpected header in `\(result.commandLine)`: \(result.stdout)")
+        }
+        return document.runs
+    }
+
+    /// `mfsweep runs SWEEP --format jsonl` (JSON Lines), decoded line by line.
+    static func runJSONLines(_ sweep: String, store: String) throws -> [RunLine] {
+        let result = try CLIRunner.run(["runs", sweep, "--store", store, "--format", "jsonl"])
         guard result.exitCode == 0 else { throw CLIError("runs failed: \(result)") }
         return try result.stdout.split(separator: "\n").map { line in
             do {
@@ -191,8 +202,21 @@ enum SweepFixture {
     }
 }
 
-/// One line of `mfsweep runs SWEEP --format json`.
-struct RunLine: Decodable {
+/// `mfsweep runs SWEEP --format json`: one document.
+struct RunsDocument: Decodable {
+    var schemaVersion: Int
+    var sweep: String
+    var metric: [String: String]
+    var runs: [RunLine]
+
+    enum CodingKeys: String, CodingKey {
+        case sweep, metric, runs
+        case schemaVersion = "schema_version"
+    }
+}
+
+/// One run of `mfsweep runs SWEEP --format json`, and one line of `--format jsonl`.
+struct RunLine: Decodable, Equatable {
     var number: Int
     var state: String
     var config: [String: ParameterValue]

@@ -32,6 +32,9 @@ struct SweepAgentTests {
         let launch = try CLIRunner.run(["launch", file, "--agents", "2", "--store", storePath], timeout: 180)
         #expect(launch.exitCode == 0, "\(launch)")
         #expect(launch.stdout.contains("runs    20: 20 finished"), "\(launch)")
+        // Standard error is a file, not a terminal: whole progress lines, no \r, ending with the final count.
+        #expect(!launch.stderr.contains("\r") && !launch.stderr.contains("\u{1B}"), "\(launch)")
+        #expect(launch.stderrLines.last?.hasPrefix("20/20 finished, 0 running  best test_rmse_mean ") == true, "\(launch)")
 
         let store = try RunStore(path: storePath)
         let sweep = try #require(try store.sweep(named: "two"))
@@ -61,9 +64,10 @@ struct SweepAgentTests {
         }
         #expect(try store.integrityCheck() == "ok")
 
-        // The CLI's view agrees with the store.
+        // The CLI's view agrees with the store: one document, or JSON Lines with the same runs.
         let lines = try SweepFixture.runLines("two", store: storePath)
         #expect(lines.map(\.number) == Array(1...20))
+        #expect(try SweepFixture.runJSONLines("two", store: storePath) == lines)
         for (line, run) in zip(lines, runs) {
             #expect(line.state == "finished" && line.metric == run.summaryMetric, "run \(line.number)")
             #expect(line.foldValues.count == 2, "run \(line.number): \(line.foldValues)")
@@ -92,6 +96,21 @@ struct SweepAgentTests {
         let states = try store.runs(sweepID: sweep.id).map(\.state)
         #expect(launch.exitCode == 0, "\(launch)")
         #expect(states == Array(repeating: .finished, count: 4))
+    }
+
+    @Test("agent --heartbeat-grace 2 alone runs (it beats every 2/3 s); with --heartbeat-interval 5 it is refused")
+    func agentHeartbeatGraceAlone() throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let file = try dir.write(
+            "alone.json", SweepFixture.json(name: "alone", count: 2, parameters: SweepFixture.tinyRandomParameters))
+        let storePath = dir.url("store.sqlite")
+        _ = try SweepFixture.create(file: file, store: storePath)
+        let refused = try CLIRunner.run(
+            SweepFixture.agent("alone", store: storePath, ["--heartbeat-grace", "2", "--heartbeat-interval", "5"]))
+        #expect(refused.exitCode == 64 && refused.stderr.contains("must be shorter than --heartbeat-grace"), "\(refused)")
+        let agent = try CLIRunner.run(SweepFixture.agent("alone", store: storePath, ["--heartbeat-grace", "2"]), timeout: 120)
+        #expect(agent.exitCode == 0 && SweepFixture.completedRuns(agent) == 2, "\(agent)")
     }
 
     @Test("launch --resume --count raises a finished sweep's count and continues its numbering")

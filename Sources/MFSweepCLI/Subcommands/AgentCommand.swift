@@ -20,8 +20,8 @@ extension MFSweep {
         @Option(help: "Seconds without a heartbeat after which a run is crashed and retried.")
         var heartbeatGrace: Double = 30
 
-        @Option(help: "Seconds between heartbeats.")
-        var heartbeatInterval: Double = 5
+        @Option(help: "Seconds between heartbeats (default: a third of --heartbeat-grace, at most 5).")
+        var heartbeatInterval: Double?
 
         @Option(help: "Retries of a crashed run's config.")
         var retries: Int = 1
@@ -39,11 +39,10 @@ extension MFSweep {
 
         func validate() throws {
             if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count)") }
-            if heartbeatGrace <= 0 || heartbeatInterval <= 0 {
-                throw ValidationError("--heartbeat-grace and --heartbeat-interval must be positive")
-            }
-            if heartbeatInterval >= heartbeatGrace {
-                throw ValidationError("--heartbeat-interval must be shorter than --heartbeat-grace")
+            do {
+                _ = try AgentOptions.heartbeatInterval(grace: heartbeatGrace, interval: heartbeatInterval)
+            } catch {
+                throw ValidationError("\(error)")
             }
             if retries < 0 { throw ValidationError("--retries must be ≥ 0") }
             try ThreadCount.check(threads, option: "--threads")
@@ -56,7 +55,7 @@ extension MFSweep {
                 storePath: storeOptions.path, sweep: sweep, count: count, threads: threads,
                 agentID: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))")
             options.heartbeatGrace = heartbeatGrace
-            options.heartbeatInterval = heartbeatInterval
+            options.heartbeatInterval = try AgentOptions.heartbeatInterval(grace: heartbeatGrace, interval: heartbeatInterval)
             options.maxRetries = retries
             options.logEvery = logEvery
             let quiet = self.quiet
@@ -66,7 +65,7 @@ extension MFSweep {
             }
             let summary = try agent.run()
             if !quiet {
-                Terminal.writeError("agent: \(summary.completed) runs; \(summary.reason)\n")
+                Console.current.writeError("agent: \(summary.completed) runs; \(summary.reason)\n")
             }
         }
     }

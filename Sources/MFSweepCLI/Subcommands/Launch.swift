@@ -62,21 +62,21 @@ extension MFSweep {
             options.heartbeatGrace = heartbeatGrace
             options.threadsPerAgent = threadsPerAgent
             let launcher = try Launcher(options: options)
-            Terminal.writeError(
+            Console.current.writeError(
                 "\(launcher.created ? "created" : "resuming") sweep '\(launcher.sweep.name)' in \(storeOptions.path); "
                     + "starting \(agents) agents\n")
             StopSignal.install()
-            let live = Terminal.stderrIsTerminal
+            let display = Console.current.progressDisplay()
             let report: String
             do {
                 report = try launcher.run { progress in
-                    if live { Terminal.progress(progress.render(metric: launcher.spec.metric.name)) }
+                    display.update(progress.line, milestone: progress.countsChanged)
                 }.renderText()
             } catch {
-                if live { Terminal.writeError("\n") }
+                display.finish()
                 throw error
             }
-            if live { Terminal.writeError("\n") }
+            display.finish()
             Console.current.print(report)
         }
     }

@@ -3,6 +3,7 @@ import Agents
 import ArgumentParser
 import Factorization
 import Foundation
+import Reports
 import Tracking
 
 extension MFSweep {
@@ -52,27 +53,18 @@ extension MFSweep {
 
         func run() async throws {
             let source = try source()
-            let live = Terminal.stderrIsTerminal
-            var lastTenth = -1
+            let display = Console.current.progressDisplay()
             let promoter = Promoter(
                 storePath: storeOptions.path, name: name, alias: alias, toolVersion: MFSweep.configuration.version,
-                threads: threads, log: { Terminal.writeError("promote: \($0)\n") },
+                threads: threads, log: { display.note("promote: \($0)") },
                 progress: { step, steps, omse in
-                    let text = "refit: step \(step)/\(steps)  train omse \(String(format: "%.4f", omse))"
-                    if live {
-                        Terminal.progress(text)
-                        if step == steps { Terminal.writeError("\n") }
-                    } else if step * 10 / steps > lastTenth {
-                        lastTenth = step * 10 / steps
-                        Terminal.writeError(text + "\n")
-                    }
+                    display.update(.refit(step: step, steps: steps, trainOMSE: omse), milestone: step == steps)
+                    if step == steps { display.finish() }
                 })
             let outcome: Promoter.Outcome
             do {
+                defer { display.finish() }
                 outcome = try promoter.promote(source)
-            } catch RegistryError.refitDiverged(let sweep, let number, let reason) {
-                if live { Terminal.writeError("\n") }
-                throw RegistryError.refitDiverged(sweep: sweep, number: number, reason: reason)
             }
             let v = outcome.version
             let metric = (try? JSONDecoder().decode(CVMetrics.self, from: Data(v.metricsJSON.utf8)))?.value

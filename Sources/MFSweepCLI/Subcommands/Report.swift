@@ -46,7 +46,7 @@ extension MFSweep {
             } catch {
                 throw FileWriteError(path: output, reason: error.localizedDescription)
             }
-            Terminal.writeError("wrote \(output)\n")
+            Console.current.writeError("wrote \(output)\n")
         }
     }
 }

@@ -12,8 +12,8 @@ extension MFSweep {
         @Argument(help: "Sweep name.")
         var sweep: String
 
-        @Option(help: "text or json (one JSON object per line).")
-        var format: OutputFormat = .text
+        @Option(help: "text, json (one document) or jsonl (one JSON object per line).")
+        var format: RunsFormat = .text
 
         @OptionGroup var storeOptions: StoreOptions
 
@@ -21,15 +21,18 @@ extension MFSweep {
             let report = try storeOptions.report(sweep, readsData: false)
             switch format {
             case .text: Console.current.print(report.renderRuns())
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                for run in report.runs {
-                    Console.current.print(String(decoding: try encoder.encode(run), as: UTF8.self))
-                }
+            case .json: Console.current.print(report.runsJSON())
+            case .jsonl: for line in try report.runsJSONLines() { Console.current.print(line) }
             }
         }
     }
+}
+
+/// `mfsweep runs --format text|json|jsonl`.
+enum RunsFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+    case jsonl
 }
 
 /// `--format text|json`.

@@ -1,3 +1,4 @@
+import Agents
 import Core
 import ArgumentParser
 import Factorization
@@ -77,19 +78,20 @@ extension MFSweep {
             let session = TrainingSession(
                 table: loaded.table, hyperparameters: hyperparameters, validation: validation,
                 seed: seed, threads: threads)
-            let live = Terminal.stderrIsTerminal
+            let display = Console.current.progressDisplay()
             let clock = ContinuousClock()
             let start = clock.now
             let outcome: TrainingSession.Outcome
             do {
                 outcome = try session.run(logEvery: logEvery) { log in
-                    guard live else { return }
-                    Terminal.progress(ProgressLine.render(log, elapsedSeconds: start.duration(to: clock.now).inSeconds))
+                    display.update(.training(log, elapsedSeconds: start.duration(to: clock.now).inSeconds))
                 }
-            } catch let error as any MFSweepError {
-                throw RatingsError(file: data, message: error.description)
+            } catch {
+                display.finish()
+                if let error = error as? any MFSweepError { throw RatingsError(file: data, message: error.description) }
+                throw error
             }
-            if live { Terminal.writeError("\n") }
+            display.finish()
             let report = TrainingReport(
                 session: session, outcome: outcome,
                 data: .init(
