@@ -113,7 +113,7 @@ public final class ProgressDisplay: Sendable {
                 write(message + "\n")
                 return
             }
-            write(clear(drawn.columns) + message + "\n")
+            write(clear(drawn.columns, width: columns()) + message + "\n")
             s.drawn = nil
             draw(drawn.line, in: &s)
         }
@@ -137,14 +137,21 @@ public final class ProgressDisplay: Sendable {
 
     /// Redraws `line` fitted to the terminal.
     private func draw(_ line: LiveLine, in s: inout State) {
-        let text = line.fitted(width: columns() - 1)
-        write(clear(s.drawn?.columns ?? 0) + text)
+        let width = columns()
+        let text = line.fitted(width: width - 1)
+        write(clear(s.drawn?.columns ?? 0, width: width) + text)
         s.drawn = (line, DisplayWidth.of(text))
     }
 
-    /// Moves to the start of the line and clears what is drawn there (`previous` columns).
-    private func clear(_ previous: Int) -> String {
-        clearsWithEscape ? "\r\u{1B}[K" : "\r" + String(repeating: " ", count: previous) + "\r"
+    /// Moves to the start of the line and clears what is drawn there: `previous` columns on a
+    /// terminal now `width` columns wide. When the terminal has shrunk below the line, it has
+    /// rewrapped it onto several rows (tmux, VTE, iTerm2, kitty and Windows Terminal reflow),
+    /// and the rows above are cleared too. (xterm does not reflow; there this clears rows above
+    /// the line after a shrink.)
+    private func clear(_ previous: Int, width: Int) -> String {
+        guard clearsWithEscape else { return "\r" + String(repeating: " ", count: previous) + "\r" }
+        let rows = previous > width && width > 0 ? (previous - 1) / width + 1 : 1
+        return "\r\u{1B}[K" + String(repeating: "\u{1B}[1A\u{1B}[K", count: rows - 1)
     }
 }
 

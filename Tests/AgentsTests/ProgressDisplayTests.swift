@@ -51,6 +51,23 @@ struct ProgressDisplayTests {
         #expect(draws[2] == Substring(Self.line(3).full + "\n"), "\(draws)")
     }
 
+    @Test("after the terminal shrinks below the drawn line, the rows it was rewrapped onto are cleared")
+    func shrinkClearsRewrappedRows() {
+        let h = Harness()
+        h.columns.withLock { $0 = 120 }
+        let display = h.display(live: true)
+        display.update(Self.line(1))
+        let drawn = DisplayWidth.of(Self.line(1).full)
+        #expect(drawn > 90 && drawn <= 119, "\(drawn)")
+        h.columns.withLock { $0 = 30 }
+        let before = h.text.count
+        display.update(Self.line(2))
+        let redraw = String(h.text.dropFirst(before))
+        // 91…119 columns on 30-column rows: 4 rows, so the cursor goes up 3 rows.
+        #expect(redraw.hasPrefix("\r\u{1B}[K" + String(repeating: "\u{1B}[1A\u{1B}[K", count: 3) + "2/40"), "\(redraw)")
+        #expect(DisplayWidth.of(redraw.split(separator: "\u{1B}[K").last!) <= 29)
+    }
+
     @Test("on a terminal a note clears the line, prints, and draws the line again")
     func liveNote() {
         let h = Harness()
