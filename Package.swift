@@ -95,11 +95,7 @@ let package = Package(
                 "MFSweepCLI", "Core", "Ratings", "Factorization", "Search", "Registry", "Tracking", "Agents",
             ]),
 
-        .executableTarget(
-            name: "mfsweep",
-            dependencies: [
-                "MFSweepCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+        .executableTarget(name: "mfsweep", dependencies: ["MFSweepCLI"]),
     ]
 )
 

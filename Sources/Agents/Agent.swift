@@ -46,6 +46,11 @@ public final class Agent {
 
     /// Runs the loop until there is nothing left to do.
     public func run() throws -> Summary {
+        // Whatever goes wrong once the loop runs is a failure of the work (exit 1).
+        try FailedWork.during { try loop() }
+    }
+
+    private func loop() throws -> Summary {
         var completed = 0
         if !spec.runsCommand {
             data = try SweepData.load(spec, of: sweep)

@@ -97,6 +97,11 @@ public struct Launcher {
     /// Starts the agents, calls `onProgress` about twice a second until they have all exited
     /// and once more after, and returns the sweep's report.
     public func run(onProgress: (Progress) -> Void) throws -> SweepReport {
+        // Whatever goes wrong once the agents start is a failure of the work (exit 1).
+        try FailedWork.during { try runAgents(onProgress: onProgress) }
+    }
+
+    private func runAgents(onProgress: (Progress) -> Void) throws -> SweepReport {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let threads = options.threadsPerAgent ?? max(1, cores / max(1, options.agents))
         var children: [Process] = []

@@ -64,11 +64,6 @@ public final class ProgressDisplay: Sendable {
         state = Mutex(State(drawn: nil, printed: nil, printedAt: now(), pending: nil))
     }
 
-    /// The display on standard error of this process.
-    public static func standardError() -> ProgressDisplay {
-        standardError(isLive: isatty(STDERR_FILENO) == 1) { FileHandle.standardError.write(Data($0.utf8)) }
-    }
-
     /// The display on standard error, written through `write` (a command's console, which a
     /// test may capture); `isLive` when standard error is a terminal, whose width it then reads.
     public static func standardError(isLive live: Bool, write: @escaping @Sendable (String) -> Void) -> ProgressDisplay {

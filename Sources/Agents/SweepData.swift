@@ -5,8 +5,8 @@ public import Tracking
 
 /// The ratings a sweep trains on, from its `data` key.
 public enum SweepData {
-    /// Loads (or generates) the sweep's ratings. Throws a ``SweepError`` naming the sweep when
-    /// it has no data or the file cannot be read.
+    /// Loads (or generates) the sweep's ratings. Throws ``SweepError/noData(sweep:)`` when the
+    /// sweep names no data, and the loader's ``RatingsError`` when the file cannot be read.
     public static func load(_ spec: SweepSpec) throws -> LoadedRatings {
         switch spec.data {
         case nil:

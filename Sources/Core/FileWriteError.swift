@@ -1,4 +1,4 @@
-/// An output file that could not be written (`report -o FILE`, `data synth -o FILE`).
+/// An output file that could not be written (`report -o FILE`).
 public struct FileWriteError: MFSweepError, Equatable {
     /// The file as the user named it.
     public var path: String

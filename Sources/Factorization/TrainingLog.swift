@@ -1,4 +1,4 @@
-public import Core
+import Core
 /// What one fold reports at a logged step.
 public struct FoldMetrics: Sendable, Equatable {
     /// 0-based fold number.

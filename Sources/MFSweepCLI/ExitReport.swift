@@ -1,5 +1,6 @@
 import ArgumentParser
 import Core
+import Foundation
 
 /// The one place where an error becomes what the user sees and the exit status.
 ///
@@ -23,7 +24,8 @@ enum ExitReport {
         }
         let code = MFSweep.exitCode(for: error)
         guard code != .failure else {
-            console.writeError("error: \(error)\n")
+            let message = (error as? any LocalizedError)?.errorDescription ?? "\(error)"
+            console.writeError("error: \(message)\n")
             return ExitStatus.failure.rawValue
         }
         // Help and version go to standard output; usage errors (EX_USAGE, 64) to standard error.

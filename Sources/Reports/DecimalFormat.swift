@@ -1,4 +1,4 @@
-/// Fixed-point number formatting without Foundation (the kernel module has none).
+/// Fixed-point number formatting (`fixed(0.88834, 3)` is `0.888`), for the training report.
 enum DecimalFormat {
     /// `value` with exactly `digits` decimals (`fixed(0.88834, 3)` = `"0.888"`), `nan`, `inf`.
     static func fixed(_ value: Double, _ digits: Int) -> String {
@@ -15,15 +15,4 @@ enum DecimalFormat {
         while frac.count < digits { frac = "0" + frac }
         return sign + "\(whole).\(frac)"
     }
-
-    /// A duration in seconds as `42s`, `3m05s` or `1h02m`.
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "?" }
-        let s = Int(seconds.rounded())
-        if s < 60 { return "\(s)s" }
-        if s < 3600 { return "\(s / 60)m" + pad2(s % 60) + "s" }
-        return "\(s / 3600)h" + pad2((s % 3600) / 60) + "m"
-    }
-
-    private static func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 }

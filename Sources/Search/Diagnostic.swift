@@ -39,9 +39,10 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension Diagnostic: MFSweepError {
-    /// `FILE:LINE:COL`, or the file alone when the problem has no position.
+    /// `FILE:LINE:COL`; without a position, the JSON path in the file (or the file alone).
     public var location: ErrorLocation? {
-        line > 0 ? .file(file, line: line, column: column) : .file(file)
+        if line > 0 { return .file(file, line: line, column: column) }
+        return path.isEmpty ? .file(file) : .jsonPath(file: file, path: path)
     }
     /// A bad sweep file is bad input.
     public var exitStatus: ExitStatus { .invalidInput }

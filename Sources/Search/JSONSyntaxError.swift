@@ -18,8 +18,9 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 extension JSONSyntaxError: MFSweepError {
-    /// The line and column (the caller names the file).
-    public var location: ErrorLocation? { .file("JSON text", line: position.line, column: position.column) }
+    /// None of its own: the text has no file name here; the callers (the sweep file, a
+    /// config) report it as a ``Diagnostic`` or a file error that names the file and position.
+    public var location: ErrorLocation? { nil }
     /// Text that is not JSON is bad input.
     public var exitStatus: ExitStatus { .invalidInput }
 }

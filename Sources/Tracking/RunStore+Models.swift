@@ -126,19 +126,19 @@ extension RunStore {
 
     /// Every model, by name.
     public func models() throws -> [ModelRecord] {
-        try writer.read { db in try Stored<ModelRecord>.order(ModelRecord.Columns.name).fetchAll(db).map(\.record) }
+        try read { db in try Stored<ModelRecord>.order(ModelRecord.Columns.name).fetchAll(db).map(\.record) }
     }
 
     /// The model named `name`.
     ///
     /// - Throws: ``StoreError/unknownModel(name:known:)``.
     public func model(named name: String) throws -> ModelRecord {
-        try writer.read { db in try Self.model(named: name, db) }
+        try read { db in try Self.model(named: name, db) }
     }
 
     /// A model's versions, oldest first.
     public func modelVersions(modelID: Int64) throws -> [ModelVersionRecord] {
-        try writer.read { db in
+        try read { db in
             try Stored<ModelVersionRecord>.filter(ModelVersionRecord.Columns.modelID == modelID)
                 .order(ModelVersionRecord.Columns.version).fetchAll(db).map(\.record)
         }
@@ -146,7 +146,7 @@ extension RunStore {
 
     /// A model's aliases, by name.
     public func modelAliases(modelID: Int64) throws -> [ModelAliasRecord] {
-        try writer.read { db in
+        try read { db in
             try Stored<ModelAliasRecord>.filter(ModelAliasRecord.Columns.modelID == modelID)
                 .order(ModelAliasRecord.Columns.alias).fetchAll(db).map(\.record)
         }
@@ -159,7 +159,7 @@ extension RunStore {
     ///   ``StoreError/unknownModelAlias(name:alias:known:)``,
     ///   ``StoreError/noReadyModelVersion(name:)``.
     public func resolveModel(name: String, _ selector: ModelSelector) throws -> ModelVersionRecord {
-        try writer.read { db in
+        try read { db in
             let model = try Self.model(named: name, db)
             switch selector {
             case .version(let k):
@@ -183,7 +183,7 @@ extension RunStore {
     /// Row counts of the registry's tables (and `artifact`), for checks that a failed command
     /// changed nothing.
     public func registryCounts() throws -> [String: Int] {
-        try writer.read { db in
+        try read { db in
             var counts: [String: Int] = [:]
             for table in ["model", "modelVersion", "modelAlias", "artifact"] {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.quotedDatabaseIdentifier)") ?? 0
@@ -201,7 +201,7 @@ extension RunStore {
     ///
     /// - Throws: ``StoreError/modelNameDiffersInCase(name:existing:)``.
     public func checkModelName(_ name: String) throws {
-        try writer.read { db in
+        try read { db in
             guard try Stored<ModelRecord>.filter(ModelRecord.Columns.name == name).fetchCount(db) == 0 else { return }
             try Self.checkNewModelName(name, db)
         }

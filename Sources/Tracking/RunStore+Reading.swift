@@ -4,7 +4,7 @@ extension RunStore {
     /// The fold results of every run of a sweep, by run id, each run's by fold: one query
     /// instead of one per run (reports read sweeps of thousands of runs).
     public func foldResults(sweepID: Int64) throws -> [Int64: [FoldResultRecord]] {
-        let rows = try writer.read { db in
+        let rows = try read { db in
             try Stored<FoldResultRecord>.fetchAll(
                 db,
                 sql: """
@@ -21,7 +21,7 @@ extension RunStore {
     /// step, in the order it was logged within a step.
     public func metrics(runID: Int64, names: Set<String>?) throws -> [MetricRecord] {
         guard let names else { return try metrics(runID: runID) }
-        return try writer.read { db in
+        return try read { db in
             try Stored<MetricRecord>.filter(MetricRecord.Columns.runID == runID)
                 .filter(names.contains(MetricRecord.Columns.name))
                 .order(MetricRecord.Columns.step, Column.rowID).fetchAll(db).map(\.record)

@@ -92,7 +92,7 @@ extension RunStore {
 
     /// The runs of a sweep, by number.
     public func runs(sweepID: Int64) throws -> [RunRecord] {
-        try writer.read { db in
+        try read { db in
             try Stored<RunRecord>.filter(RunRecord.Columns.sweepID == sweepID)
                 .order(RunRecord.Columns.number).fetchAll(db).map(\.record)
         }
@@ -100,12 +100,12 @@ extension RunStore {
 
     /// The run with this id, if any.
     public func run(id: Int64) throws -> RunRecord? {
-        try writer.read { db in try Stored<RunRecord>.fetchOne(db, key: id)?.record }
+        try read { db in try Stored<RunRecord>.fetchOne(db, key: id)?.record }
     }
 
     /// Run number `number` of a sweep, if any.
     public func run(sweepID: Int64, number: Int) throws -> RunRecord? {
-        try writer.read { db in
+        try read { db in
             try Stored<RunRecord>.filter(RunRecord.Columns.sweepID == sweepID)
                 .filter(RunRecord.Columns.number == number).fetchOne(db)?.record
         }
@@ -113,7 +113,7 @@ extension RunStore {
 
     /// A run's metric history, by step, in the order it was logged within a step.
     public func metrics(runID: Int64) throws -> [MetricRecord] {
-        try writer.read { db in
+        try read { db in
             try Stored<MetricRecord>.filter(MetricRecord.Columns.runID == runID)
                 .order(MetricRecord.Columns.step, Column.rowID).fetchAll(db).map(\.record)
         }
@@ -121,7 +121,7 @@ extension RunStore {
 
     /// A run's fold results, by fold.
     public func foldResults(runID: Int64) throws -> [FoldResultRecord] {
-        try writer.read { db in
+        try read { db in
             try Stored<FoldResultRecord>.filter(FoldResultRecord.Columns.runID == runID)
                 .order(FoldResultRecord.Columns.fold).fetchAll(db).map(\.record)
         }
@@ -129,7 +129,7 @@ extension RunStore {
 
     /// A run's artifacts, oldest first.
     public func artifacts(runID: Int64) throws -> [ArtifactRecord] {
-        try writer.read { db in
+        try read { db in
             try Stored<ArtifactRecord>.filter(ArtifactRecord.Columns.runID == runID)
                 .order(ArtifactRecord.Columns.id).fetchAll(db).map(\.record)
         }
@@ -137,7 +137,7 @@ extension RunStore {
 
     /// How many runs of a sweep are in each state; every state is present, zero included.
     public func counts(sweepID: Int64) throws -> [RunState: Int] {
-        let rows = try writer.read { db in
+        let rows = try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT state, COUNT(*) AS n FROM run WHERE sweepID = ? GROUP BY state",
                 arguments: [sweepID])

@@ -37,19 +37,19 @@ extension RunStore {
 
     /// The sweep named `name`, if any.
     public func sweep(named name: String) throws -> SweepRecord? {
-        try writer.read { db in
+        try read { db in
             try Stored<SweepRecord>.filter(SweepRecord.Columns.name == name).fetchOne(db)?.record
         }
     }
 
     /// The sweep with this id, if any.
     public func sweep(id: Int64) throws -> SweepRecord? {
-        try writer.read { db in try Stored<SweepRecord>.fetchOne(db, key: id)?.record }
+        try read { db in try Stored<SweepRecord>.fetchOne(db, key: id)?.record }
     }
 
     /// Every sweep, oldest first.
     public func sweeps() throws -> [SweepRecord] {
-        try writer.read { db in try Stored<SweepRecord>.order(SweepRecord.Columns.id).fetchAll(db).map(\.record) }
+        try read { db in try Stored<SweepRecord>.order(SweepRecord.Columns.id).fetchAll(db).map(\.record) }
     }
 
     /// Sets a sweep's state.

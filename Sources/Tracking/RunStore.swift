@@ -91,7 +91,7 @@ public final class RunStore: Sendable {
     /// Runs SQLite's `PRAGMA integrity_check`: `"ok"` for a sound database, else the problems
     /// found, one per line.
     public func integrityCheck() throws -> String {
-        try writer.read { db in
+        try read { db in
             try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
         }
     }
@@ -111,14 +111,33 @@ public final class RunStore: Sendable {
     /// Runs `body` in one `IMMEDIATE` write transaction: committed if it returns, rolled back if
     /// it throws.
     func writeImmediate<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(db)
-                return .commit
+        try translatingErrors {
+            try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { preconditionFailure("a committed transaction has a result") }
+                return result
             }
-            guard let result else { preconditionFailure("a committed transaction has a result") }
-            return result
+        }
+    }
+
+    /// Runs `body` in a read transaction (a snapshot of the store).
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try translatingErrors { try writer.read(body) }
+    }
+
+    /// Runs `body`, turning SQLite's errors into ``StoreError/database(path:reason:damaged:)``,
+    /// so no GRDB error leaves the store.
+    private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw StoreError.database(
+                path: path, reason: "SQLite: \(error.message ?? "error \(error.resultCode.rawValue)")",
+                damaged: error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB)
         }
     }
 

@@ -1,15 +1,17 @@
 public import Core
 
 extension StoreError: MFSweepError {
-    /// The store, sweep, run or model the error is about.
+    /// The store, sweep or model the error is about (a run taken over names its number in the
+    /// message; the store only knows the run's id).
     public var location: ErrorLocation? {
         switch self {
-        case .noStore(let path), .whichSweep(let path, _), .cannotOpen(let path, _), .newerSchema(let path, _):
+        case .noStore(let path), .whichSweep(let path, _), .cannotOpen(let path, _), .newerSchema(let path, _),
+            .database(let path, _, _):
             .store(path)
         case .noSweep(let name, _, _): .sweep(name)
         case .sweepSpecMismatch(let name), .sweepFingerprintMismatch(let name, _, _): .sweep(name)
         case .unknownSweep, .unknownRun: nil
-        case .runNotRunning(_, let number, _, _, _): .run(sweep: "", number: number)
+        case .runNotRunning: nil
         case .unknownModel(let name, _), .unknownModelVersion(let name, _, _),
             .unknownModelAlias(let name, _, _), .noReadyModelVersion(let name),
             .archivedModelVersion(let name, _), .modelVersionHasAliases(let name, _, _),
@@ -18,10 +20,14 @@ extension StoreError: MFSweepError {
         }
     }
 
-    /// A run taken over by another agent is a failure of the work; everything else names
-    /// something the user gave (a store, a sweep, a model) that is not as they said.
+    /// A run taken over by another agent, or SQLite failing on a sound file (busy, full disk),
+    /// is a failure of the work; everything else names something the user gave (a store, a
+    /// sweep, a model) that is not as they said, or a damaged store.
     public var exitStatus: ExitStatus {
-        if case .runNotRunning = self { return .failure }
-        return .invalidInput
+        switch self {
+        case .runNotRunning: .failure
+        case .database(_, _, let damaged): damaged ? .invalidInput : .failure
+        default: .invalidInput
+        }
     }
 }

@@ -8,6 +8,8 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
     case noSweep(name: String, path: String, known: [String])
     /// A run was named by number alone, but the store does not have exactly one sweep.
     case whichSweep(path: String, known: [String])
+    /// SQLite failed on an open store; `damaged` when the file is corrupt or not a database.
+    case database(path: String, reason: String, damaged: Bool)
     /// The store file could not be opened as a run store; nothing in it was changed.
     case cannotOpen(path: String, reason: String)
     /// The store was written by a newer mfsweep (it has migrations this version doesn't know).
@@ -47,10 +49,13 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
             return "no sweep named '\(name)' in \(path)"
                 + (known.isEmpty ? " (it has no sweeps)" : "; sweeps: " + known.joined(separator: ", "))
         case .whichSweep(let path, let known):
-            return "which sweep? name the run as SWEEP/NUMBER (or give --sweep); \(path) has "
+            return "which sweep? give --sweep or SWEEP/NUMBER; \(path) has "
                 + (known.isEmpty ? "no sweeps" : "sweeps " + known.joined(separator: ", "))
         case .cannotOpen(let path, let reason):
             return "cannot open the run store \(path): \(reason)"
+        case .database(let path, let reason, let damaged):
+            return "the run store \(path) failed: \(reason)"
+                + (damaged ? "; the database is damaged: restore it from a backup or move it aside" : "")
         case .newerSchema(let path, let unknown):
             return "the run store \(path) was written by a newer mfsweep "
                 + "(unknown migrations: \(unknown.joined(separator: ", "))); use that version"

@@ -23,9 +23,15 @@ extension MFSweep {
 
         @OptionGroup var storeOptions: StoreOptions
 
-        /// The runs as given, each a number or `SWEEP/NUMBER`.
+        /// The runs as given, each a number (of `--sweep`, if given) or `SWEEP/NUMBER`.
         private var references: [RunReference] {
-            get throws { try runs.map { text in try RunReference(parsing: text) } }
+            get throws {
+                try runs.map { text in
+                    var reference = try RunReference(parsing: text)
+                    reference.sweep = reference.sweep ?? sweep
+                    return reference
+                }
+            }
         }
 
         func validate() throws {
@@ -41,7 +47,7 @@ extension MFSweep {
         func run() async throws {
             let refs = try references
             let store = try storeOptions.open()
-            let record = try store.sweep(refs.compactMap(\.sweep).first ?? sweep)
+            let record = try store.sweep(refs.compactMap(\.sweep).first)
             let comparison = try SweepReporting.comparison(store: store, sweep: record, numbers: refs.map(\.number))
             switch format {
             case .json: Console.current.print(comparison.json())
