@@ -14,10 +14,12 @@ import Darwin
 #endif
 
 /// Sweeps end to end: `mfsweep launch` and `mfsweep agent` processes on one SQLite store, read
-/// back through `RunStore` and `mfsweep runs --format json`. Serialized: every test starts
-/// processes, and the machine may have 2 cores.
-@Suite("sweeps: launch and agents end to end", .serialized)
-struct SweepAgentTests {
+/// back through `RunStore` and `mfsweep runs --format json` (in-process, like the other reading
+/// commands). Every test has its own store and shares nothing else with the others, so these
+/// suites run alongside the rest of the tests (a test waiting for its processes holds no
+/// thread); only the one whose tests catch a run in its middle runs its tests one at a time.
+@Suite("sweeps: launch end to end")
+struct SweepLaunchTests {
     // MARK: - Two agents
 
     @Test("two agents finish a 20-run random sweep: runs 1…20 finished, full history per fold, integrity ok")
@@ -113,7 +115,12 @@ struct SweepAgentTests {
         #expect(try store.runs(sweepID: sweep.id).map(\.number) == [1, 2, 3, 4, 5])
         #expect(sweep.state == .finished)
     }
+}
 
+/// Eight agent processes at once on one store (each test its own store: the stores' busy
+/// timeout, not the tests' order, is what keeps eight writers from failing).
+@Suite("sweeps: eight agents on one store")
+struct EightAgentTests {
     // MARK: - Eight agents on one store
 
     @Test("eight agent processes at once on one store: no lock failures, run numbers 1…40 each once")
@@ -242,7 +249,13 @@ struct SweepAgentTests {
             }
         }
     }
+}
 
+/// An agent killed or stopped mid-run. One test at a time: each catches a long run in its
+/// middle with ``SweepFixture/catchWindow(_:timeout:watching:_:)``, which holds a thread of the
+/// test pool (2 on 2 cores) until then, and two such tests at once would hold both.
+@Suite("sweeps: kill -9, SIGINT and SIGTERM", .serialized)
+struct AgentSignalTests {
     // MARK: - Crashes and stops
 
     /// A grid over `steps` (in the given order) on a bigger table, where 20 000 steps take
@@ -356,7 +369,11 @@ struct SweepAgentTests {
         #expect(try store.runs(sweepID: sweep.id).count == 1)
         #expect(try store.integrityCheck() == "ok")
     }
+}
 
+/// Seeded sweeps through `mfsweep launch`.
+@Suite("sweeps: reproducibility")
+struct SweepReproducibilityTests {
     // MARK: - Reproducibility
 
     @Test("the same sweep file and seed give the same configs in the same run numbers; another seed doesn't")
@@ -384,7 +401,12 @@ struct SweepAgentTests {
         #expect(first != other)
         #expect(zip(first, other).filter { $0 == $1 }.count <= 1, "seed 12 repeats seed 11's configs: \(other)")
     }
+}
 
+/// Malformed sweep files through `mfsweep launch`, in-process: it rejects them before it starts
+/// any agent.
+@Suite("sweeps: malformed sweep files")
+struct MalformedSweepFileTests {
     // MARK: - Malformed sweep files
 
     /// A sweep file whose `alpha` parameter is `alphaText`, and the position of `marker` in it.
