@@ -17,7 +17,7 @@ import Darwin
 /// back through `RunStore` and `mfsweep runs --format json` (in-process, like the other reading
 /// commands). Every test has its own store and shares nothing else with the others, so these
 /// suites run alongside the rest of the tests (a test waiting for its processes holds no
-/// thread); only the one whose tests catch a run in its middle runs its tests one at a time.
+/// thread).
 @Suite("sweeps: launch end to end")
 struct SweepLaunchTests {
     // MARK: - Two agents
@@ -251,10 +251,11 @@ struct EightAgentTests {
     }
 }
 
-/// An agent killed or stopped mid-run. One test at a time: each catches a long run in its
-/// middle with ``SweepFixture/catchWindow(_:timeout:watching:_:)``, which holds a thread of the
-/// test pool (2 on 2 cores) until then, and two such tests at once would hold both.
-@Suite("sweeps: kill -9, SIGINT and SIGTERM", .serialized)
+/// An agent killed or stopped mid-run. Each test catches its long run in the middle with
+/// ``SweepFixture/catchWindow(_:timeout:watching:_:)``, holding its thread until then, so the
+/// signal lands mid-run however busy the machine is; a test not yet running has not started
+/// its agent either, so the tests need no order among themselves.
+@Suite("sweeps: kill -9, SIGINT and SIGTERM")
 struct AgentSignalTests {
     // MARK: - Crashes and stops
 
@@ -380,10 +381,12 @@ struct SweepReproducibilityTests {
     func seededSweepsAreReproducible() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
-        func configs(seed: Int, agents: Int, store: String) async throws -> [String] {
-            let file = try dir.write(
+        func file(seed: Int) throws -> String {
+            try dir.write(
                 "seed\(seed).json",
                 SweepFixture.json(name: "repro", seed: seed, count: 8, parameters: SweepFixture.tinyRandomParameters))
+        }
+        func launch(_ file: String, agents: Int, store: String) async throws -> [String] {
             let launch = try await CLIRunner.run(["launch", file, "--agents", "\(agents)", "--store", store], timeout: 120)
             guard launch.exitCode == 0 else { throw CLIError("launch failed: \(launch)") }
             let store = try RunStore(path: store)
@@ -392,9 +395,13 @@ struct SweepReproducibilityTests {
             #expect(runs.map(\.number) == Array(1...8))
             return runs.map(\.configJSON)
         }
-        let first = try await configs(seed: 11, agents: 2, store: dir.url("a.sqlite"))
-        let again = try await configs(seed: 11, agents: 1, store: dir.url("b.sqlite"))
-        let other = try await configs(seed: 12, agents: 2, store: dir.url("c.sqlite"))
+        let (seed11, seed12) = (try file(seed: 11), try file(seed: 12))
+        let (a, b, c) = (dir.url("a.sqlite"), dir.url("b.sqlite"), dir.url("c.sqlite"))
+        // Three stores, three independent launches: at once.
+        async let firstConfigs = launch(seed11, agents: 2, store: a)
+        async let againConfigs = launch(seed11, agents: 1, store: b)
+        async let otherConfigs = launch(seed12, agents: 2, store: c)
+        let (first, again, other) = try await (firstConfigs, againConfigs, otherConfigs)
         #expect(first.count == 8)
         #expect(Set(first).count > 1, "a random sweep's configs should vary: \(first)")
         #expect(first == again)
