@@ -10,13 +10,14 @@ import Musl
 import Darwin
 #endif
 
-/// What one run of the `mfsweep` executable did.
+/// What one `mfsweep` command did: run as a process by ``CLIRunner``, or in the test process by
+/// ``CLI``.
 struct CLIResult: CustomStringConvertible {
     /// The arguments after the executable.
     var arguments: [String]
     /// The exit status; 128 + the signal number when the process was killed by a signal.
     var exitCode: Int32
-    /// The signal that ended the process, if it did not exit normally.
+    /// The signal that ended the process, if it did not exit normally (always nil in-process).
     var signal: Int32?
     /// Standard output, decoded as UTF-8.
     var stdout: String
