@@ -13,15 +13,20 @@ public struct Console: Sendable {
     public var writeError: @Sendable (String) -> Void
     /// Whether standard error is a terminal (live progress is redrawn in place only then).
     public var errorIsTerminal: Bool
+    /// The width that help and usage text wrap to; nil for ArgumentParser's choice for the
+    /// process (`$COLUMNS`, else the width of the terminal on standard output, else 80), which
+    /// only fits when the text goes to the process's own streams.
+    public var columns: Int?
 
     /// A console with these sinks.
     public init(
         write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
-        errorIsTerminal: Bool = false
+        errorIsTerminal: Bool = false, columns: Int? = nil
     ) {
         self.write = write
         self.writeError = writeError
         self.errorIsTerminal = errorIsTerminal
+        self.columns = columns
     }
 
     /// The process's own streams: standard output through Swift's buffered `print`, standard

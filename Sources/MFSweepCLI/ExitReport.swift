@@ -9,7 +9,7 @@ import Foundation
 ///   ``MFSweepError/exitStatus``.
 /// - ArgumentParser's own errors (usage, `validate()`, `--help`, `--version`) print as
 ///   ArgumentParser prints them, help on standard output, with its exit code (64, sysexits'
-///   `EX_USAGE`, for usage).
+///   `EX_USAGE`, for usage), wrapped to ``Console/columns``.
 /// - Anything else is a failure of the work: `error: DESCRIPTION`, exit 1.
 enum ExitReport {
     /// The status of a command that did what it was asked.
@@ -29,7 +29,7 @@ enum ExitReport {
             return ExitStatus.failure.rawValue
         }
         // Help and version go to standard output; usage errors (EX_USAGE, 64) to standard error.
-        let message = MFSweep.fullMessage(for: error)
+        let message = MFSweep.fullMessage(for: error, columns: console.columns)
         if !message.isEmpty {
             if code == .success { console.write(message + "\n") } else { console.writeError(message + "\n") }
         }

@@ -14,14 +14,14 @@ struct DataInfoTests {
         Rating("2", "40", "2", 881_250_953),
     ]
 
-    private func info(_ path: String, _ extra: [String] = []) throws -> DataInfoJSON {
-        let result = try CLIRunner.run(["data", "info", path, "--json"] + extra)
+    private func info(_ path: String, _ extra: [String] = []) async throws -> DataInfoJSON {
+        let result = try await CLI.run(["data", "info", path, "--json"] + extra)
         guard result.exitCode == 0 else { throw CLIError("data info failed: \(result)") }
         return try result.decode(DataInfoJSON.self)
     }
 
     @Test("u.data, ratings.dat and ratings.csv with the same ratings give the same counts and fingerprint")
-    func threeFormatsAgree() throws {
+    func threeFormatsAgree() async throws {
         let dir = try ScratchDirectory()
         // MovieLens writes whole stars as "4" in u.data and ratings.dat, and "4.0" in ratings.csv.
         let csvRows = Self.starRatings.map { Rating($0.user, $0.item, $0.rating + ".0", $0.timestamp) }
@@ -32,7 +32,7 @@ struct DataInfoTests {
         ]
         var fingerprints: [String] = []
         for (format, path) in files {
-            let output = try info(path)
+            let output = try await info(path)
             #expect(output.format == format, "\(path)")
             #expect(output.path == path)
             #expect(output.skippedRows == 0)
@@ -48,18 +48,18 @@ struct DataInfoTests {
     }
 
     @Test("a different rating changes the fingerprint")
-    func fingerprintSeesRatings() throws {
+    func fingerprintSeesRatings() async throws {
         let dir = try ScratchDirectory()
         var changed = Self.starRatings
         changed[2].rating = "4"
-        let a = try info(try dir.write("a/u.data", MovieLensText.uData(Self.starRatings)))
-        let b = try info(try dir.write("b/u.data", MovieLensText.uData(changed)))
+        let a = try await info(try dir.write("a/u.data", MovieLensText.uData(Self.starRatings)))
+        let b = try await info(try dir.write("b/u.data", MovieLensText.uData(changed)))
         #expect(a.summary.ratings == b.summary.ratings)
         #expect(a.fingerprint != b.fingerprint)
     }
 
     @Test("ratings.csv half-star ratings are read exactly and fingerprint like the same ratings.dat")
-    func halfStarRatings() throws {
+    func halfStarRatings() async throws {
         let dir = try ScratchDirectory()
         let rows = [
             Rating("1", "1", "0.5", 1_100_000_000),
@@ -69,7 +69,7 @@ struct DataInfoTests {
             Rating("3", "2", "3.5", 1_100_000_004),
             Rating("4", "4", "1.0", 1_100_000_005),
         ]
-        let csv = try info(try dir.write("ml-latest/ratings.csv", MovieLensText.csv(rows)))
+        let csv = try await info(try dir.write("ml-latest/ratings.csv", MovieLensText.csv(rows)))
         #expect(csv.format == "csv")
         #expect(csv.summary.ratings == 6)
         #expect(csv.summary.users == 4)
@@ -84,18 +84,18 @@ struct DataInfoTests {
             ])
 
         let datRows = rows.map { Rating($0.user, $0.item, $0.rating.replacingOccurrences(of: ".0", with: ""), $0.timestamp) }
-        let dat = try info(try dir.write("ml-10m/ratings.dat", MovieLensText.dat(datRows)))
+        let dat = try await info(try dir.write("ml-10m/ratings.dat", MovieLensText.dat(datRows)))
         #expect(dat.format == "movielens-dat")
         #expect(dat.summary.ratings == 6)
         #expect(dat.fingerprint == csv.fingerprint)
     }
 
     @Test("--skip-bad-rows reports the skipped count")
-    func skipBadRows() throws {
+    func skipBadRows() async throws {
         let dir = try ScratchDirectory()
         let path = try dir.write(
             "u.data", MovieLensText.uData(Self.starRatings) + "4\t50\tx\t881250960\n5\t60\n")
-        let output = try info(path, ["--skip-bad-rows"])
+        let output = try await info(path, ["--skip-bad-rows"])
         #expect(output.skippedRows == 2)
         #expect(output.summary.ratings == 5)
     }
@@ -103,8 +103,8 @@ struct DataInfoTests {
     @Test(
         "the real MovieLens 100K: 100000 ratings, 943 users, 1682 items",
         MovieLens100k.required)
-    func movieLens100k() throws {
-        let output = try info(MovieLens100k.ratingsPath)
+    func movieLens100k() async throws {
+        let output = try await info(MovieLens100k.ratingsPath)
         #expect(output.format == "movielens-100k")
         #expect(output.skippedRows == 0)
         #expect(output.summary.ratings == 100_000)

@@ -25,12 +25,12 @@ final class ScratchDirectory {
         try directory.file(name, contents)
     }
 
-    /// Runs `mfsweep data synth` with a small spec and returns the CSV's path and synth's result.
+    /// Runs `mfsweep data synth` (in-process) with a small spec and returns the CSV's path and synth's result.
     func synthesize(
         _ name: String = "synth.csv", users: Int = 120, items: Int = 80, density: Double = 0.25, seed: Int = 0
-    ) throws -> (path: String, result: CLIResult) {
+    ) async throws -> (path: String, result: CLIResult) {
         let target = url(name)
-        let result = try CLIRunner.run([
+        let result = try await CLI.run([
             "data", "synth", "-o", target, "--users", "\(users)", "--items", "\(items)",
             "--density", "\(density)", "--seed", "\(seed)",
         ])

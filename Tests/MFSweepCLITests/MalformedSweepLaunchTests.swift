@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// Malformed sweep files through `mfsweep launch`: every one exits 64 with one diagnostic line
-/// per problem in the compiler's shape, and leaves no store behind. (The exact positions and
-/// paths of each diagnostic are checked on the parser in SearchTests.)
+/// Malformed sweep files through `mfsweep launch` (in-process: it rejects them before it starts
+/// any agent): every one exits 64 with one diagnostic line per problem in the compiler's shape,
+/// and leaves no store behind. (The exact positions and paths of each diagnostic are checked on
+/// the parser in SearchTests.)
 struct MalformedSweepLaunchTests {
     static let data = #""data": {"synthetic": {"users": 30, "items": 20, "density": 0.3}}"#
     static let ok = #""emb_dim": {"min": 2, "max": 4}"#
@@ -45,13 +46,13 @@ struct MalformedSweepLaunchTests {
     ]
 
     @Test(arguments: corpus.indices)
-    func launchRejectsTheFileWithItsDiagnostic(index: Int) throws {
+    func launchRejectsTheFileWithItsDiagnostic(index: Int) async throws {
         let (name, text, fragment) = Self.corpus[index]
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let file = try dir.write("bad.json", text)
         let store = dir.url("runs/store.sqlite")
-        let result = try CLIRunner.run(["launch", file, "--store", store])
+        let result = try await CLI.run(["launch", file, "--store", store])
         #expect(result.exitCode == 64, "\(name): \(result)")
         #expect(result.stdout.isEmpty, "\(name)")
         let lines = result.stderrLines
@@ -72,11 +73,15 @@ struct MalformedSweepLaunchTests {
 /// Reading commands never create a store.
 struct MissingStoreTests {
     @Test(arguments: [["status"], ["runs", "x"], ["report", "x"], ["agent", "x"]])
-    func commandsOnAMissingStoreExit64AndCreateNothing(arguments: [String]) throws {
+    func commandsOnAMissingStoreExit64AndCreateNothing(arguments: [String]) async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let store = dir.url("none/store.sqlite")
-        let result = try CLIRunner.run(arguments + ["--store", store])
+        // `agent` installs signal handlers: it runs as a process.
+        let result =
+            arguments.first == "agent"
+            ? try await CLIRunner.run(arguments + ["--store", store])
+            : try await CLI.run(arguments + ["--store", store])
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stderr.contains("no run store at \(store)"), "\(result)")
         #expect(!FileManager.default.fileExists(atPath: store))

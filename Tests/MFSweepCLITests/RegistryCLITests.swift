@@ -6,8 +6,10 @@ import Testing
 import Tracking
 
 /// `promote`, `models`, `recommend` and `similar` end to end, on a small MovieLens-style folder
-/// (`u.data` + `u.item`) swept by real agents.
-@Suite("registry: promote, models, recommend, similar end to end", .serialized)
+/// (`u.data` + `u.item`) swept by real agents (`mfsweep launch`, a process); the commands under
+/// test run in-process, except where several processes at once are the point. Each test has its
+/// own folder and store.
+@Suite("registry: promote, models, recommend, similar end to end")
 struct RegistryCLITests {
     /// A folder with `u.data`, `u.item` and a 2-run sweep over them, launched into `runs/store.sqlite`.
     final class Setup {
@@ -15,7 +17,7 @@ struct RegistryCLITests {
         let store: String
         var s: [String] { ["--store", store] }
 
-        init(runs: Int = 2) throws {
+        init(runs: Int = 2) async throws {
             dir = try ScratchDirectory()
             // Two tastes: users 1-30 like odd items, users 31-60 like even items.
             var rows: [Rating] = []
@@ -40,11 +42,12 @@ struct RegistryCLITests {
                                 "steps": {"value": 150}}}
                 """)
             store = dir.url("runs/store.sqlite")
-            let launch = try CLIRunner.run(["launch", sweep, "--agents", "1", "--store", store], timeout: 180)
+            let launch = try await CLIRunner.run(["launch", sweep, "--agents", "1", "--store", store], timeout: 180)
             guard launch.exitCode == 0 else { throw CLIError("launch failed: \(launch)") }
         }
 
-        func run(_ arguments: [String]) throws -> CLIResult { try CLIRunner.run(arguments + s) }
+        /// Runs `mfsweep ARGUMENTS --store STORE` in-process.
+        func run(_ arguments: [String]) async throws -> CLIResult { try await CLI.run(arguments + s) }
 
         /// Row counts of the registry tables and the files under `runs/artifacts`.
         func snapshot() throws -> String {
@@ -55,9 +58,9 @@ struct RegistryCLITests {
     }
 
     @Test("promote --best, then recommend excludes seen items, similar finds the same taste, explain, models show")
-    func promoteAndUse() throws {
-        let setup = try Setup()
-        let promote = try setup.run(["promote", "--best", "reg", "--name", "films", "--alias", "champion"])
+    func promoteAndUse() async throws {
+        let setup = try await Setup()
+        let promote = try await setup.run(["promote", "--best", "reg", "--name", "films", "--alias", "champion"])
         #expect(promote.exitCode == 0, "\(promote)")
         #expect(promote.stdout.hasPrefix("registered films v1 (alias champion) from run reg/"), "\(promote)")
         #expect(promote.stderr.contains("refit: step 150/150"), "progress is shown: \(promote)")
@@ -66,7 +69,7 @@ struct RegistryCLITests {
         #expect(artifact.title(of: Int(try #require(artifact.itemIDs.index(of: "3")))) == "Film 3 (1953)")
 
         // Recommend for a user: unseen items only, best first, scores from the model.
-        let rec = try setup.run(["recommend", "--model", "films@champion", "--user", "7", "-k", "5", "--json"])
+        let rec = try await setup.run(["recommend", "--model", "films@champion", "--user", "7", "-k", "5", "--json"])
         #expect(rec.exitCode == 0, "\(rec)")
         let object = try rec.jsonObject()
         let items = try #require(object["items"] as? [[String: Any]])
@@ -81,19 +84,19 @@ struct RegistryCLITests {
         #expect(items.first?["title"] as? String != nil)
 
         // Text form, by version number and through the file path.
-        let text = try setup.run(["recommend", "--model", "films@1", "--user", "7", "-k", "5"])
+        let text = try await setup.run(["recommend", "--model", "films@1", "--user", "7", "-k", "5"])
         #expect(text.stdout.hasPrefix("films@1: user 7 (rated \(seen.count) items): top 5 unrated items"), "\(text)")
-        let byPath = try CLIRunner.run(["recommend", "--model", file, "--user", "7", "-k", "5", "--json"])
+        let byPath = try await CLI.run(["recommend", "--model", file, "--user", "7", "-k", "5", "--json"])
         #expect((try byPath.jsonObject()["items"] as? [[String: Any]])?.compactMap { $0["item"] as? String } == recommended)
 
         // Many users in one pass, one JSON line each.
         let users = try setup.dir.write("users.txt", "# ids\n7\n\n40\n7\n")
-        let batch = try setup.run(["recommend", "--model", "films", "--users", users, "-k", "3", "--json"])
+        let batch = try await setup.run(["recommend", "--model", "films", "--users", users, "-k", "3", "--json"])
         #expect(batch.exitCode == 0, "\(batch)")
         #expect(batch.stdout.split(separator: "\n").count == 3)
 
         // Cold start: labelled, the highest item biases.
-        let cold = try setup.run(["recommend", "--model", "films", "--user", "nobody", "-k", "3", "--cold-start", "popular", "--json"])
+        let cold = try await setup.run(["recommend", "--model", "films", "--user", "nobody", "-k", "3", "--cold-start", "popular", "--json"])
         #expect(cold.exitCode == 0, "\(cold)")
         let coldObject = try cold.jsonObject()
         #expect(coldObject["known"] as? Bool == false && coldObject["basis"] as? String == "cold-start: highest item bias")
@@ -101,40 +104,40 @@ struct RegistryCLITests {
         #expect((coldObject["items"] as? [[String: Any]])?.compactMap { $0["item"] as? String } == popular)
 
         // Similar: by title and by id; the neighbours of an odd item are mostly odd.
-        let similar = try setup.run(["similar", "--model", "films@champion", "--item", "Film 3 (1953)", "-k", "5", "--json"])
+        let similar = try await setup.run(["similar", "--model", "films@champion", "--item", "Film 3 (1953)", "-k", "5", "--json"])
         #expect(similar.exitCode == 0, "\(similar)")
         let neighbours = try #require(try similar.jsonObject()["neighbours"] as? [[String: Any]]).compactMap { $0["item"] as? String }
         #expect(neighbours.count == 5 && !neighbours.contains("3"))
         #expect(neighbours.filter { Int($0)! % 2 == 1 }.count >= 4, "\(neighbours)")
-        let byID = try setup.run(["similar", "--model", "films@champion", "--item", "3", "-k", "5", "--json"])
+        let byID = try await setup.run(["similar", "--model", "films@champion", "--item", "3", "-k", "5", "--json"])
         #expect((try byID.jsonObject()["neighbours"] as? [[String: Any]])?.compactMap { $0["item"] as? String } == neighbours)
-        let ambiguous = try setup.run(["similar", "--model", "films", "--item", "film 1"])
+        let ambiguous = try await setup.run(["similar", "--model", "films", "--item", "film 1"])
         #expect(ambiguous.exitCode == 64 && ambiguous.stderrLines.count == 1, "\(ambiguous)")
         #expect(ambiguous.stderr.contains("matches 10 or more titles"), "\(ambiguous)")
 
         // Explain: biases and both ends of two directions.
-        let explain = try setup.run(["models", "explain", "films@champion", "-k", "3", "--format", "json"])
+        let explain = try await setup.run(["models", "explain", "films@champion", "-k", "3", "--format", "json"])
         #expect(explain.exitCode == 0, "\(explain)")
         let explanation = try explain.jsonObject()
         #expect((explanation["highest_bias"] as? [Any])?.count == 3 && (explanation["lowest_bias"] as? [Any])?.count == 3)
         #expect((explanation["directions"] as? [[String: Any]])?.count == 2)
 
         // models show: lineage, artifact and checksum.
-        let show = try setup.run(["models", "show", "films", "--format", "json"])
+        let show = try await setup.run(["models", "show", "films", "--format", "json"])
         let detail = try show.jsonObject()
         let version = try #require((detail["versions"] as? [[String: Any]])?.first)
         #expect(version["sha256"] as? String == ArtifactFiles.sha256(Array(try Data(contentsOf: URL(fileURLWithPath: file)))))
         #expect(version["sweep"] as? String == "reg" && version["aliases"] as? [String] == ["champion"])
         #expect((version["artifact"] as? String)?.hasSuffix("runs/artifacts/films/v1/model.mfm") == true)
         #expect(version["data_fingerprint"] as? String != nil && version["refit_train_omse"] as? Double != nil)
-        let list = try setup.run(["models", "list", "--format", "json"])
+        let list = try await setup.run(["models", "list", "--format", "json"])
         #expect(list.stdout.contains(#""name" : "films""#), "\(list)")
     }
 
     @Test("bad names, unknown models, aliases, versions and users, and a damaged file: one line, exit 64, store unchanged")
-    func errorsChangeNothing() throws {
-        let setup = try Setup()
-        #expect(try setup.run(["promote", "--best", "reg", "--name", "films", "--alias", "champion"]).exitCode == 0)
+    func errorsChangeNothing() async throws {
+        let setup = try await Setup()
+        #expect(try await setup.run(["promote", "--best", "reg", "--name", "films", "--alias", "champion"]).exitCode == 0)
         try setup.dir.write("ml/unknown-users.txt", "7\n998\n999\n")
         let before = try setup.snapshot()
         let cases: [([String], String)] = [
@@ -158,7 +161,7 @@ struct RegistryCLITests {
             (["models", "archive", "films@1"], "version 1 of model 'films' has alias champion"),
         ]
         for (arguments, message) in cases {
-            let result = try setup.run(arguments)
+            let result = try await setup.run(arguments)
             #expect(result.exitCode == 64, "\(result)")
             #expect(result.stderrLines.count == 1 && result.stderr.contains(message), "\(result)")
             #expect(result.stdout.isEmpty, "\(result)")
@@ -170,44 +173,45 @@ struct RegistryCLITests {
         var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
         bytes[bytes.count / 2] ^= 0x40
         try bytes.write(to: URL(fileURLWithPath: file))
-        let corrupt = try setup.run(["recommend", "--model", "films@champion", "--user", "7"])
+        let corrupt = try await setup.run(["recommend", "--model", "films@champion", "--user", "7"])
         #expect(corrupt.exitCode == 64 && corrupt.stderrLines.count == 1, "\(corrupt)")
         #expect(corrupt.stderr.hasPrefix("error: artifact \(setup.dir.path)/runs/artifacts/films/v1/model.mfm: checksum mismatch (expected "), "\(corrupt)")
-        let direct = try CLIRunner.run(["similar", "--model", file, "--item", "3"])
+        let direct = try await CLI.run(["similar", "--model", file, "--item", "3"])
         #expect(direct.exitCode == 64 && direct.stderr.contains("checksum mismatch (trailer says"), "\(direct)")
         try Data(bytes.prefix(100)).write(to: URL(fileURLWithPath: file))
-        let truncated = try setup.run(["models", "explain", "films@1"])
+        let truncated = try await setup.run(["models", "explain", "films@1"])
         #expect(truncated.exitCode == 64 && truncated.stderr.contains("model.mfm: truncated"), "\(truncated)")
         #expect(try setup.snapshot() == before)
     }
 
     @Test("aliases move, are deleted, and archived versions are skipped by latest")
-    func aliasesAndArchive() throws {
-        let setup = try Setup()
+    func aliasesAndArchive() async throws {
+        let setup = try await Setup()
         for run in ["reg/1", "reg/2", "reg/1"] {
-            #expect(try setup.run(["promote", run, "--name", "films"]).exitCode == 0)
+            #expect(try await setup.run(["promote", run, "--name", "films"]).exitCode == 0)
         }
-        #expect(try setup.run(["models", "alias", "films@1", "champion"]).stdout == "films@champion → v1\n")
-        #expect(try setup.run(["models", "alias", "films@3", "champion"]).stdout == "films@champion → v3 (moved from v1)\n")
-        #expect(try setup.run(["models", "archive", "films@2"]).stdout == "archived films v2\n")
-        let latest = try setup.run(["recommend", "--model", "films", "--user", "7", "-k", "1"])
+        #expect(try await setup.run(["models", "alias", "films@1", "champion"]).stdout == "films@champion → v1\n")
+        #expect(try await setup.run(["models", "alias", "films@3", "champion"]).stdout == "films@champion → v3 (moved from v1)\n")
+        #expect(try await setup.run(["models", "archive", "films@2"]).stdout == "archived films v2\n")
+        let latest = try await setup.run(["recommend", "--model", "films", "--user", "7", "-k", "1"])
         #expect(latest.stdout.hasPrefix("films@latest (v3):"), "\(latest)")
-        #expect(try setup.run(["models", "alias", "films", "--delete", "champion"]).stdout == "deleted alias films@champion (it pointed at v3)\n")
-        #expect(try setup.run(["models", "archive", "films@3"]).exitCode == 0)
-        #expect(try setup.run(["recommend", "--model", "films", "--user", "7", "-k", "1"]).stdout.hasPrefix("films@latest (v1):"))
-        let list = try setup.run(["models", "list"])
+        #expect(try await setup.run(["models", "alias", "films", "--delete", "champion"]).stdout == "deleted alias films@champion (it pointed at v3)\n")
+        #expect(try await setup.run(["models", "archive", "films@3"]).exitCode == 0)
+        #expect(try await setup.run(["recommend", "--model", "films", "--user", "7", "-k", "1"]).stdout.hasPrefix("films@latest (v1):"))
+        let list = try await setup.run(["models", "list"])
         #expect(list.stdout.contains("films  3         v1      -"), "\(list)")
         // Archived versions still load by number.
-        #expect(try setup.run(["recommend", "--model", "films@2", "--user", "7", "-k", "1"]).exitCode == 0)
+        #expect(try await setup.run(["recommend", "--model", "films@2", "--user", "7", "-k", "1"]).exitCode == 0)
     }
 
     @Test("three promote processes of one name at once get versions 1, 2 and 3")
-    func concurrentPromotes() throws {
-        let setup = try Setup()
+    func concurrentPromotes() async throws {
+        let setup = try await Setup()
         let processes = try (0..<3).map { _ in
             try BackgroundCLI(["promote", "--best", "reg", "--name", "films", "--threads", "1", "--store", setup.store])
         }
-        let results = try processes.map { try $0.wait(timeout: 120) }
+        var results: [CLIResult] = []
+        for process in processes { results.append(try await process.wait(timeout: 120)) }
         for result in results { #expect(result.exitCode == 0, "\(result)") }
         let versions = results.compactMap { $0.stdout.split(separator: " ").dropFirst(2).first }.sorted()
         #expect(versions == ["v1", "v2", "v3"])

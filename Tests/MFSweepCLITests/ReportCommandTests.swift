@@ -11,12 +11,12 @@ struct ReportCommandTests {
     }
 
     @Test("report text and markdown of a fixed store match their snapshots; text fits 100 columns")
-    func reportMatchesSnapshots() throws {
+    func reportMatchesSnapshots() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let store = try Self.store(dir)
         for (format, file) in [("text", "store-report.txt"), ("markdown", "store-report.md")] {
-            let result = try CLIRunner.run(["report", "snap", "--store", store, "--format", format, "--top", "5"])
+            let result = try await CLI.run(["report", "snap", "--store", store, "--format", format, "--top", "5"])
             #expect(result.exitCode == 0, "\(result)")
             #expect(try expectReportSnapshot(result.stdout, named: file), "\(file) differs (MFSWEEP_UPDATE_SNAPSHOTS=1 rewrites it):\n\(result.stdout)")
             if format == "text" {
@@ -31,11 +31,11 @@ struct ReportCommandTests {
     }
 
     @Test("report --format json has the documented top-level fields")
-    func reportJSON() throws {
+    func reportJSON() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let store = try Self.store(dir)
-        let result = try CLIRunner.run(["report", "snap", "--store", store, "--format", "json", "--top", "3"])
+        let result = try await CLI.run(["report", "snap", "--store", store, "--format", "json", "--top", "3"])
         let object = try result.jsonObject()
         #expect(object["schema_version"] as? Int == 1)
         #expect((object["top"] as? [Any])?.count == 3)
@@ -45,12 +45,12 @@ struct ReportCommandTests {
     }
 
     @Test("report --format html -o FILE writes one self-contained page with the curves of the best runs")
-    func reportHTML() throws {
+    func reportHTML() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let store = try Self.store(dir)
         let out = dir.url("report.html")
-        let result = try CLIRunner.run(["report", "snap", "--store", store, "--format", "html", "-o", out, "--curves", "2"])
+        let result = try await CLI.run(["report", "snap", "--store", store, "--format", "html", "-o", out, "--curves", "2"])
         #expect(result.exitCode == 0 && result.stdout.isEmpty && result.stderr.contains("wrote \(out)"), "\(result)")
         let html = try String(contentsOfFile: out, encoding: .utf8)
         #expect(html.components(separatedBy: "train and test OMSE per fold</text>").count - 1 == 2)
@@ -59,31 +59,31 @@ struct ReportCommandTests {
     }
 
     @Test("the book's metric names appear in the report as the book writes them", arguments: ["Test omse", "Test omse_mean"])
-    func bookMetricNames(metric: String) throws {
+    func bookMetricNames(metric: String) async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let store = try Self.store(dir, metric: metric)
-        let result = try CLIRunner.run(["report", "snap", "--store", store, "--top", "3"])
+        let result = try await CLI.run(["report", "snap", "--store", store, "--top", "3"])
         #expect(result.stdout.contains("metric  \(metric) (minimize)"), "\(result)")
         #expect(result.stdout.contains("top 3 of 13 finished runs by \(metric)\n"), "\(result)")
     }
 
     @Test("report of an unknown sweep exits 64 with one line naming it")
-    func unknownSweep() throws {
+    func unknownSweep() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let store = try Self.store(dir)
-        let result = try CLIRunner.run(["report", "nope", "--store", store])
+        let result = try await CLI.run(["report", "nope", "--store", store])
         #expect(result.exitCode == 64)
         #expect(result.stderrLines == ["error: no sweep named 'nope' in \(store); sweeps: snap"], "\(result)")
     }
 
     @Test("compare shows configs side by side with the differences marked, per-fold values, final and best")
-    func compareText() throws {
+    func compareText() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let store = try Self.store(dir)
-        let result = try CLIRunner.run(["compare", "2", "snap/5", "--store", store])
+        let result = try await CLI.run(["compare", "2", "snap/5", "--store", store])
         #expect(result.exitCode == 0, "\(result)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "sweep snap: runs 2, 5 (* = the configs differ)")
@@ -98,11 +98,11 @@ struct ReportCommandTests {
     }
 
     @Test("compare --format json gives each run's config, folds, final and best values")
-    func compareJSON() throws {
+    func compareJSON() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let store = try Self.store(dir)
-        let result = try CLIRunner.run(["compare", "3", "5", "--store", store, "--format", "json"])
+        let result = try await CLI.run(["compare", "3", "5", "--store", store, "--format", "json"])
         let object = try result.jsonObject()
         let runs = try #require(object["runs"] as? [[String: Any]])
         #expect(runs.map { $0["run"] as? Int } == [3, 5])
@@ -120,12 +120,13 @@ struct ReportCommandTests {
         (["compare", "two"], "Error: run 'two': expected NUMBER or SWEEP/NUMBER (e.g. 3 or mf-HPO-CV/3)"),
         (["compare", "1", "2", "--format", "html"], "Error: compare writes text, markdown or json"),
         (["compare", "a/1", "b/2"], "Error: runs of one sweep at a time (got a, b)"),
+        (["compare", "a/1", "2", "--sweep", "b"], "Error: runs of one sweep at a time (got a, b)"),
     ])
-    func compareUnknownRun(arguments: [String], message: String) throws {
+    func compareUnknownRun(arguments: [String], message: String) async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let store = try Self.store(dir)
-        let result = try CLIRunner.run(arguments + ["--store", store])
+        let result = try await CLI.run(arguments + ["--store", store])
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stderrLines.first == message.replacingOccurrences(of: "STORE", with: store), "\(result)")
     }

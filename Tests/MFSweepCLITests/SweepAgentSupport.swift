@@ -1,107 +1,8 @@
 import Core
 import Agents
-import Dispatch
 import Factorization
 import Foundation
 import Tracking
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// An `mfsweep` process left running in the background (an agent to kill or interrupt, or one of
-/// several agents started at once), its output captured to files.
-final class BackgroundCLI {
-    /// The arguments after the executable.
-    let arguments: [String]
-    private let process = Process()
-    private let exited = DispatchSemaphore(value: 0)
-    private let outURL: URL
-    private let errURL: URL
-    private var result: CLIResult?
-
-    /// Starts `mfsweep ARGUMENTS` with standard input empty.
-    init(_ arguments: [String]) throws {
-        self.arguments = arguments
-        let binary = try CLIRunner.executable.get()
-        let fm = FileManager.default
-        let base = fm.temporaryDirectory.appendingPathComponent("mfsweep-cli-bg-\(UUID().uuidString)")
-        outURL = base.appendingPathExtension("out")
-        errURL = base.appendingPathExtension("err")
-        guard fm.createFile(atPath: outURL.path, contents: nil), fm.createFile(atPath: errURL.path, contents: nil)
-        else { throw CLIError("cannot create capture files at \(base.path).{out,err}") }
-        // Files rather than pipes: the child can never block on a full pipe buffer.
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? outHandle.close()
-            try? errHandle.close()
-        }
-        process.executableURL = binary
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        let exited = self.exited
-        process.terminationHandler = { _ in exited.signal() }
-        do {
-            try process.run()
-        } catch {
-            throw CLIError("cannot start \(binary.path): \(error)")
-        }
-    }
-
-    deinit {
-        if result == nil {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            _ = exited.wait(timeout: .now() + 10)
-        }
-        try? FileManager.default.removeItem(at: outURL)
-        try? FileManager.default.removeItem(at: errURL)
-    }
-
-    /// The process id.
-    var pid: Int32 { process.processIdentifier }
-
-    /// Whether the process has not exited yet.
-    var isRunning: Bool { result == nil && process.isRunning }
-
-    /// Sends `signal` to the process.
-    func send(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
-    }
-
-    /// Waits at most `timeout` seconds for the process to exit (then kills it and throws) and
-    /// returns what it printed and its exit status.
-    func wait(timeout: Double) throws -> CLIResult {
-        if let result { return result }
-        if exited.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            _ = exited.wait(timeout: .now() + 10)
-            let partial = capture()
-            result = partial
-            throw CLIError("timed out after \(timeout) s and was killed: \(partial)")
-        }
-        let done = capture()
-        result = done
-        return done
-    }
-
-    private func capture() -> CLIResult {
-        let stdout = String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self)
-        let stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
-        let running = process.isRunning
-        let status = running ? -1 : process.terminationStatus
-        let signaled = !running && process.terminationReason == .uncaughtSignal
-        return CLIResult(
-            arguments: arguments, exitCode: signaled ? 128 + status : status, signal: signaled ? status : nil,
-            stdout: stdout, stderr: stderr)
-    }
-}
 
 /// Small, fast sweep files on synthetic data, and the store and CLI views of a sweep.
 enum SweepFixture {
@@ -153,8 +54,8 @@ enum SweepFixture {
     }
 
     /// The runs of `mfsweep runs SWEEP --format json` (one document), decoded.
-    static func runLines(_ sweep: String, store: String) throws -> [RunLine] {
-        let result = try CLIRunner.run(["runs", sweep, "--store", store, "--format", "json"])
+    static func runLines(_ sweep: String, store: String) async throws -> [RunLine] {
+        let result = try await CLI.run(["runs", sweep, "--store", store, "--format", "json"])
         guard result.exitCode == 0 else { throw CLIError("runs failed: \(result)") }
         let document = try result.decode(RunsDocument.self)
         guard document.schemaVersion == 1, document.sweep == sweep else {
@@ -164,8 +65,8 @@ enum SweepFixture {
     }
 
     /// `mfsweep runs SWEEP --format jsonl` (JSON Lines), decoded line by line.
-    static func runJSONLines(_ sweep: String, store: String) throws -> [RunLine] {
-        let result = try CLIRunner.run(["runs", sweep, "--store", store, "--format", "jsonl"])
+    static func runJSONLines(_ sweep: String, store: String) async throws -> [RunLine] {
+        let result = try await CLI.run(["runs", sweep, "--store", store, "--format", "jsonl"])
         guard result.exitCode == 0 else { throw CLIError("runs failed: \(result)") }
         return try result.stdout.split(separator: "\n").map { line in
             do {
@@ -186,18 +87,40 @@ enum SweepFixture {
     }
 
     /// Waits (polling every 0.1 s, at most `timeout` seconds) until `check` returns a value;
-    /// throws if `watching` exits first or on timeout.
+    /// throws if `watching` exits first or on timeout. Between polls it sleeps without holding
+    /// a thread, so it may notice the value late when other tests keep every thread busy: for
+    /// something that holds only for a while, use ``catchWindow(_:timeout:watching:_:)``.
     static func waitFor<T>(
         _ what: String, timeout: Double, watching process: BackgroundCLI? = nil, _ check: () throws -> T?
-    ) throws -> T {
+    ) async throws -> T {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let value = try check() { return value }
             if let process, !process.isRunning {
-                throw CLIError("the process exited while waiting for \(what): \(try process.wait(timeout: 5))")
+                throw CLIError("the process exited while waiting for \(what): \(try await process.wait(timeout: 5))")
             }
             if Date() > deadline { throw CLIError("timed out after \(timeout) s waiting for \(what)") }
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Waits (polling every 0.1 s, at most `timeout` seconds) until `check` returns a value,
+    /// holding its thread throughout; throws if `watching` exits first or on timeout.
+    ///
+    /// For a condition that holds only for a while, such as a run in the middle of its steps:
+    /// the caller acts on it (kills or interrupts the agent) right when it holds. An `await`
+    /// between polls could resume only once other tests free a thread, after the run ended.
+    static func catchWindow<T>(
+        _ what: String, timeout: Double, watching process: BackgroundCLI, _ check: () throws -> T?
+    ) throws -> T {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let value = try check() { return value }
+            if let exited = process.exitedResult {
+                throw CLIError("the process exited while waiting for \(what): \(exited)")
+            }
+            if Date() > deadline { throw CLIError("timed out after \(timeout) s waiting for \(what)") }
+            Thread.sleep(forTimeInterval: 0.1)
         }
     }
 }

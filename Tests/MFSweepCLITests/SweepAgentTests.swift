@@ -2,7 +2,6 @@ import Core
 import Factorization
 import Foundation
 import Search
-import TestSupport
 import Testing
 import Tracking
 
@@ -15,21 +14,23 @@ import Darwin
 #endif
 
 /// Sweeps end to end: `mfsweep launch` and `mfsweep agent` processes on one SQLite store, read
-/// back through `RunStore` and `mfsweep runs --format json`. Serialized: every test starts
-/// processes, and the machine may have 2 cores.
-@Suite("sweeps: launch and agents end to end", .serialized)
-struct SweepAgentTests {
+/// back through `RunStore` and `mfsweep runs --format json` (in-process, like the other reading
+/// commands). Every test has its own store and shares nothing else with the others, so these
+/// suites run alongside the rest of the tests (a test waiting for its processes holds no
+/// thread).
+@Suite("sweeps: launch end to end")
+struct SweepLaunchTests {
     // MARK: - Two agents
 
     @Test("two agents finish a 20-run random sweep: runs 1…20 finished, full history per fold, integrity ok")
-    func twoAgentsTwentyRuns() throws {
+    func twoAgentsTwentyRuns() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let file = try dir.write(
             "two.json", SweepFixture.json(name: "two", count: 20, parameters: SweepFixture.smallRandomParameters))
         let storePath = dir.url("runs/store.sqlite")
 
-        let launch = try CLIRunner.run(["launch", file, "--agents", "2", "--store", storePath], timeout: 180)
+        let launch = try await CLIRunner.run(["launch", file, "--agents", "2", "--store", storePath], timeout: 180)
         #expect(launch.exitCode == 0, "\(launch)")
         #expect(launch.stdout.contains("runs    20: 20 finished"), "\(launch)")
         // Standard error is a file, not a terminal: whole progress lines, no \r, ending with the final count.
@@ -65,17 +66,17 @@ struct SweepAgentTests {
         #expect(try store.integrityCheck() == "ok")
 
         // The CLI's view agrees with the store: one document, or JSON Lines with the same runs.
-        let lines = try SweepFixture.runLines("two", store: storePath)
+        let lines = try await SweepFixture.runLines("two", store: storePath)
         #expect(lines.map(\.number) == Array(1...20))
-        #expect(try SweepFixture.runJSONLines("two", store: storePath) == lines)
+        #expect(try await SweepFixture.runJSONLines("two", store: storePath) == lines)
         for (line, run) in zip(lines, runs) {
             #expect(line.state == "finished" && line.metric == run.summaryMetric, "run \(line.number)")
             #expect(line.foldValues.count == 2, "run \(line.number): \(line.foldValues)")
             #expect(line.steps == 200 && line.error == nil && line.retryOf == nil, "run \(line.number)")
         }
-        let status = try CLIRunner.run(["status", "--store", storePath])
+        let status = try await CLI.run(["status", "--store", storePath])
         #expect(status.exitCode == 0 && status.stdout.contains("20 finished"), "\(status)")
-        let report = try CLIRunner.run(["report", "two", "--store", storePath, "--format", "json"])
+        let report = try await CLI.run(["report", "two", "--store", storePath, "--format", "json"])
         #expect(report.exitCode == 0, "\(report)")
         let object = try report.jsonObject()
         #expect(object["method"] as? String == "random" && object["sweep"] as? String == "two", "\(report)")
@@ -83,13 +84,13 @@ struct SweepAgentTests {
     }
 
     @Test("launch --heartbeat-grace shorter than the agents' default heartbeat interval still runs the sweep")
-    func launchWithShortHeartbeatGrace() throws {
+    func launchWithShortHeartbeatGrace() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let file = try dir.write(
             "grace.json", SweepFixture.json(name: "grace", count: 4, parameters: SweepFixture.smallRandomParameters))
         let storePath = dir.url("store.sqlite")
-        let launch = try CLIRunner.run(
+        let launch = try await CLIRunner.run(
             ["launch", file, "--agents", "2", "--heartbeat-grace", "3", "--store", storePath], timeout: 120)
         let store = try RunStore(path: storePath)
         let sweep = try #require(try store.sweep(named: "grace"))
@@ -99,32 +100,32 @@ struct SweepAgentTests {
     }
 
     @Test("agent --heartbeat-grace 2 alone runs (it beats every 2/3 s); with --heartbeat-interval 5 it is refused")
-    func agentHeartbeatGraceAlone() throws {
+    func agentHeartbeatGraceAlone() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let file = try dir.write(
             "alone.json", SweepFixture.json(name: "alone", count: 2, parameters: SweepFixture.tinyRandomParameters))
         let storePath = dir.url("store.sqlite")
         _ = try SweepFixture.create(file: file, store: storePath)
-        let refused = try CLIRunner.run(
+        let refused = try await CLIRunner.run(
             SweepFixture.agent("alone", store: storePath, ["--heartbeat-grace", "2", "--heartbeat-interval", "5"]))
         #expect(refused.exitCode == 64 && refused.stderr.contains("must be shorter than --heartbeat-grace"), "\(refused)")
-        let agent = try CLIRunner.run(SweepFixture.agent("alone", store: storePath, ["--heartbeat-grace", "2"]), timeout: 120)
+        let agent = try await CLIRunner.run(SweepFixture.agent("alone", store: storePath, ["--heartbeat-grace", "2"]), timeout: 120)
         #expect(agent.exitCode == 0 && SweepFixture.completedRuns(agent) == 2, "\(agent)")
     }
 
     @Test("launch --resume --count raises a finished sweep's count and continues its numbering")
-    func resumeWithALargerCount() throws {
+    func resumeWithALargerCount() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let file = try dir.write(
             "more.json", SweepFixture.json(name: "more", count: 3, parameters: SweepFixture.smallRandomParameters))
         let storePath = dir.url("store.sqlite")
-        let first = try CLIRunner.run(["launch", file, "--agents", "1", "--store", storePath], timeout: 120)
+        let first = try await CLIRunner.run(["launch", file, "--agents", "1", "--store", storePath], timeout: 120)
         #expect(first.exitCode == 0, "\(first)")
-        let again = try CLIRunner.run(["launch", file, "--agents", "1", "--store", storePath], timeout: 120)
+        let again = try await CLIRunner.run(["launch", file, "--agents", "1", "--store", storePath], timeout: 120)
         #expect(again.exitCode == 0 && again.stdout.contains("runs    3: 3 finished"), "\(again)")
-        let more = try CLIRunner.run(
+        let more = try await CLIRunner.run(
             ["launch", file, "--resume", "--count", "5", "--agents", "2", "--store", storePath], timeout: 120)
         #expect(more.exitCode == 0, "\(more)")
         #expect(more.stdout.contains("runs    5: 5 finished"), "\(more)")
@@ -133,11 +134,16 @@ struct SweepAgentTests {
         #expect(try store.runs(sweepID: sweep.id).map(\.number) == [1, 2, 3, 4, 5])
         #expect(sweep.state == .finished)
     }
+}
 
+/// Eight agent processes at once on one store (each test its own store: the stores' busy
+/// timeout, not the tests' order, is what keeps eight writers from failing).
+@Suite("sweeps: eight agents on one store")
+struct EightAgentTests {
     // MARK: - Eight agents on one store
 
     @Test("eight agent processes at once on one store: no lock failures, run numbers 1…40 each once")
-    func eightAgentsRandom() throws {
+    func eightAgentsRandom() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let file = try dir.write(
@@ -147,7 +153,8 @@ struct SweepAgentTests {
         let sweep = try SweepFixture.create(file: file, store: storePath)
 
         let agents = try (0..<8).map { _ in try BackgroundCLI(SweepFixture.agent("eight", store: storePath)) }
-        let results = try agents.map { try $0.wait(timeout: 180) }
+        var results: [CLIResult] = []
+        for agent in agents { results.append(try await agent.wait(timeout: 180)) }
         for result in results {
             #expect(result.exitCode == 0, "\(result)")
             #expect(!result.stderr.lowercased().contains("locked"), "\(result)")
@@ -170,7 +177,7 @@ struct SweepAgentTests {
     }
 
     @Test("a 4×5 grid with eight agents: each grid point exactly once, then the grid is exhausted")
-    func eightAgentsGrid() throws {
+    func eightAgentsGrid() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let embDims = [2, 3, 4, 5]
@@ -186,7 +193,7 @@ struct SweepAgentTests {
                     """))
         let storePath = dir.url("store.sqlite")
 
-        let launch = try CLIRunner.run(["launch", file, "--agents", "8", "--store", storePath], timeout: 180)
+        let launch = try await CLIRunner.run(["launch", file, "--agents", "8", "--store", storePath], timeout: 180)
         #expect(launch.exitCode == 0, "\(launch)")
         #expect(!launch.stderr.lowercased().contains("locked"), "\(launch)")
 
@@ -205,7 +212,7 @@ struct SweepAgentTests {
         #expect(Set(points) == expected)
 
         // One more agent finds nothing left to do.
-        let extra = try CLIRunner.run(SweepFixture.agent("grid", store: storePath), timeout: 60)
+        let extra = try await CLIRunner.run(SweepFixture.agent("grid", store: storePath), timeout: 60)
         #expect(extra.exitCode == 0, "\(extra)")
         #expect(extra.stderr.contains("0 runs; the search space is exhausted"), "\(extra)")
         #expect(try store.runs(sweepID: sweep.id).count == 20)
@@ -220,7 +227,7 @@ struct SweepAgentTests {
     /// must send each agent somewhere else. Every config lies farther than 1e-6 (in the unit
     /// cube) from every other run's.
     @Test("eight agents on a bayes sweep past its start-up: eight distinct GP proposals in one round")
-    func eightAgentsBayesDistinct() throws {
+    func eightAgentsBayesDistinct() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let text = SweepFixture.json(
@@ -235,12 +242,13 @@ struct SweepAgentTests {
         let storePath = dir.url("store.sqlite")
         let sweep = try SweepFixture.create(file: file, store: storePath)
 
-        let startup = try CLIRunner.run(SweepFixture.agent("bayes8", store: storePath, ["--count", "10"]), timeout: 120)
+        let startup = try await CLIRunner.run(SweepFixture.agent("bayes8", store: storePath, ["--count", "10"]), timeout: 120)
         #expect(startup.exitCode == 0, "\(startup)")
         let agents = try (0..<8).map { _ in
             try BackgroundCLI(SweepFixture.agent("bayes8", store: storePath, ["--count", "1"]))
         }
-        let results = try agents.map { try $0.wait(timeout: 180) }
+        var results: [CLIResult] = []
+        for agent in agents { results.append(try await agent.wait(timeout: 180)) }
         for result in results { #expect(result.exitCode == 0, "\(result)") }
 
         let store = try RunStore(path: storePath)
@@ -260,7 +268,14 @@ struct SweepAgentTests {
             }
         }
     }
+}
 
+/// An agent killed or stopped mid-run. Each test catches its long run in the middle with
+/// ``SweepFixture/catchWindow(_:timeout:watching:_:)``, holding its thread until then, so the
+/// signal lands mid-run however busy the machine is; a test not yet running has not started
+/// its agent either, so the tests need no order among themselves.
+@Suite("sweeps: kill -9, SIGINT and SIGTERM")
+struct AgentSignalTests {
     // MARK: - Crashes and stops
 
     /// A grid over `steps` (in the given order) on a bigger table, where 20 000 steps take
@@ -273,7 +288,7 @@ struct SweepAgentTests {
     }
 
     @Test("kill -9 of an agent mid-run: the next claim marks the run crashed and retries its config")
-    func killedAgentIsCrashedAndRetried() throws {
+    func killedAgentIsCrashedAndRetried() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let file = try dir.write("crash.json", Self.longRunSweep(name: "crash", count: 2, steps: [100, 20_000]))
@@ -282,7 +297,7 @@ struct SweepAgentTests {
         let store = try RunStore(path: storePath)
 
         let victim = try BackgroundCLI(SweepFixture.agent("crash", store: storePath, ["--heartbeat-interval", "0.5"]))
-        let running = try SweepFixture.waitFor("run 2 running with metric history", timeout: 120, watching: victim) { () throws -> RunRecord? in
+        let running = try SweepFixture.catchWindow("run 2 running with metric history", timeout: 120, watching: victim) { () throws -> RunRecord? in
             guard let run = try store.run(sweepID: sweep.id, number: 2), run.state == .running else { return nil }
             return try store.metrics(runID: run.id).isEmpty ? nil : run
         }
@@ -293,7 +308,7 @@ struct SweepAgentTests {
         let foldsBefore = try finishedBefore.map { try store.foldResults(runID: $0.id) }
 
         victim.send(SIGKILL)
-        let killed = try victim.wait(timeout: 30)
+        let killed = try await victim.wait(timeout: 30)
         #expect(killed.signal == SIGKILL, "\(killed)")
         let orphan = try #require(try store.run(id: running.id))
         #expect(orphan.state == .running, "nothing has noticed the kill yet")
@@ -301,10 +316,10 @@ struct SweepAgentTests {
         #expect(!partialHistory.isEmpty)
 
         // Wait until the heartbeat is stale beyond the next agent's grace (2 s), with a margin.
-        try waitUntil("run 2's last heartbeat to be 3 s old", timeout: .seconds(30)) {
+        try await SweepFixture.waitFor("run 2's last heartbeat to be 3 s old", timeout: 30) {
             Date().timeIntervalSince1970 > orphan.lastSeenAt + 3 ? () : nil
         }
-        let next = try CLIRunner.run(
+        let next = try await CLIRunner.run(
             SweepFixture.agent("crash", store: storePath, ["--heartbeat-grace", "2", "--heartbeat-interval", "0.5"]),
             timeout: 180)
         #expect(next.exitCode == 0, "\(next)")
@@ -334,7 +349,7 @@ struct SweepAgentTests {
         #expect(try store.integrityCheck() == "ok")
 
         // The CLI's view.
-        let lines = try SweepFixture.runLines("crash", store: storePath)
+        let lines = try await SweepFixture.runLines("crash", store: storePath)
         #expect(lines.map(\.state) == ["finished", "crashed", "finished"])
         #expect(lines.count == 3)
         if lines.count == 3 {
@@ -346,7 +361,7 @@ struct SweepAgentTests {
     }
 
     @Test("SIGINT or SIGTERM to a running agent: it exits 0 and its run is stopped", arguments: [SIGINT, SIGTERM])
-    func interruptedAgentStopsRun(signal: Int32) throws {
+    func interruptedAgentStopsRun(signal: Int32) async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let file = try dir.write("stop.json", Self.longRunSweep(name: "stop", count: 1, steps: [20_000]))
@@ -355,12 +370,12 @@ struct SweepAgentTests {
         let store = try RunStore(path: storePath)
 
         let agent = try BackgroundCLI(SweepFixture.agent("stop", store: storePath, ["--heartbeat-interval", "0.5"]))
-        let running = try SweepFixture.waitFor("run 1 running with metric history", timeout: 120, watching: agent) { () throws -> RunRecord? in
+        let running = try SweepFixture.catchWindow("run 1 running with metric history", timeout: 120, watching: agent) { () throws -> RunRecord? in
             guard let run = try store.run(sweepID: sweep.id, number: 1), run.state == .running else { return nil }
             return try store.metrics(runID: run.id).isEmpty ? nil : run
         }
         agent.send(signal)
-        let result = try agent.wait(timeout: 60)
+        let result = try await agent.wait(timeout: 60)
         #expect(result.exitCode == 0 && result.signal == nil, "\(result)")
 
         let run = try #require(try store.run(id: running.id))
@@ -374,18 +389,24 @@ struct SweepAgentTests {
         #expect(try store.runs(sweepID: sweep.id).count == 1)
         #expect(try store.integrityCheck() == "ok")
     }
+}
 
+/// Seeded sweeps through `mfsweep launch`.
+@Suite("sweeps: reproducibility")
+struct SweepReproducibilityTests {
     // MARK: - Reproducibility
 
     @Test("the same sweep file and seed give the same configs in the same run numbers; another seed doesn't")
-    func seededSweepsAreReproducible() throws {
+    func seededSweepsAreReproducible() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
-        func configs(seed: Int, agents: Int, store: String) throws -> [String] {
-            let file = try dir.write(
+        func file(seed: Int) throws -> String {
+            try dir.write(
                 "seed\(seed).json",
                 SweepFixture.json(name: "repro", seed: seed, count: 8, parameters: SweepFixture.tinyRandomParameters))
-            let launch = try CLIRunner.run(["launch", file, "--agents", "\(agents)", "--store", store], timeout: 120)
+        }
+        func launch(_ file: String, agents: Int, store: String) async throws -> [String] {
+            let launch = try await CLIRunner.run(["launch", file, "--agents", "\(agents)", "--store", store], timeout: 120)
             guard launch.exitCode == 0 else { throw CLIError("launch failed: \(launch)") }
             let store = try RunStore(path: store)
             let sweep = try #require(try store.sweep(named: "repro"))
@@ -393,16 +414,25 @@ struct SweepAgentTests {
             #expect(runs.map(\.number) == Array(1...8))
             return runs.map(\.configJSON)
         }
-        let first = try configs(seed: 11, agents: 2, store: dir.url("a.sqlite"))
-        let again = try configs(seed: 11, agents: 1, store: dir.url("b.sqlite"))
-        let other = try configs(seed: 12, agents: 2, store: dir.url("c.sqlite"))
+        let (seed11, seed12) = (try file(seed: 11), try file(seed: 12))
+        let (a, b, c) = (dir.url("a.sqlite"), dir.url("b.sqlite"), dir.url("c.sqlite"))
+        // Three stores, three independent launches: at once.
+        async let firstConfigs = launch(seed11, agents: 2, store: a)
+        async let againConfigs = launch(seed11, agents: 1, store: b)
+        async let otherConfigs = launch(seed12, agents: 2, store: c)
+        let (first, again, other) = try await (firstConfigs, againConfigs, otherConfigs)
         #expect(first.count == 8)
         #expect(Set(first).count > 1, "a random sweep's configs should vary: \(first)")
         #expect(first == again)
         #expect(first != other)
         #expect(zip(first, other).filter { $0 == $1 }.count <= 1, "seed 12 repeats seed 11's configs: \(other)")
     }
+}
 
+/// Malformed sweep files through `mfsweep launch`, in-process: it rejects them before it starts
+/// any agent.
+@Suite("sweeps: malformed sweep files")
+struct MalformedSweepFileTests {
     // MARK: - Malformed sweep files
 
     /// A sweep file whose `alpha` parameter is `alphaText`, and the position of `marker` in it.
@@ -431,13 +461,13 @@ struct SweepAgentTests {
     }
 
     @Test("launch of a sweep file with min ≥ max exits 64 with FILE:LINE:COL and the JSON path, and creates nothing")
-    func minNotBelowMaxIsRejected() throws {
+    func minNotBelowMaxIsRejected() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let (text, line, column) = Self.malformed(alphaText: #"{"min": 0.5, "max": 0.1}"#, marker: "0.5")
         let file = try dir.write("bad.json", text)
         let storePath = dir.url("runs/store.sqlite")
-        let result = try CLIRunner.run(["launch", file, "--agents", "1", "--store", storePath])
+        let result = try await CLI.run(["launch", file, "--agents", "1", "--store", storePath])
         Self.expectDiagnostic(
             result, file: file, line: line, column: column, message: "min must be less than max",
             path: "parameters.alpha.min")
@@ -468,14 +498,14 @@ struct SweepAgentTests {
                 label: "unknown key", alpha: #"{"min": 0.1, "max": 0.2, "scale": 2}"#, marker: #""scale""#,
                 message: "unknown key 'scale'", path: "parameters.alpha.scale"),
         ])
-    func malformedFilesAreRejected(_ malformed: MalformedCase) throws {
+    func malformedFilesAreRejected(_ malformed: MalformedCase) async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
         let (text, line, column) = Self.malformed(alphaText: malformed.alpha, marker: malformed.marker)
         let file = try dir.write("bad.json", text)
         let storePath = dir.url("store.sqlite")
         #expect(try RunStore(path: storePath).sweeps().isEmpty)
-        let result = try CLIRunner.run(["launch", file, "--agents", "1", "--store", storePath])
+        let result = try await CLI.run(["launch", file, "--agents", "1", "--store", storePath])
         Self.expectDiagnostic(
             result, file: file, line: line, column: column, message: malformed.message, path: malformed.path)
         #expect(try RunStore(path: storePath).sweeps().isEmpty)

@@ -20,7 +20,7 @@ struct TrainInputErrorTests {
     }
 
     @Test("a non-numeric rating exits 64 naming FILE:LINE and the bad value (blank lines counted)")
-    func nonNumericRatingNamesLine() throws {
+    func nonNumericRatingNamesLine() async throws {
         let dir = try ScratchDirectory()
         let path = try dir.write(
             "ratings.csv",
@@ -32,22 +32,22 @@ struct TrainInputErrorTests {
             3,10,5.0,881250951
 
             """)
-        let result = try CLIRunner.run(["train", "--data", path, "--param", "steps=5"])
+        let result = try await CLI.run(["train", "--data", path, "--param", "steps=5"])
         expectBadRowError(result, file: path, line: 4, mentions: ["rating", "\"abc\"", "not a number"])
     }
 
     @Test("a row with a missing column exits 64 naming FILE:LINE and the column counts")
-    func missingColumnNamesLine() throws {
+    func missingColumnNamesLine() async throws {
         let dir = try ScratchDirectory()
         let path = try dir.write(
             "u.data",
             "1\t10\t4\t881250949\n2\t10\t3\t881250950\n2\t11\t881250951\n3\t10\t5\t881250952\n")
-        let result = try CLIRunner.run(["train", "--data", path, "--param", "steps=5"])
+        let result = try await CLI.run(["train", "--data", path, "--param", "steps=5"])
         expectBadRowError(result, file: path, line: 3, mentions: ["expected 4 columns", "found 3"])
     }
 
     @Test("--skip-bad-rows trains anyway and reports the count in data.skipped_rows")
-    func skipBadRowsCountsThem() throws {
+    func skipBadRowsCountsThem() async throws {
         let dir = try ScratchDirectory()
         var lines = MovieLensText.csv(MovieLensText.smallValidRatings).split(separator: "\n").map(String.init)
         let valid = MovieLensText.smallValidRatings.count
@@ -56,10 +56,10 @@ struct TrainInputErrorTests {
         lines.insert("9,5,2.0,yesterday", at: 40)  // non-integer timestamp
         let path = try dir.write("ratings.csv", lines.joined(separator: "\n") + "\n")
 
-        let failing = try CLIRunner.run(["train", "--data", path, "--param", "steps=5"])
+        let failing = try await CLI.run(["train", "--data", path, "--param", "steps=5"])
         expectBadRowError(failing, file: path, line: 6, mentions: ["\"four\""])
 
-        let result = try CLIRunner.run(["train", "--data", path, "--skip-bad-rows", "--param", "steps=20", "--json"])
+        let result = try await CLI.run(["train", "--data", path, "--skip-bad-rows", "--param", "steps=20", "--json"])
         #expect(result.exitCode == 0, "\(result)")
         let report = try result.decode(TrainJSON.self)
         #expect(report.data.skippedRows == 3)
@@ -69,10 +69,10 @@ struct TrainInputErrorTests {
     }
 
     @Test("a missing file exits 64 and names the path")
-    func missingFile() throws {
+    func missingFile() async throws {
         let dir = try ScratchDirectory()
         let path = dir.url("no-such-ratings.csv")
-        let result = try CLIRunner.run(["train", "--data", path, "--param", "steps=5"])
+        let result = try await CLI.run(["train", "--data", path, "--param", "steps=5"])
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stderrLines.count == 1, "\(result)")
         #expect(result.stderr.hasPrefix("error: \(path): "), "\(result)")
@@ -80,10 +80,10 @@ struct TrainInputErrorTests {
     }
 
     @Test("an empty file exits 64 saying it is empty", arguments: ["ratings.csv", "u.data", "ratings.dat", "ratings.txt"])
-    func emptyFile(name: String) throws {
+    func emptyFile(name: String) async throws {
         let dir = try ScratchDirectory()
         let path = try dir.write(name, "")
-        let result = try CLIRunner.run(["train", "--data", path, "--param", "steps=5"])
+        let result = try await CLI.run(["train", "--data", path, "--param", "steps=5"])
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stderrLines.count == 1, "\(result)")
         #expect(result.stderr.hasPrefix("error: \(path): "), "\(result)")
@@ -91,20 +91,20 @@ struct TrainInputErrorTests {
     }
 
     @Test("a file of blank lines is empty too")
-    func blankLinesOnly() throws {
+    func blankLinesOnly() async throws {
         let dir = try ScratchDirectory()
         let path = try dir.write("u.data", "\n  \n\t\n\r\n")
-        let result = try CLIRunner.run(["train", "--data", path, "--param", "steps=5"])
+        let result = try await CLI.run(["train", "--data", path, "--param", "steps=5"])
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stderr.hasPrefix("error: \(path): "), "\(result)")
         #expect(result.stderr.contains("empty"), "\(result)")
     }
 
     @Test("a CSV with only a header exits 64 saying there are no rating rows")
-    func headerOnly() throws {
+    func headerOnly() async throws {
         let dir = try ScratchDirectory()
         let path = try dir.write("ratings.csv", "userId,movieId,rating,timestamp\n")
-        let result = try CLIRunner.run(["train", "--data", path, "--param", "steps=5"])
+        let result = try await CLI.run(["train", "--data", path, "--param", "steps=5"])
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stderr.hasPrefix("error: \(path): "), "\(result)")
         #expect(result.stderr.contains("no rating rows"), "\(result)")

@@ -9,18 +9,18 @@ struct TrainOptionsTests {
         try dir.write("ratings.csv", MovieLensText.csv(MovieLensText.smallValidRatings))
     }
 
-    private func trainJSON(_ arguments: [String]) throws -> TrainJSON {
-        let result = try CLIRunner.run(["train"] + arguments + ["--json"])
+    private func trainJSON(_ arguments: [String]) async throws -> TrainJSON {
+        let result = try await CLI.run(["train"] + arguments + ["--json"])
         guard result.exitCode == 0 else { throw CLIError("train failed: \(result)") }
         return try result.decode(TrainJSON.self)
     }
 
     @Test("--config reads a JSON file")
-    func configFile() throws {
+    func configFile() async throws {
         let dir = try ScratchDirectory()
         let data = try ratings(in: dir)
         let config = try dir.write("config.json", #"{"emb_dim": 6, "steps": 12, "alpha": 0.5}"#)
-        let report = try trainJSON(["--data", data, "--config", config])
+        let report = try await trainJSON(["--data", data, "--config", config])
         #expect(report.config.embDim == 6)
         #expect(report.config.steps == 12)
         #expect(report.config.alpha == 0.5)
@@ -28,35 +28,35 @@ struct TrainOptionsTests {
     }
 
     @Test("--config takes inline JSON")
-    func inlineConfig() throws {
+    func inlineConfig() async throws {
         let dir = try ScratchDirectory()
         let data = try ratings(in: dir)
-        let report = try trainJSON(["--data", data, "--config", #"{"emb_dim": 6, "steps": 9}"#])
+        let report = try await trainJSON(["--data", data, "--config", #"{"emb_dim": 6, "steps": 9}"#])
         #expect(report.config.embDim == 6)
         #expect(report.config.steps == 9)
     }
 
     @Test("--param overrides --config, and the config's other values stay")
-    func paramOverridesConfig() throws {
+    func paramOverridesConfig() async throws {
         let dir = try ScratchDirectory()
         let data = try ratings(in: dir)
         let config = try dir.write("config.json", #"{"emb_dim": 6, "steps": 12, "prior_std": 0.05}"#)
-        let fromFile = try trainJSON(["--data", data, "--config", config, "--param", "emb_dim=9", "--param", "steps=7"])
+        let fromFile = try await trainJSON(["--data", data, "--config", config, "--param", "emb_dim=9", "--param", "steps=7"])
         #expect(fromFile.config.embDim == 9)
         #expect(fromFile.config.steps == 7)
         #expect(fromFile.config.priorStd == 0.05)
-        let inline = try trainJSON(["--data", data, "--config", #"{"emb_dim": 6, "steps": 12}"#, "--param", "emb_dim=4"])
+        let inline = try await trainJSON(["--data", data, "--config", #"{"emb_dim": 6, "steps": 12}"#, "--param", "emb_dim=4"])
         #expect(inline.config.embDim == 4)
         #expect(inline.config.steps == 12)
     }
 
     @Test("a config with a JSON syntax error exits 64 naming the file, line and column")
-    func configSyntaxError() throws {
+    func configSyntaxError() async throws {
         let dir = try ScratchDirectory()
         let data = try ratings(in: dir)
         // The stray `,` where a value belongs is on line 3, column 12.
         let config = try dir.write("bad.json", "{\n  \"emb_dim\": 6,\n  \"steps\": ,\n  \"alpha\": 1\n}\n")
-        let result = try CLIRunner.run(["train", "--data", data, "--config", config])
+        let result = try await CLI.run(["train", "--data", data, "--config", config])
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stdout.isEmpty)
         #expect(result.stderrLines.count == 1, "\(result)")
@@ -65,20 +65,20 @@ struct TrainOptionsTests {
     }
 
     @Test("a missing config file exits 64 naming it")
-    func missingConfig() throws {
+    func missingConfig() async throws {
         let dir = try ScratchDirectory()
         let data = try ratings(in: dir)
         let config = dir.url("nope.json")
-        let result = try CLIRunner.run(["train", "--data", data, "--config", config])
+        let result = try await CLI.run(["train", "--data", data, "--config", config])
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stderr.hasPrefix("error: \(config): "), "\(result)")
     }
 
     @Test("an unknown --param exits 64 naming it")
-    func unknownParameter() throws {
+    func unknownParameter() async throws {
         let dir = try ScratchDirectory()
         let data = try ratings(in: dir)
-        let result = try CLIRunner.run(["train", "--data", data, "--param", "foo=1"])
+        let result = try await CLI.run(["train", "--data", data, "--param", "foo=1"])
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stderrLines.count == 1, "\(result)")
         #expect(result.stderr.hasPrefix("error: "), "\(result)")
@@ -87,10 +87,10 @@ struct TrainOptionsTests {
     }
 
     @Test("an unknown parameter in a config file exits 64 naming it")
-    func unknownConfigParameter() throws {
+    func unknownConfigParameter() async throws {
         let dir = try ScratchDirectory()
         let data = try ratings(in: dir)
-        let result = try CLIRunner.run(["train", "--data", data, "--config", #"{"embdim": 4}"#])
+        let result = try await CLI.run(["train", "--data", data, "--config", #"{"embdim": 4}"#])
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stderr.contains("embdim"), "\(result)")
     }
@@ -98,10 +98,10 @@ struct TrainOptionsTests {
     @Test(
         "a bad --param value exits 64 naming the parameter",
         arguments: ["emb_dim=abc", "emb_dim=2.5", "emb_dim=0", "alpha=-1", "optimizer=sgd", "steps"])
-    func badParameterValue(assignment: String) throws {
+    func badParameterValue(assignment: String) async throws {
         let dir = try ScratchDirectory()
         let data = try ratings(in: dir)
-        let result = try CLIRunner.run(["train", "--data", data, "--param", assignment])
+        let result = try await CLI.run(["train", "--data", data, "--param", assignment])
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stdout.isEmpty, "\(result)")
         #expect(result.stderrLines.count == 1, "\(result)")
@@ -120,10 +120,10 @@ struct TrainOptionsTests {
             (["--folds", "1"], "--folds must be at least 2"),
             (["--threads", "0"], "--threads must be in 1...256"),
         ])
-    func invalidValidationFlags(flags: [String], message: String) throws {
+    func invalidValidationFlags(flags: [String], message: String) async throws {
         let dir = try ScratchDirectory()
         let data = try ratings(in: dir)
-        let result = try CLIRunner.run(["train", "--data", data, "--param", "steps=5"] + flags)
+        let result = try await CLI.run(["train", "--data", data, "--param", "steps=5"] + flags)
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stdout.isEmpty, "\(result)")
         #expect(result.stderr.contains(message), "\(result)")

@@ -5,11 +5,11 @@ import Testing
 @Suite("train: JSON report")
 struct TrainReportTests {
     @Test("synth then 3-fold train: the JSON report has every key and consistent summaries")
-    func threeFoldReport() throws {
+    func threeFoldReport() async throws {
         let dir = try ScratchDirectory()
-        let (data, synth) = try dir.synthesize()
+        let (data, synth) = try await dir.synthesize()
         let started = Date()
-        let result = try CLIRunner.run([
+        let result = try await CLI.run([
             "train", "--data", data, "--folds", "3", "--param", "steps=50", "--param", "emb_dim=7", "--json",
         ])
         let wallSeconds = Date().timeIntervalSince(started)
@@ -72,11 +72,11 @@ struct TrainReportTests {
     }
 
     @Test("the same seed gives bit-identical folds, with 1 or 2 threads; another seed differs")
-    func determinism() throws {
+    func determinism() async throws {
         let dir = try ScratchDirectory()
-        let (data, _) = try dir.synthesize()
-        func folds(_ extra: [String]) throws -> [TrainJSON.Fold] {
-            let result = try CLIRunner.run(
+        let (data, _) = try await dir.synthesize()
+        func folds(_ extra: [String]) async throws -> [TrainJSON.Fold] {
+            let result = try await CLI.run(
                 ["train", "--data", data, "--folds", "3", "--param", "steps=50", "--json"] + extra)
             guard result.exitCode == 0 else { throw CLIError("train failed: \(result)") }
             return try result.decode(TrainJSON.self).folds
@@ -84,10 +84,10 @@ struct TrainReportTests {
         func bits(_ folds: [TrainJSON.Fold]) -> [UInt64?] { folds.map { $0.testOMSE?.bitPattern } }
         func trainBits(_ folds: [TrainJSON.Fold]) -> [UInt64?] { folds.map { $0.trainOMSE?.bitPattern } }
 
-        let first = try folds(["--seed", "5", "--threads", "2"])
-        let again = try folds(["--seed", "5", "--threads", "2"])
-        let oneThread = try folds(["--seed", "5", "--threads", "1"])
-        let otherSeed = try folds(["--seed", "6", "--threads", "2"])
+        let first = try await folds(["--seed", "5", "--threads", "2"])
+        let again = try await folds(["--seed", "5", "--threads", "2"])
+        let oneThread = try await folds(["--seed", "5", "--threads", "1"])
+        let otherSeed = try await folds(["--seed", "6", "--threads", "2"])
 
         #expect(first.count == 3 && !bits(first).contains(nil))
         #expect(bits(again) == bits(first), "same seed, same threads")
@@ -100,10 +100,10 @@ struct TrainReportTests {
     }
 
     @Test("a diverging run exits 1 and its JSON says where it diverged")
-    func divergence() throws {
+    func divergence() async throws {
         let dir = try ScratchDirectory()
-        let (data, _) = try dir.synthesize()
-        let result = try CLIRunner.run([
+        let (data, _) = try await dir.synthesize()
+        let result = try await CLI.run([
             "train", "--data", data, "--param", "alpha=1e30", "--param", "prior_std=5", "--param", "steps=50",
             "--json",
         ])
@@ -123,10 +123,10 @@ struct TrainReportTests {
             (["--prequential", "0.2"], "prequential 0.2"),
             (["--holdout", "0.25"], "holdout 0.25"),
         ])
-    func singleSplit(flags: [String], validation: String) throws {
+    func singleSplit(flags: [String], validation: String) async throws {
         let dir = try ScratchDirectory()
-        let (data, _) = try dir.synthesize()
-        let result = try CLIRunner.run(["train", "--data", data, "--param", "steps=30", "--json"] + flags)
+        let (data, _) = try await dir.synthesize()
+        let result = try await CLI.run(["train", "--data", data, "--param", "steps=30", "--json"] + flags)
         #expect(result.exitCode == 0, "\(result)")
         let report = try result.decode(TrainJSON.self)
         #expect(report.validation == validation)
