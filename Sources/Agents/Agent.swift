@@ -2,8 +2,8 @@ import Core
 import Factorization
 import Foundation
 import Ratings
-import Synchronization
 import Search
+import Synchronization
 import Tracking
 
 /// The agent loop: claim a run → train it → log metrics in batches → finish it, until the
@@ -64,7 +64,9 @@ public final class Agent {
             ) { history in
                 let trials = history.runs.compactMap { run in
                     ConfigCoding.decode(run.configJSON).map {
-                        Trial(config: $0, state: TrialState(rawValue: run.state.rawValue) ?? .failed, metric: run.summaryMetric)
+                        Trial(
+                            config: $0, state: TrialState(rawValue: run.state.rawValue) ?? .failed,
+                            metric: run.summaryMetric)
                     }
                 }
                 return Sampling.nextConfig(spec: spec, runNumber: history.nextNumber, history: trials)
@@ -93,9 +95,9 @@ public final class Agent {
     /// The sweep's limit on counted runs: the smaller of `count` and `run_cap`.
     static func countLimit(_ spec: SweepSpec) -> Int? {
         switch (spec.count, spec.runCap) {
-        case let (c?, r?): min(c, r)
-        case let (c?, nil): c
-        case let (nil, r?): r
+        case (let c?, let r?): min(c, r)
+        case (let c?, nil): c
+        case (nil, let r?): r
         case (nil, nil): nil
         }
     }
@@ -174,14 +176,18 @@ public final class Agent {
             return false
         }
         if StopSignal.isRequested && stepsDone < h.steps && result.diverged == nil {
-            try finish(run, .stopped, folds: folds, error: "stopped at step \(stepsDone)", steps: stepsDone, seconds: outcome.seconds)
+            try finish(
+                run, .stopped, folds: folds, error: "stopped at step \(stepsDone)", steps: stepsDone,
+                seconds: outcome.seconds)
             return true
         }
         let state: RunState = result.diverged == nil ? .finished : .failed
         try finish(
             run, state, summary: result.summaryValue(of: spec.metric.name), folds: folds,
             error: result.diverged, steps: stepsDone, seconds: outcome.seconds)
-        log("run \(run.number): \(state.rawValue) \(spec.metric.name) = \(result.summaryValue(of: spec.metric.name).map { "\($0)" } ?? "-")")
+        log(
+            "run \(run.number): \(state.rawValue) \(spec.metric.name) = \(result.summaryValue(of: spec.metric.name).map { "\($0)" } ?? "-")"
+        )
         return false
     }
 
@@ -194,11 +200,14 @@ public final class Agent {
         let start = clock.now
         let outcome: CommandTrial.Outcome
         do {
-            outcome = try trial.run(shouldStop: { StopSignal.isRequested }) { metrics in
-                try? buffer.append(metrics.map {
-                    MetricRecord(runID: run.id, step: $0.step, name: $0.name, value: $0.value)
+            outcome = try trial.run(
+                shouldStop: { StopSignal.isRequested },
+                onMetrics: { metrics in
+                    try? buffer.append(
+                        metrics.map {
+                            MetricRecord(runID: run.id, step: $0.step, name: $0.name, value: $0.value)
+                        })
                 })
-            }
         } catch {
             try finish(run, .failed, error: "\(error)")
             return false
@@ -213,7 +222,9 @@ public final class Agent {
         if outcome.exitStatus == 0 {
             try finish(run, .finished, summary: summary, steps: outcome.steps, seconds: seconds)
         } else {
-            let reason = "exit status \(outcome.exitStatus ?? -1)" + (outcome.stderrTail.isEmpty ? "" : ": \(outcome.stderrTail)")
+            let reason =
+                "exit status \(outcome.exitStatus ?? -1)"
+                + (outcome.stderrTail.isEmpty ? "" : ": \(outcome.stderrTail)")
             try finish(run, .failed, summary: summary, error: reason, steps: outcome.steps, seconds: seconds)
         }
         return false
@@ -231,7 +242,9 @@ public final class Agent {
                 runID: run.id, agent: identity, state: state, summaryMetric: summary.flatMap { $0.isFinite ? $0 : nil },
                 folds: folds, error: error, steps: steps, seconds: seconds, now: Self.now())
         } catch StoreError.runNotRunning {
-            log("run \(run.number) was marked crashed by another agent while this one was stalled; its result is dropped (the config is retried)")
+            log(
+                "run \(run.number) was marked crashed by another agent while this one was stalled; its result is dropped (the config is retried)"
+            )
         }
     }
 }

@@ -45,7 +45,8 @@ extension AgentOptions {
     public static func heartbeatInterval(grace: Double, interval: Double?) throws -> Double {
         guard grace.isFinite, grace > 0 else {
             throw SweepError.invalidOption(
-                option: "--heartbeat-grace", message: "--heartbeat-grace must be a positive number of seconds, got \(grace)")
+                option: "--heartbeat-grace",
+                message: "--heartbeat-grace must be a positive number of seconds, got \(grace)")
         }
         guard let interval else { return min(defaultHeartbeatInterval, grace / 3) }
         guard interval.isFinite, interval > 0 else {
@@ -57,7 +58,8 @@ extension AgentOptions {
             throw SweepError.invalidOption(
                 option: "--heartbeat-interval",
                 message: "--heartbeat-interval (\(interval) s) must be shorter than --heartbeat-grace (\(grace) s); "
-                    + "leave it out to beat every \(NumberFormat.significant(min(defaultHeartbeatInterval, grace / 3))) s")
+                    + "leave it out to beat every \(NumberFormat.significant(min(defaultHeartbeatInterval, grace / 3))) s"
+            )
         }
         return interval
     }

@@ -88,7 +88,8 @@ public struct CommandTrial: Sendable {
                 lineNumber += 1
                 guard let object = Self.parse(line) else { continue }
                 // A step is used only if it is a whole number in a sane range.
-                let step = object["step"].flatMap { $0.isFinite && $0 == $0.rounded() && abs($0) < 1e12 ? Int($0) : nil }
+                let step =
+                    object["step"].flatMap { $0.isFinite && $0 == $0.rounded() && abs($0) < 1e12 ? Int($0) : nil }
                     ?? lineNumber - 1
                 steps = max(steps, step + 1)
                 for (name, value) in object where name != "step" {

@@ -1,11 +1,12 @@
+import Foundation
+public import Reports
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-public import Reports
-import Synchronization
 
 /// Standard error as the home of a live progress line.
 ///
@@ -66,7 +67,8 @@ public final class ProgressDisplay: Sendable {
 
     /// The display on standard error, written through `write` (a command's console, which a
     /// test may capture); `isLive` when standard error is a terminal, whose width it then reads.
-    public static func standardError(isLive live: Bool, write: @escaping @Sendable (String) -> Void) -> ProgressDisplay {
+    public static func standardError(isLive live: Bool, write: @escaping @Sendable (String) -> Void) -> ProgressDisplay
+    {
         if live { TerminalSize.watch() }
         return ProgressDisplay(
             isLive: live, environment: ProcessInfo.processInfo.environment,

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// SIGINT and SIGTERM as a flag: the agent polls it between steps, flushes what it logged,
 /// marks its run `stopped` and exits 0.

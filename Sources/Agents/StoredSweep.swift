@@ -1,5 +1,5 @@
-public import Search
 import Foundation
+public import Search
 
 /// How a sweep's spec is kept in the store: its canonical JSON plus the folder of the sweep
 /// file, so that an agent started from any shell resolves relative paths (a `program`, a data

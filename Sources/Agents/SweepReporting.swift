@@ -110,10 +110,12 @@ public enum SweepReporting {
             grouped[key]!.steps.append(r.step)
             grouped[key]!.values.append(r.value)
         }
-        return RunHistory(run: number, series: order.map { key in
-            let g = grouped[key]!
-            return MetricSeries(name: g.name, fold: g.fold, steps: g.steps, values: g.values)
-        })
+        return RunHistory(
+            run: number,
+            series: order.map { key in
+                let g = grouped[key]!
+                return MetricSeries(name: g.name, fold: g.fold, steps: g.steps, values: g.values)
+            })
     }
 
     /// The sweep metric over a run's logged steps: the logged values of the metric (across

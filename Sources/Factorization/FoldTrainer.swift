@@ -1,4 +1,5 @@
 import Core
+
 /// Full-batch training of one fold: the book's objective on the fold's observed entries,
 /// split into phases whose tasks write disjoint rows, so a ``LockstepTrainer`` can run the
 /// tasks of all folds on one ``WorkerPool``.

@@ -1,4 +1,5 @@
 public import Core
+
 /// One fold's data: the ratings to train on and those to test on (same N and M).
 public struct TrainingFold: Sendable {
     /// Training ratings.

@@ -1,4 +1,5 @@
 import Core
+
 /// The optimizer's per-parameter state (momentum buffers, Adam's moments) and its update rules,
 /// applied one row at a time by the trainer's phases.
 final class OptimizerState: @unchecked Sendable {

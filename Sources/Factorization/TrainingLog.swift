@@ -1,4 +1,5 @@
 import Core
+
 /// What one fold reports at a logged step.
 public struct FoldMetrics: Sendable, Equatable {
     /// 0-based fold number.

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// Runs batches of independent tasks on `threads` threads (the caller's plus `threads − 1`
 /// workers it owns) and returns when every task of the batch is done.
@@ -43,14 +44,16 @@ final class WorkerPool: @unchecked Sendable {
             // Unretained: `deinit` joins every worker before the pool's memory goes away.
             let context = UnsafeMutablePointer<WorkerContext>.allocate(capacity: 1)
             context.initialize(to: WorkerContext(pool: Unmanaged.passUnretained(self), index: worker))
-            let status = pthread_create(&thread, nil, { raw in
-                let context = raw!.assumingMemoryBound(to: WorkerContext.self)
-                let (pool, index) = (context.pointee.pool, context.pointee.index)
-                context.deinitialize(count: 1)
-                context.deallocate()
-                pool.takeUnretainedValue().workerLoop(index: index)
-                return nil
-            }, context)
+            let status = pthread_create(
+                &thread, nil,
+                { raw in
+                    let context = raw!.assumingMemoryBound(to: WorkerContext.self)
+                    let (pool, index) = (context.pointee.pool, context.pointee.index)
+                    context.deinitialize(count: 1)
+                    context.deallocate()
+                    pool.takeUnretainedValue().workerLoop(index: index)
+                    return nil
+                }, context)
             precondition(status == 0, "pthread_create failed (\(status))")
             workers.append(thread)
         }

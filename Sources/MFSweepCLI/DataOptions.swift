@@ -1,5 +1,5 @@
-import Core
 import ArgumentParser
+import Core
 import Ratings
 
 /// How to read a ratings file: `--format` and, for other delimited files, the columns.

@@ -153,7 +153,8 @@ struct DelimitedRatingsParser {
             switch ref {
             case .number(let number):
                 guard number >= 1 else {
-                    throw RatingsError(file: path, message: "the \(role) column number must be 1 or more, got \(number)")
+                    throw RatingsError(
+                        file: path, message: "the \(role) column number must be 1 or more, got \(number)")
                 }
                 return number - 1
             case .name(let name):

@@ -1,4 +1,5 @@
 public import Core
+
 /// A ratings file after loading: the table plus what was learned on the way.
 public struct LoadedRatings: Sendable, Equatable {
     /// The ratings, in file order.

@@ -19,9 +19,17 @@ extension RatingsSummary {
         row("users", Self.grouped(users))
         row("items", Self.grouped(items))
         row("density", String(format: "%.4f%%", density * 100))
-        row("rating", "min \(Self.number(ratingMin)), max \(Self.number(ratingMax)), mean \(String(format: "%.3f", ratingMean))")
-        row("per user", "min \(Self.grouped(ratingsPerUser.min)), median \(Self.number(ratingsPerUser.median)), max \(Self.grouped(ratingsPerUser.max))")
-        row("per item", "min \(Self.grouped(ratingsPerItem.min)), median \(Self.number(ratingsPerItem.median)), max \(Self.grouped(ratingsPerItem.max))")
+        row(
+            "rating",
+            "min \(Self.number(ratingMin)), max \(Self.number(ratingMax)), mean \(String(format: "%.3f", ratingMean))")
+        row(
+            "per user",
+            "min \(Self.grouped(ratingsPerUser.min)), median \(Self.number(ratingsPerUser.median)), max \(Self.grouped(ratingsPerUser.max))"
+        )
+        row(
+            "per item",
+            "min \(Self.grouped(ratingsPerItem.min)), median \(Self.number(ratingsPerItem.median)), max \(Self.grouped(ratingsPerItem.max))"
+        )
         var times = "\(timestampMin) … \(timestampMax)"
         if let from = Self.date(timestampMin), let to = Self.date(timestampMax) { times += " (\(from) … \(to) UTC)" }
         row("timestamps", times)

@@ -25,7 +25,9 @@ public enum RatingsWriter {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
         else { throw RatingsError(file: path, message: "directory \(directory) does not exist") }
         let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
+            .appendingPathComponent(
+                ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
+            )
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw RatingsError(file: path, message: "cannot create a file in \(directory)")
         }
@@ -57,7 +59,9 @@ public enum RatingsWriter {
 
     /// The id as a CSV field, quoted if needed.
     private static func csvField(_ id: String) -> String {
-        guard id.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return id }
+        guard id.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return id
+        }
         return "\"" + id.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

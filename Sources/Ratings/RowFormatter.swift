@@ -68,9 +68,11 @@ struct RowFormatter {
     func format(
         _ table: RatingsTable, chunkSize: Int = 1 << 16, emit: (UnsafeBufferPointer<UInt8>) throws -> Void
     ) rethrows {
-        try format(count: table.count, chunkSize: chunkSize, row: { i in
-            (table.users[i], table.items[i], table.ratings[i], table.timestamps[i])
-        }, emit: emit)
+        try format(
+            count: table.count, chunkSize: chunkSize,
+            row: { i in
+                (table.users[i], table.items[i], table.ratings[i], table.timestamps[i])
+            }, emit: emit)
     }
 
     /// Formats `count` rows given by `row(0)`, `row(1)`, …, passing chunks of about `chunkSize`

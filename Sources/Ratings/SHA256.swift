@@ -63,13 +63,18 @@ public struct SHA256: Sendable {
         var padding: [UInt8] = [0x80]
         let afterOne = (pending.count + 1) % 64
         padding += [UInt8](repeating: 0, count: afterOne <= 56 ? 56 - afterOne : 120 - afterOne)
-        for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
         update(padding)
         precondition(pending.isEmpty, "padding must end on a block boundary")
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
         for word in [h0, h1, h2, h3, h4, h5, h6, h7] {
-            digest += [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
+            digest += [
+                UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8),
+                UInt8(truncatingIfNeeded: word),
+            ]
         }
         self = SHA256()
         return digest

@@ -1,4 +1,5 @@
 import Core
+
 /// Seeded train/test splits of the rows of a ratings table: random holdout, k-fold and the
 /// per-user prequential (last-in-time) holdout. The same arguments always give the same split.
 public enum Splitter {

@@ -1,4 +1,5 @@
 public import Core
+
 /// A deterministic synthetic ratings generator with a known low-rank structure, for tests,
 /// benchmarks and sanity checks of the trainer.
 ///

@@ -102,7 +102,9 @@ public enum ArtifactFiles {
     public static func install(_ temporary: String, at destination: String) throws {
         let folder = (destination as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        guard rename(temporary, destination) == 0 else { throw posixError(destination, "cannot move \(temporary) here") }
+        guard rename(temporary, destination) == 0 else {
+            throw posixError(destination, "cannot move \(temporary) here")
+        }
         var flush = folder
         for _ in 0..<3 {
             let dirFD = open(flush, O_RDONLY)

@@ -50,11 +50,15 @@ extension ModelArtifact {
             whole.update(UnsafeRawBufferPointer(rebasing: bytes[bodyEnd...]))
             let actual = SHA256.hex(whole.finalize())
             guard actual == expectedSHA256.lowercased() else {
-                throw fail("checksum mismatch (expected \(expectedSHA256) as the store records it, got \(actual)); the file was changed or damaged")
+                throw fail(
+                    "checksum mismatch (expected \(expectedSHA256) as the store records it, got \(actual)); the file was changed or damaged"
+                )
             }
         }
         guard content == trailer else {
-            throw fail("checksum mismatch (trailer says \(trailer), content hashes to \(content)); the file was changed or damaged")
+            throw fail(
+                "checksum mismatch (trailer says \(trailer), content hashes to \(content)); the file was changed or damaged"
+            )
         }
 
         let flags = reader.u32()
@@ -75,7 +79,8 @@ extension ModelArtifact {
         // Fixed-size sections must fit before any allocation.
         let fixed = 4 * (n * d + m * d + (hasBias ? n + m : 0) + n + 1 + s)
         guard fixed <= bodyEnd - headerSize else {
-            throw fail("damaged: the header's sizes (\(n) users, \(m) items, dim \(d)) need more bytes than the file has")
+            throw fail(
+                "damaged: the header's sizes (\(n) users, \(m) items, dim \(d)) need more bytes than the file has")
         }
         let users = Factors(rows: n, columns: d, littleEndian: reader.take(4 * n * d))
         let items = Factors(rows: m, columns: d, littleEndian: reader.take(4 * m * d))
@@ -93,7 +98,9 @@ extension ModelArtifact {
         var strings: [String] = []
         strings.reserveCapacity(n + 2 * m + 3)
         for _ in 0..<(n + 2 * m + 3) {
-            guard let string = reader.string() else { throw fail("damaged: a string runs past the end or is not UTF-8") }
+            guard let string = reader.string() else {
+                throw fail("damaged: a string runs past the end or is not UTF-8")
+            }
             strings.append(string)
         }
         guard reader.offset == bodyEnd else {

@@ -1,5 +1,5 @@
-public import Tracking
 import Foundation
+public import Tracking
 
 extension ModelCatalog {
     /// How setting an alias changed it.
@@ -42,9 +42,13 @@ extension ModelCatalog {
     }
 
     /// Archives version `NAME@K` (`models archive`); false when it already was.
-    public static func archive(_ reference: String, in store: RunStore) throws -> (name: String, version: Int, changed: Bool) {
+    public static func archive(_ reference: String, in store: RunStore) throws -> (
+        name: String, version: Int, changed: Bool
+    ) {
         let (name, version) = try versionReference(reference)
-        let changed = try RegistryError.namingStore(store.path) { try store.archiveModelVersion(name: name, version: version) }
+        let changed = try RegistryError.namingStore(store.path) {
+            try store.archiveModelVersion(name: name, version: version)
+        }
         return (name, version, changed)
     }
 

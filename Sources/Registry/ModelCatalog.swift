@@ -96,7 +96,8 @@ public enum ModelCatalog {
             let aliases = try store.modelAliases(modelID: model.id)
             return Entry(
                 name: model.name, versions: versions.count, latest: versions.last { $0.state == .ready }?.version,
-                aliases: Dictionary(uniqueKeysWithValues: aliases.map { ($0.alias, $0.version) }), createdAt: model.createdAt)
+                aliases: Dictionary(uniqueKeysWithValues: aliases.map { ($0.alias, $0.version) }),
+                createdAt: model.createdAt)
         }
     }
 
@@ -127,7 +128,8 @@ public enum ModelCatalog {
         let width = max(4, entries.map(\.name.count).max()!)
         var lines = ["name".padding(toLength: width, withPad: " ", startingAt: 0) + "  versions  latest  aliases"]
         for e in entries {
-            let aliases = e.aliases.sorted { $0.key < $1.key }.map { "\($0.key) → v\($0.value)" }.joined(separator: ", ")
+            let aliases = e.aliases.sorted { $0.key < $1.key }.map { "\($0.key) → v\($0.value)" }.joined(
+                separator: ", ")
             lines.append(
                 e.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                     + "\(e.versions)".padding(toLength: 8, withPad: " ", startingAt: 0) + "  "
@@ -140,14 +142,18 @@ public enum ModelCatalog {
     /// The text of `models show`.
     public static func render(_ d: Detail) -> String {
         let aliases = d.aliases.sorted { $0.key < $1.key }.map { "\($0.key) → v\($0.value)" }.joined(separator: ", ")
-        var lines = ["model \(d.name): \(d.versions.count) version\(d.versions.count == 1 ? "" : "s"); aliases: \(aliases.isEmpty ? "none" : aliases)"]
+        var lines = [
+            "model \(d.name): \(d.versions.count) version\(d.versions.count == 1 ? "" : "s"); aliases: \(aliases.isEmpty ? "none" : aliases)"
+        ]
         for v in d.versions {
             lines.append("")
-            lines.append("v\(v.version) (\(v.state))" + (v.aliases.isEmpty ? "" : " @" + v.aliases.joined(separator: " @"))
-                + " registered \(timestamp(v.createdAt)) by mfsweep \(v.toolVersion)")
+            lines.append(
+                "v\(v.version) (\(v.state))" + (v.aliases.isEmpty ? "" : " @" + v.aliases.joined(separator: " @"))
+                    + " registered \(timestamp(v.createdAt)) by mfsweep \(v.toolVersion)")
             lines.append("  lineage:  sweep \(v.sweep), run \(v.run), data \(v.dataFingerprint)")
             lines.append("  config:   \(ConfigCoding.json(v.config))")
-            let folds = v.metrics.folds.compactMap(\.testOMSE).map { DecimalText.fixed($0, decimals: 4) }.joined(separator: " ")
+            let folds = v.metrics.folds.compactMap(\.testOMSE).map { DecimalText.fixed($0, decimals: 4) }.joined(
+                separator: " ")
             lines.append(
                 "  cv:       \(v.metrics.metric) = \(v.metrics.value.map { DecimalText.fixed($0, decimals: 4) } ?? "-")"
                     + (folds.isEmpty ? "" : " (fold test omse: \(folds))"))

@@ -54,8 +54,10 @@ public struct ModelExplanation: Codable, Sendable {
         model = loaded.label
         itemsConsidered = candidates.count
         hasBiases = artifact.model.itemBias != nil
-        lowestBias = ModelInference.ranked(artifact, artifact.model.itemsByBias(k: k, highest: false, among: candidates))
-        highestBias = ModelInference.ranked(artifact, artifact.model.itemsByBias(k: k, highest: true, among: candidates))
+        lowestBias = ModelInference.ranked(
+            artifact, artifact.model.itemsByBias(k: k, highest: false, among: candidates))
+        highestBias = ModelInference.ranked(
+            artifact, artifact.model.itemsByBias(k: k, highest: true, among: candidates))
         let found = PrincipalDirection.compute(of: artifact.model.items, rows: candidates, count: 2)
         directions = found.enumerated().map { index, direction in
             let order = direction.projections.indices.sorted {
@@ -64,7 +66,8 @@ public struct ModelExplanation: Codable, Sendable {
             }
             func items(_ positions: some Sequence<Int>) -> [RankedItem] {
                 ModelInference.ranked(
-                    artifact, positions.map { ScoredItem(item: candidates[$0], score: Float(direction.projections[$0])) })
+                    artifact,
+                    positions.map { ScoredItem(item: candidates[$0], score: Float(direction.projections[$0])) })
             }
             return Direction(
                 component: index + 1, varianceShare: direction.varianceShare,
@@ -89,7 +92,8 @@ public struct ModelExplanation: Codable, Sendable {
         for direction in directions {
             let share = DecimalText.fixed(100 * direction.varianceShare, decimals: 1)
             lines.append("")
-            lines.append("principal direction \(direction.component) (\(share)% of the item factors' variance), negative end:")
+            lines.append(
+                "principal direction \(direction.component) (\(share)% of the item factors' variance), negative end:")
             lines += direction.negativeEnd.map { ModelInference.line($0, width: 3, decimals: 3) }
             lines.append("principal direction \(direction.component), positive end:")
             lines += direction.positiveEnd.map { ModelInference.line($0, width: 3, decimals: 3) }

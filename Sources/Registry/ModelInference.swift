@@ -53,13 +53,17 @@ public enum ModelInference {
     /// The top `k` unrated items for raw user `user`.
     ///
     /// - Throws: ``RegistryError`` when the model does not know the user and `coldStart` is `none`.
-    public static func recommend(_ loaded: LoadedModel, user: String, k: Int, coldStart: ColdStart) throws -> Recommendation {
+    public static func recommend(_ loaded: LoadedModel, user: String, k: Int, coldStart: ColdStart) throws
+        -> Recommendation
+    {
         let artifact = loaded.artifact
         guard let row = artifact.userRow(user) else {
             guard coldStart == .popular else {
                 throw RegistryError.unknownUser(user: user, model: loaded.label, users: artifact.userIDs.count)
             }
-            let basis = artifact.model.itemBias != nil ? "cold-start: highest item bias" : "cold-start: highest score for the average user"
+            let basis =
+                artifact.model.itemBias != nil
+                ? "cold-start: highest item bias" : "cold-start: highest score for the average user"
             return Recommendation(
                 model: loaded.label, user: user, known: false, basis: basis, rated: nil,
                 items: ranked(artifact, artifact.model.popular(k: k)))
@@ -74,7 +78,8 @@ public enum ModelInference {
     public static func ranked(_ artifact: ModelArtifact, _ scored: [ScoredItem]) -> [RankedItem] {
         scored.enumerated().map { k, s in
             RankedItem(
-                rank: k + 1, item: artifact.itemIDs.rawIDs[s.item], title: artifact.title(of: s.item), score: Double(s.score))
+                rank: k + 1, item: artifact.itemIDs.rawIDs[s.item], title: artifact.title(of: s.item),
+                score: Double(s.score))
         }
     }
 
@@ -94,7 +99,8 @@ public enum ModelInference {
         let rank = String(repeating: " ", count: max(0, 3 - String(item.rank).count)) + "\(item.rank)"
         let score = DecimalText.fixed(item.score, decimals: decimals)
         let padded = String(repeating: " ", count: max(0, width + decimals - score.count)) + score
-        return "\(rank)  \(padded)  \(item.title ?? "item \(item.item)")" + (item.title != nil ? "  [item \(item.item)]" : "")
+        return "\(rank)  \(padded)  \(item.title ?? "item \(item.item)")"
+            + (item.title != nil ? "  [item \(item.item)]" : "")
     }
 }
 

@@ -32,7 +32,9 @@ public enum ModelLoader {
             let version = try RegistryError.namingStore(storePath) { try store.resolveModel(name: name, selector) }
             let path = ArtifactLocation.resolve(version.artifactPath, storePath: storePath)
             let artifact = try ArtifactFiles.load(path: path, expectedSHA256: version.sha256)
-            let label = selector == .version(version.version) ? "\(name)@\(version.version)" : "\(name)@\(selector) (v\(version.version))"
+            let label =
+                selector == .version(version.version)
+                ? "\(name)@\(version.version)" : "\(name)@\(selector) (v\(version.version))"
             return LoadedModel(artifact: artifact, label: label, version: version, path: path)
         }
     }

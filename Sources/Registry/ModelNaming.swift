@@ -27,7 +27,9 @@ public enum ModelNaming {
     private static func validate(_ text: String, what: String) throws {
         guard !text.isEmpty else { throw RegistryError.invalidName(what: what, text: text, problem: "is empty") }
         if let bad = text.unicodeScalars.first(where: { !isAllowed($0) }) {
-            let shown = bad.properties.generalCategory == .control || bad == " " ? "U+\(String(bad.value, radix: 16, uppercase: true))" : "\"\(bad)\""
+            let shown =
+                bad.properties.generalCategory == .control || bad == " "
+                ? "U+\(String(bad.value, radix: 16, uppercase: true))" : "\"\(bad)\""
             throw RegistryError.invalidName(what: what, text: text, problem: "\"\(printable(text))\" contains \(shown)")
         }
         guard text.utf8.count <= maxLength else {

@@ -91,7 +91,9 @@ public struct Promoter {
         let loaded = try SweepData.load(spec, of: sweep)
         let table = loaded.table
         let fingerprint = sweep.fingerprint
-        log("refit: run \(sweep.name)/\(run.number) on all \(table.count) ratings (\(table.userCount) users, \(table.itemCount) items), \(h.steps) steps")
+        log(
+            "refit: run \(sweep.name)/\(run.number) on all \(table.count) ratings (\(table.userCount) users, \(table.itemCount) items), \(h.steps) steps"
+        )
         let clock = ContinuousClock()
         let start = clock.now
         let fold = TrainingFold(train: ObservedRatings(table), test: ObservedRatings(table, rows: []))
@@ -130,7 +132,8 @@ public struct Promoter {
         var installed: String?
         do {
             let draft = ModelVersionRecord(
-                sweepID: sweep.id, sweepName: sweep.name, runID: run.id, runNumber: run.number, configJSON: run.configJSON,
+                sweepID: sweep.id, sweepName: sweep.name, runID: run.id, runNumber: run.number,
+                configJSON: run.configJSON,
                 dataFingerprint: fingerprint, metricsJSON: metricsJSON, refitTrainOMSE: trainOMSE,
                 refitSteps: result.folds[0].steps, refitSeconds: seconds, sha256: sha, byteCount: bytes.count,
                 toolVersion: toolVersion, createdAt: now)
@@ -168,9 +171,12 @@ public struct Promoter {
         case .best(let name):
             let record = try store.sweep(name)
             let spec = try StoredSweep.decode(record.specJSON, sweep: record.name)
-            let finished = try store.runs(sweepID: record.id).filter { $0.state == .finished && $0.summaryMetric?.isFinite == true }
+            let finished = try store.runs(sweepID: record.id).filter {
+                $0.state == .finished && $0.summaryMetric?.isFinite == true
+            }
             var best: RunRecord?
-            for run in finished where best == nil || spec.metric.isBetter(run.summaryMetric!, than: best!.summaryMetric!) {
+            for run in finished
+            where best == nil || spec.metric.isBetter(run.summaryMetric!, than: best!.summaryMetric!) {
                 best = run
             }
             guard let best else {

@@ -47,7 +47,8 @@ public enum RegistryError: MFSweepError, Equatable {
             let rules = "use 1-\(ModelNaming.maxLength) letters, digits, '-', '_' and '.', not starting with '.'"
             return text.isEmpty ? "\(what) is empty; \(rules)" : "\(what) \(problem); \(rules)"
         case .numericAlias(let alias):
-            return "alias '\(alias)' is a number, which would read as a version; use a name such as champion or production"
+            return
+                "alias '\(alias)' is a number, which would read as a version; use a name such as champion or production"
         case .reservedAlias:
             return "alias 'latest' is reserved: it always means the highest version that is not archived"
         case .versionOutOfRange(let reference, let selector):
@@ -57,7 +58,8 @@ public enum RegistryError: MFSweepError, Equatable {
         case .unknownModel(let name, let store, let known):
             return "no model named '\(name)' in the run store \(store)"
                 + (known.isEmpty
-                    ? " (it has no models; `mfsweep promote` registers one)" : "; models: " + known.joined(separator: ", "))
+                    ? " (it has no models; `mfsweep promote` registers one)"
+                    : "; models: " + known.joined(separator: ", "))
         case .unknownItem(let item, let model):
             return "item '\(item)' is not in model \(model): no raw item id or title matches"
         case .ambiguousItem(let item, let model, let count, let matches):
@@ -93,7 +95,8 @@ public enum RegistryError: MFSweepError, Equatable {
         case .numericAlias, .reservedAlias: .option("--alias")
         case .versionOutOfRange(let reference, _), .expectedVersionReference(let reference): .model(reference)
         case .unknownModel(let name, _, _): .model(name)
-        case .unknownUser(_, let model, _), .unknownItem(_, let model), .ambiguousItem(_, let model, _, _): .model(model)
+        case .unknownUser(_, let model, _), .unknownItem(_, let model), .ambiguousItem(_, let model, _, _):
+            .model(model)
         case .usersFile(let path, let line, _): .file(path, line: line)
         case .noRun(let sweep, let number), .runNotFinished(let sweep, let number, _),
             .unreadableConfig(let sweep, let number, _), .invalidConfig(let sweep, let number, _),

@@ -65,8 +65,10 @@ public struct UserList: Sendable, Equatable {
         guard let first = unknown.first else { return }
         var message = "user \(first.id) is not in model \(model.label) (\(model.artifact.userIDs.count) users)"
         if unknown.count > 1 {
-            message += "; \(unknown.count) lines name unknown users (lines "
-                + unknown.prefix(5).map { "\($0.line)" }.joined(separator: ", ") + (unknown.count > 5 ? ", …" : "") + ")"
+            message +=
+                "; \(unknown.count) lines name unknown users (lines "
+                + unknown.prefix(5).map { "\($0.line)" }.joined(separator: ", ") + (unknown.count > 5 ? ", …" : "")
+                + ")"
         }
         throw RegistryError.usersFile(
             path: path, line: first.line,

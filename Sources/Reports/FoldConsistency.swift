@@ -139,8 +139,11 @@ public struct FoldConsistency: Sendable, Equatable, Codable {
     /// happens in more than half of the runs (needs ≥ 3 folds and ≥ 3 runs).
     public static func compute(_ runs: [RunSummary], widestCount: Int = 3) -> FoldConsistency? {
         let counts = Dictionary(grouping: runs.filter { $0.foldValues.count >= 2 }, by: \.foldValues.count)
-        guard let (k, group) = counts.max(by: { $0.value.count < $1.value.count || ($0.value.count == $1.value.count && $0.key > $1.key) }),
-              group.count >= 3
+        guard
+            let (k, group) = counts.max(by: {
+                $0.value.count < $1.value.count || ($0.value.count == $1.value.count && $0.key > $1.key)
+            }),
+            group.count >= 3
         else { return nil }
         let usable = group.filter { $0.foldValues.allSatisfy(\.isFinite) }.sorted { $0.number < $1.number }
         guard usable.count >= 3 else { return nil }
@@ -180,7 +183,7 @@ public struct FoldConsistency: Sendable, Equatable, Codable {
                 }
             }
             if let f = hits.indices.max(by: { hits[$0] < hits[$1] || (hits[$0] == hits[$1] && $0 > $1) }),
-               hits[f] * 2 > usable.count
+                hits[f] * 2 > usable.count
             {
                 outlier = Outlier(fold: f, runs: hits[f], of: usable.count, high: highs[f] * 2 >= hits[f])
             }

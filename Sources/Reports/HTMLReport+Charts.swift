@@ -23,12 +23,15 @@ extension HTMLReport {
             .init(label: "improved", color: "#d62728", dot: true),
         ]
         for run in finished {
-            plot.dot(Double(run.number), Self.clip(run.metric!, plot.y), color: "#9e9e9e", radius: 3,
-                     title: "run \(run.number): \(SweepReport.number(run.metric!))")
+            plot.dot(
+                Double(run.number), Self.clip(run.metric!, plot.y), color: "#9e9e9e", radius: 3,
+                title: "run \(run.number): \(SweepReport.number(run.metric!))")
         }
         plot.line(curve.map { (Double($0.run), $0.value) }, color: "#d62728", width: 2, step: true)
         for p in curve where p.improved {
-            plot.dot(Double(p.run), p.value, color: "#d62728", radius: 4.5, title: "run \(p.run) improved: \(SweepReport.number(p.value))")
+            plot.dot(
+                Double(p.run), p.value, color: "#d62728", radius: 4.5,
+                title: "run \(p.run) improved: \(SweepReport.number(p.value))")
         }
         for p in curve.filter(\.improved).suffix(6) { plot.label(Double(p.run), p.value, "\(p.run)", color: "#d62728") }
         return plot.render()
@@ -37,11 +40,13 @@ extension HTMLReport {
     /// Figure 10-7's companion: the (cost, metric) scatter and its Pareto front.
     func paretoChart(_ front: ReportAnalysis.Front?) -> String {
         guard let front else { return "" }
-        let (xTitle, title): (String, String) = switch front.cost {
-        case "seconds": ("training seconds", "Pareto front: \(metricName) vs training seconds")
-        case "model_size": ("model size: emb_dim × (users + items) factors", "Pareto front: \(metricName) vs model size")
-        default: ("emb_dim", "Pareto front: \(metricName) vs emb_dim")
-        }
+        let (xTitle, title): (String, String) =
+            switch front.cost {
+            case "seconds": ("training seconds", "Pareto front: \(metricName) vs training seconds")
+            case "model_size":
+                ("model size: emb_dim × (users + items) factors", "Pareto front: \(metricName) vs model size")
+            default: ("emb_dim", "Pareto front: \(metricName) vs emb_dim")
+            }
         let values = front.points.map(\.metric)
         var plot = SVGPlot(
             width: 660, title: title, xTitle: xTitle, yTitle: metricName,
@@ -53,8 +58,9 @@ extension HTMLReport {
             .init(label: "front", color: "#1f77b4"),
         ]
         for p in front.points {
-            plot.dot(p.cost, Self.clip(p.metric, plot.y), color: "#9e9e9e", radius: 3,
-                     title: "run \(p.run): \(SweepReport.number(p.metric)) at \(AxisScale.compact(p.cost))")
+            plot.dot(
+                p.cost, Self.clip(p.metric, plot.y), color: "#9e9e9e", radius: 3,
+                title: "run \(p.run): \(SweepReport.number(p.metric)) at \(AxisScale.compact(p.cost))")
         }
         plot.line(front.front.map { ($0.cost, $0.metric) }, color: "#1f77b4", width: 2, step: true)
         for p in front.front {
@@ -78,9 +84,12 @@ extension HTMLReport {
                 y: AxisScale(covering: all.flatMap(\.values), logarithmic: true))
             let folds = Set(all.compactMap(\.fold)).sorted()
             // The legend first: it sets the plot's width, which the marks' positions use.
-            plot.legend = folds.prefix(10).map { .init(label: "fold \($0)", color: ChartColors.category($0)) }
-                + [.init(label: "Test omse (solid)", color: "#333"),
-                   .init(label: "Train omse (dashed)", color: "#333", dashed: true)]
+            plot.legend =
+                folds.prefix(10).map { .init(label: "fold \($0)", color: ChartColors.category($0)) }
+                + [
+                    .init(label: "Test omse (solid)", color: "#333"),
+                    .init(label: "Train omse (dashed)", color: "#333", dashed: true),
+                ]
             for f in folds {
                 let color = ChartColors.category(f)
                 if let s = trains.first(where: { $0.fold == f }) {
@@ -120,14 +129,18 @@ extension HTMLReport {
                 width: 660, title: title, xTitle: "step", yTitle: name,
                 x: AxisScale(covering: lines.flatMap { $0.points.map(\.0) }),
                 y: AxisScale(covering: lines.flatMap { $0.points.map(\.1) }, logarithmic: true))
-            plot.legend = lines.enumerated().map { .init(label: "run \($0.element.run) (fold mean)", color: ChartColors.category($0.offset)) }
+            plot.legend = lines.enumerated().map {
+                .init(label: "run \($0.element.run) (fold mean)", color: ChartColors.category($0.offset))
+            }
             for (i, line) in lines.enumerated() {
                 plot.line(line.points, color: ChartColors.category(i), width: 2)
             }
             return plot.render()
         }
-        let svgs = [chart(MetricName.l2Loss, "L2 term (l2_loss) over steps"),
-                    chart(MetricName.gramLoss, "Gramian term (gr_loss) over steps")]
+        let svgs = [
+            chart(MetricName.l2Loss, "L2 term (l2_loss) over steps"),
+            chart(MetricName.gramLoss, "Gramian term (gr_loss) over steps"),
+        ]
         return svgs.allSatisfy(\.isEmpty)
             ? ["<p class=\"note\">No logged regularization terms (gr_loss is logged only when gram > 0).</p>"]
             : [charts(svgs)]
@@ -173,8 +186,9 @@ extension HTMLReport {
             plot.raw(
                 "<rect x=\"\(SVGPlot.f(x - half))\" y=\"\(SVGPlot.f(min(y0, y1)))\" width=\"\(SVGPlot.f(2 * half))\""
                     + " height=\"\(SVGPlot.f(max(1, abs(y1 - y0))))\" fill=\"\(color)\" fill-opacity=\"0.8\"><title>"
-                    + HTML.escape("fold \(o.fold): \(ReportAnalysis.signed(o.mean)) ± \(SweepReport.number(o.std));"
-                        + " best in \(o.best), worst in \(o.worst) of \(o.of) runs")
+                    + HTML.escape(
+                        "fold \(o.fold): \(ReportAnalysis.signed(o.mean)) ± \(SweepReport.number(o.std));"
+                            + " best in \(o.best), worst in \(o.worst) of \(o.of) runs")
                     + "</title></rect>")
             let lo = SVGPlot.f(plot.py(o.mean - o.std))
             let hi = SVGPlot.f(plot.py(o.mean + o.std))
@@ -203,9 +217,10 @@ extension HTMLReport {
             } else {
                 var codes: [String: Double] = [:]
                 for v in values { let k = v?.description ?? "-"; if codes[k] == nil { codes[k] = Double(codes.count) } }
-                axes.append(.init(
-                    title: name, scale: AxisScale(covering: [0, Double(max(1, codes.count - 1))]),
-                    categories: Dictionary(uniqueKeysWithValues: codes.map { ($0.value, $0.key) })))
+                axes.append(
+                    .init(
+                        title: name, scale: AxisScale(covering: [0, Double(max(1, codes.count - 1))]),
+                        categories: Dictionary(uniqueKeysWithValues: codes.map { ($0.value, $0.key) })))
                 columns.append(values.map { codes[$0?.description ?? "-"] })
             }
         }
@@ -230,24 +245,31 @@ extension HTMLReport {
         let left = 130.0
         let barWidth = 360.0
         let height = 60 + rowHeight * Double(rows.count) + 30
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\""
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\""
             + " viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\""
             + " role=\"img\" aria-label=\"parameter importance\">"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-        s += "<text x=\"\(SVGPlot.f(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">"
+        s +=
+            "<text x=\"\(SVGPlot.f(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">"
             + "Parameter importance (fANOVA main effect, share of variance)</text>"
         let top = 44.0
         for t in stride(from: 0.0, through: 1.0, by: 0.25) {
             let x = SVGPlot.f(left + t * barWidth)
-            s += "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(SVGPlot.f(top - 4))\" y2=\"\(SVGPlot.f(top + rowHeight * Double(rows.count)))\" stroke=\"#e5e5e5\"/>"
-            s += "<text x=\"\(x)\" y=\"\(SVGPlot.f(top + rowHeight * Double(rows.count) + 16))\" text-anchor=\"middle\" font-size=\"11\">\(String(format: "%.2f", t))</text>"
+            s +=
+                "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(SVGPlot.f(top - 4))\" y2=\"\(SVGPlot.f(top + rowHeight * Double(rows.count)))\" stroke=\"#e5e5e5\"/>"
+            s +=
+                "<text x=\"\(x)\" y=\"\(SVGPlot.f(top + rowHeight * Double(rows.count) + 16))\" text-anchor=\"middle\" font-size=\"11\">\(String(format: "%.2f", t))</text>"
         }
         for (i, p) in rows.enumerated() {
             let y = top + Double(i) * rowHeight
-            s += "<text x=\"\(SVGPlot.f(left - 8))\" y=\"\(SVGPlot.f(y + 16))\" text-anchor=\"end\" font-size=\"12\">\(HTML.escape(p.parameter))</text>"
-            s += "<rect x=\"\(SVGPlot.f(left))\" y=\"\(SVGPlot.f(y + 4))\" width=\"\(SVGPlot.f(max(1, p.importance * barWidth)))\" height=\"\(SVGPlot.f(rowHeight - 8))\" fill=\"#1f77b4\"/>"
+            s +=
+                "<text x=\"\(SVGPlot.f(left - 8))\" y=\"\(SVGPlot.f(y + 16))\" text-anchor=\"end\" font-size=\"12\">\(HTML.escape(p.parameter))</text>"
+            s +=
+                "<rect x=\"\(SVGPlot.f(left))\" y=\"\(SVGPlot.f(y + 4))\" width=\"\(SVGPlot.f(max(1, p.importance * barWidth)))\" height=\"\(SVGPlot.f(rowHeight - 8))\" fill=\"#1f77b4\"/>"
             let rho = p.spearman.map { "ρ = " + String(format: "%+.2f", $0) + "; " } ?? ""
-            s += "<text x=\"\(SVGPlot.f(left + max(1, p.importance * barWidth) + 6))\" y=\"\(SVGPlot.f(y + 16))\" font-size=\"11\">"
+            s +=
+                "<text x=\"\(SVGPlot.f(left + max(1, p.importance * barWidth) + 6))\" y=\"\(SVGPlot.f(y + 16))\" font-size=\"11\">"
                 + HTML.escape(String(format: "%.2f", p.importance) + "  " + rho + p.direction) + "</text>"
         }
         return s + "</svg>"

@@ -16,10 +16,13 @@ struct HTMLReport {
         var body: [String] = []
         body.append("<h1>Sweep \(HTML.escape(a.sweep))</h1>")
         body.append(factsTable())
-        body.append(section("Best so far and Pareto fronts (Figure 10-7)", [
-            charts([bestSoFarChart(), paretoChart(a.pareto.seconds), paretoChart(a.pareto.modelSize)]),
-            frontTables(),
-        ]))
+        body.append(
+            section(
+                "Best so far and Pareto fronts (Figure 10-7)",
+                [
+                    charts([bestSoFarChart(), paretoChart(a.pareto.seconds), paretoChart(a.pareto.modelSize)]),
+                    frontTables(),
+                ]))
         body.append(section("Top runs", [table(topTable())]))
         body.append(section("Training curves of the best runs (Figure 10-3)", curveCharts()))
         body.append(section("Regularization terms over steps (Figure 10-4)", regularizationCharts()))
@@ -123,7 +126,9 @@ struct HTMLReport {
             case .table(var t):
                 // No text bar column in HTML: the chart above draws the bars.
                 t.header.remove(at: 2)
-                t.rows = t.rows.map { var r = $0; r.remove(at: 2); return r }
+                t.rows = t.rows.map {
+                    var r = $0; r.remove(at: 2); return r
+                }
                 t.leftAligned = [0, 3]
                 parts.append(table(t))
             default: break
@@ -135,10 +140,16 @@ struct HTMLReport {
     func problemParts() -> [String] {
         guard !analysis.problems.isEmpty else { return ["<p class=\"note\">None.</p>"] }
         let rows = analysis.problems.map { p in
-            ["\(p.run)", p.state, p.step.map { "\($0)" } ?? "-", p.rule ?? "-",
-             p.retriedAs.map { "\($0)" } ?? "-", p.reason ?? ""]
+            [
+                "\(p.run)", p.state, p.step.map { "\($0)" } ?? "-", p.rule ?? "-",
+                p.retriedAs.map { "\($0)" } ?? "-", p.reason ?? "",
+            ]
         }
-        return [table(TextTable(
-            header: ["run", "state", "step", "rule", "retried as", "reason"], rows: rows, leftAligned: [1, 3, 5]))]
+        return [
+            table(
+                TextTable(
+                    header: ["run", "state", "step", "rule", "retried as", "reason"], rows: rows,
+                    leftAligned: [1, 3, 5]))
+        ]
     }
 }

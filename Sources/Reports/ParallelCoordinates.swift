@@ -38,11 +38,13 @@ struct ParallelCoordinates: Sendable {
             let u = (m - lo) / (hi - lo)
             return minimizing ? u : 1 - u
         }
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\""
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\""
             + " viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\""
             + " role=\"img\" aria-label=\"\(HTML.escape(title))\">"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-        s += "<text x=\"\(SVGPlot.f(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">"
+        s +=
+            "<text x=\"\(SVGPlot.f(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">"
             + HTML.escape(title) + "</text>"
         // Worst first, so the best lines are on top.
         let order = lines.indices.sorted { t(lines[$0].metric) > t(lines[$1].metric) }
@@ -54,21 +56,25 @@ struct ParallelCoordinates: Sendable {
                 pts.append(SVGPlot.f(ax(k)) + "," + SVGPlot.f(ay(axes[k], v)))
             }
             guard pts.count >= 2 else { continue }
-            s += "<polyline fill=\"none\" stroke=\"\(ChartColors.viridis(t(line.metric)))\" stroke-width=\"1.3\""
+            s +=
+                "<polyline fill=\"none\" stroke=\"\(ChartColors.viridis(t(line.metric)))\" stroke-width=\"1.3\""
                 + " stroke-opacity=\"0.75\" points=\"\(pts.joined(separator: " "))\"><title>"
                 + HTML.escape(line.label) + "</title></polyline>"
         }
         for (k, axis) in axes.enumerated() {
             let x = SVGPlot.f(ax(k))
-            s += "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(SVGPlot.f(top))\" y2=\"\(SVGPlot.f(top + plotHeight))\" stroke=\"#333\" stroke-width=\"1.2\"/>"
-            s += "<text x=\"\(x)\" y=\"\(SVGPlot.f(top - 14))\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\">"
+            s +=
+                "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(SVGPlot.f(top))\" y2=\"\(SVGPlot.f(top + plotHeight))\" stroke=\"#333\" stroke-width=\"1.2\"/>"
+            s +=
+                "<text x=\"\(x)\" y=\"\(SVGPlot.f(top - 14))\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\">"
                 + HTML.escape(axis.title) + "</text>"
             let ticks = axis.categories.isEmpty ? axis.scale.ticks : axis.categories.keys.sorted()
             for tv in ticks {
                 let y = SVGPlot.f(ay(axis, tv))
                 let text = axis.categories[tv] ?? axis.scale.label(tv)
                 s += "<line x1=\"\(SVGPlot.f(ax(k) - 4))\" x2=\"\(x)\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"#333\"/>"
-                s += "<text x=\"\(SVGPlot.f(ax(k) - 6))\" y=\"\(y)\" dy=\"4\" text-anchor=\"end\" font-size=\"10\""
+                s +=
+                    "<text x=\"\(SVGPlot.f(ax(k) - 6))\" y=\"\(y)\" dy=\"4\" text-anchor=\"end\" font-size=\"10\""
                     + " paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">\(HTML.escape(text))</text>"
             }
         }
@@ -79,14 +85,18 @@ struct ParallelCoordinates: Sendable {
             let f0 = Double(i) / Double(steps)
             let y = top + f0 * plotHeight
             // Top of the bar is the best value.
-            s += "<rect x=\"\(SVGPlot.f(bx))\" y=\"\(SVGPlot.f(y))\" width=\"14\" height=\"\(SVGPlot.f(plotHeight / Double(steps) + 0.5))\""
+            s +=
+                "<rect x=\"\(SVGPlot.f(bx))\" y=\"\(SVGPlot.f(y))\" width=\"14\" height=\"\(SVGPlot.f(plotHeight / Double(steps) + 0.5))\""
                 + " fill=\"\(ChartColors.viridis(f0))\"/>"
         }
         let best = minimizing ? lo : hi
         let worst = minimizing ? hi : lo
-        s += "<text x=\"\(SVGPlot.f(bx + 18))\" y=\"\(SVGPlot.f(top + 10))\" font-size=\"10\">\(AxisScale.compact(best)) best</text>"
-        s += "<text x=\"\(SVGPlot.f(bx + 18))\" y=\"\(SVGPlot.f(top + plotHeight))\" font-size=\"10\">\(AxisScale.compact(worst))</text>"
-        s += "<text x=\"\(SVGPlot.f(bx - 4))\" y=\"\(SVGPlot.f(top - 14))\" font-size=\"11\">\(HTML.escape(metricName))</text>"
+        s +=
+            "<text x=\"\(SVGPlot.f(bx + 18))\" y=\"\(SVGPlot.f(top + 10))\" font-size=\"10\">\(AxisScale.compact(best)) best</text>"
+        s +=
+            "<text x=\"\(SVGPlot.f(bx + 18))\" y=\"\(SVGPlot.f(top + plotHeight))\" font-size=\"10\">\(AxisScale.compact(worst))</text>"
+        s +=
+            "<text x=\"\(SVGPlot.f(bx - 4))\" y=\"\(SVGPlot.f(top - 14))\" font-size=\"11\">\(HTML.escape(metricName))</text>"
         return s + "</svg>"
     }
 }

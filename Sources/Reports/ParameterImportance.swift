@@ -73,9 +73,12 @@ public struct ParameterImportance: Sendable, Equatable, Codable {
                 }!
                 direction = "\(name) = \(best.key) is best on average"
             }
-            out.append(ParameterImportance(
-                parameter: name, importance: min(1, max(0, effects[j])), spearman: rho, direction: direction))
+            out.append(
+                ParameterImportance(
+                    parameter: name, importance: min(1, max(0, effects[j])), spearman: rho, direction: direction))
         }
-        return out.sorted { $0.importance != $1.importance ? $0.importance > $1.importance : $0.parameter < $1.parameter }
+        return out.sorted {
+            $0.importance != $1.importance ? $0.importance > $1.importance : $0.parameter < $1.parameter
+        }
     }
 }

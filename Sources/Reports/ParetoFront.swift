@@ -25,7 +25,8 @@ public enum ParetoFront {
     public static func front(_ points: [ParetoPoint], minimizing: Bool) -> [ParetoPoint] {
         func better(_ a: Double, _ b: Double) -> Bool { minimizing ? a < b : a > b }
         let sorted = points.sorted {
-            $0.cost != $1.cost ? $0.cost < $1.cost
+            $0.cost != $1.cost
+                ? $0.cost < $1.cost
                 : $0.metric != $1.metric ? better($0.metric, $1.metric) : $0.run < $1.run
         }
         var out: [ParetoPoint] = []

@@ -27,8 +27,9 @@ public struct RandomForest: Sendable {
         for _ in 0..<treeCount {
             let sample = (0..<x.count).map { _ in rng.nextIndex(below: x.count) }
             trees.append(
-                RegressionTree(x: x, y: y, sample: sample, maxFeatures: maxFeatures, minLeaf: minLeaf,
-                               maxDepth: 20, using: &rng))
+                RegressionTree(
+                    x: x, y: y, sample: sample, maxFeatures: maxFeatures, minLeaf: minLeaf,
+                    maxDepth: 20, using: &rng))
         }
         self.trees = trees
     }

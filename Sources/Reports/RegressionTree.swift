@@ -31,8 +31,9 @@ struct RegressionTree: Sendable {
         using rng: inout SeededGenerator
     ) {
         let features = x.first?.count ?? 0
-        _ = grow(x: x, y: y, rows: sample, depth: 0, features: features, maxFeatures: maxFeatures,
-                 minLeaf: minLeaf, maxDepth: maxDepth, rng: &rng)
+        _ = grow(
+            x: x, y: y, rows: sample, depth: 0, features: features, maxFeatures: maxFeatures,
+            minLeaf: minLeaf, maxDepth: maxDepth, rng: &rng)
     }
 
     private mutating func grow(
@@ -78,10 +79,12 @@ struct RegressionTree: Sendable {
         guard best.feature >= 0 else { return index }
         let leftRows = rows.filter { x[$0][best.feature] < best.threshold }
         let rightRows = rows.filter { x[$0][best.feature] >= best.threshold }
-        let left = grow(x: x, y: y, rows: leftRows, depth: depth + 1, features: features,
-                        maxFeatures: maxFeatures, minLeaf: minLeaf, maxDepth: maxDepth, rng: &rng)
-        let right = grow(x: x, y: y, rows: rightRows, depth: depth + 1, features: features,
-                         maxFeatures: maxFeatures, minLeaf: minLeaf, maxDepth: maxDepth, rng: &rng)
+        let left = grow(
+            x: x, y: y, rows: leftRows, depth: depth + 1, features: features,
+            maxFeatures: maxFeatures, minLeaf: minLeaf, maxDepth: maxDepth, rng: &rng)
+        let right = grow(
+            x: x, y: y, rows: rightRows, depth: depth + 1, features: features,
+            maxFeatures: maxFeatures, minLeaf: minLeaf, maxDepth: maxDepth, rng: &rng)
         nodes[index].feature = best.feature
         nodes[index].threshold = best.threshold
         nodes[index].left = left

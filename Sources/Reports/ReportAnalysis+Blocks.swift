@@ -36,7 +36,8 @@ extension ReportAnalysis {
             ("agents", "\(agents)"),
         ]
         if let w = wallSeconds { facts.append(("wall", SweepReport.duration(w))) }
-        facts.append(("steps", "\(Self.grouped(totalSteps)) trained, \(Self.grouped(stepsSaved)) saved by early termination"))
+        facts.append(
+            ("steps", "\(Self.grouped(totalSteps)) trained, \(Self.grouped(stepsSaved)) saved by early termination"))
         return facts
     }
 
@@ -56,9 +57,10 @@ extension ReportAnalysis {
             var cells = ["\(row.rank)", "\(row.run)", SweepReport.number(row.metric)]
             if folds > 1 {
                 cells += (0..<folds).map { $0 < row.folds.count ? SweepReport.number(row.folds[$0], digits: 3) : "-" }
-                cells.append(row.foldMean.map { m in
-                    SweepReport.number(m) + " ± " + SweepReport.number(row.foldStd ?? 0)
-                } ?? "-")
+                cells.append(
+                    row.foldMean.map { m in
+                        SweepReport.number(m) + " ± " + SweepReport.number(row.foldStd ?? 0)
+                    } ?? "-")
             }
             cells += shown.map { row.config[$0].map(SweepReport.value) ?? "-" }
             cells.append(row.seconds.map { String(format: "%.1f", $0) } ?? "-")
@@ -86,40 +88,58 @@ extension ReportAnalysis {
     func paretoBlocks() -> [ReportBlock] {
         var out: [ReportBlock] = []
         if let f = pareto.seconds {
-            out.append(.heading(
-                "Pareto front: \(metric.name) vs training seconds (\(f.front.count) of \(f.points.count) runs"
-                    + " non-dominated; * on the front)"))
-            out.append(.table(TextTable(
-                header: ["run", "seconds", metric.name],
-                rows: f.front.map { ["\($0.run)", String(format: "%.1f", $0.cost), SweepReport.number($0.metric)] })))
-            out.append(.chart(TextChart.scatter(
-                f.points, front: f.front, minimizing: minimizing, costLabel: { String(format: "%.1f s", $0) })))
+            out.append(
+                .heading(
+                    "Pareto front: \(metric.name) vs training seconds (\(f.front.count) of \(f.points.count) runs"
+                        + " non-dominated; * on the front)"))
+            out.append(
+                .table(
+                    TextTable(
+                        header: ["run", "seconds", metric.name],
+                        rows: f.front.map {
+                            ["\($0.run)", String(format: "%.1f", $0.cost), SweepReport.number($0.metric)]
+                        })))
+            out.append(
+                .chart(
+                    TextChart.scatter(
+                        f.points, front: f.front, minimizing: minimizing, costLabel: { String(format: "%.1f s", $0) })))
         }
         if let f = pareto.modelSize {
             let bySize = f.cost == "model_size"
-            let title = bySize
+            let title =
+                bySize
                 ? "model size, emb_dim × (users + items) = emb_dim × \(usersPlusItems ?? 0)"
                 : "emb_dim (model size ∝ emb_dim; users + items unknown)"
-            out.append(.heading(
-                "Pareto front: \(metric.name) vs \(title) (\(f.front.count) of \(f.points.count) runs non-dominated)"))
+            out.append(
+                .heading(
+                    "Pareto front: \(metric.name) vs \(title) (\(f.front.count) of \(f.points.count) runs non-dominated)"
+                ))
             let byRun = Dictionary(uniqueKeysWithValues: runs.map { ($0.number, $0) })
-            out.append(.table(TextTable(
-                header: ["run", "emb_dim"] + (bySize ? ["parameters"] : []) + [metric.name],
-                rows: f.front.map { p in
-                    let dim = byRun[p.run]?.config["emb_dim"].map(SweepReport.value) ?? "-"
-                    return ["\(p.run)", dim] + (bySize ? [Self.grouped(Int(p.cost))] : []) + [SweepReport.number(p.metric)]
-                })))
-            out.append(.chart(TextChart.scatter(
-                f.points, front: f.front, minimizing: minimizing,
-                costLabel: { bySize ? Self.grouped(Int($0)) : "emb_dim \(Int($0))" })))
+            out.append(
+                .table(
+                    TextTable(
+                        header: ["run", "emb_dim"] + (bySize ? ["parameters"] : []) + [metric.name],
+                        rows: f.front.map { p in
+                            let dim = byRun[p.run]?.config["emb_dim"].map(SweepReport.value) ?? "-"
+                            return ["\(p.run)", dim] + (bySize ? [Self.grouped(Int(p.cost))] : []) + [
+                                SweepReport.number(p.metric)
+                            ]
+                        })))
+            out.append(
+                .chart(
+                    TextChart.scatter(
+                        f.points, front: f.front, minimizing: minimizing,
+                        costLabel: { bySize ? Self.grouped(Int($0)) : "emb_dim \(Int($0))" })))
         }
         return out
     }
 
     func foldBlocks() -> [ReportBlock] {
         guard let c = foldConsistency else { return [] }
-        var out: [ReportBlock] = [.heading(
-            "fold consistency (Figure 10-5): per-fold test OMSE of \(c.runs) finished runs × \(c.folds) folds")]
+        var out: [ReportBlock] = [
+            .heading(
+                "fold consistency (Figure 10-5): per-fold test OMSE of \(c.runs) finished runs × \(c.folds) folds")
+        ]
         var sentences: [String] = []
         if let r = c.meanCorrelation {
             var lowest: (Int, Int, Double)?
@@ -155,37 +175,48 @@ extension ReportAnalysis {
         if c.folds <= 10 {
             let header = ["fold"] + (0..<c.folds).map { "\($0)" }
             let rows = (0..<c.folds).map { i in
-                ["\(i)"] + (0..<c.folds).map { j in c.correlation[i][j].map { SweepReport.number($0, digits: 3) } ?? "-" }
+                ["\(i)"]
+                    + (0..<c.folds).map { j in c.correlation[i][j].map { SweepReport.number($0, digits: 3) } ?? "-" }
             }
             out.append(.lines(["correlation of raw fold values across runs:"]))
             out.append(.table(TextTable(header: header, rows: rows, keyColumns: 1)))
         }
         if !offsets.isEmpty {
             out.append(.lines(["fold offsets (fold − the run's fold mean) over \(c.runs) runs:"]))
-            out.append(.table(TextTable(
-                header: ["fold", "mean offset", "std", "best in", "worst in"],
-                rows: offsets.map { o in
-                    ["\(o.fold)", Self.signed(o.mean), SweepReport.number(o.std), "\(o.best) of \(o.of)",
-                     "\(o.worst) of \(o.of)"]
-                }, keyColumns: 1)))
+            out.append(
+                .table(
+                    TextTable(
+                        header: ["fold", "mean offset", "std", "best in", "worst in"],
+                        rows: offsets.map { o in
+                            [
+                                "\(o.fold)", Self.signed(o.mean), SweepReport.number(o.std), "\(o.best) of \(o.of)",
+                                "\(o.worst) of \(o.of)",
+                            ]
+                        }, keyColumns: 1)))
             if c.folds <= 10, c.offsetCorrelation.count == c.folds {
-                out.append(.lines([
-                    "correlation of fold offsets across runs (independent folds: about"
-                        + " \(SweepReport.number(-1 / Double(max(1, c.folds - 1)), digits: 3))):",
-                ]))
+                out.append(
+                    .lines([
+                        "correlation of fold offsets across runs (independent folds: about"
+                            + " \(SweepReport.number(-1 / Double(max(1, c.folds - 1)), digits: 3))):"
+                    ]))
                 let header = ["fold"] + (0..<c.folds).map { "\($0)" }
                 let rows = (0..<c.folds).map { i in
-                    ["\(i)"] + (0..<c.folds).map { j in
-                        c.offsetCorrelation[i][j].map { SweepReport.number($0, digits: 3) } ?? "-"
-                    }
+                    ["\(i)"]
+                        + (0..<c.folds).map { j in
+                            c.offsetCorrelation[i][j].map { SweepReport.number($0, digits: 3) } ?? "-"
+                        }
                 }
                 out.append(.table(TextTable(header: header, rows: rows, keyColumns: 1)))
             }
         }
         out.append(.lines(["widest fold spreads (max − min):"]))
-        out.append(.table(TextTable(
-            header: ["run", "spread", "worst fold", "best fold"],
-            rows: c.widest.map { ["\($0.run)", SweepReport.number($0.spread), "\($0.maxFold)", "\($0.minFold)"] })))
+        out.append(
+            .table(
+                TextTable(
+                    header: ["run", "spread", "worst fold", "best fold"],
+                    rows: c.widest.map {
+                        ["\($0.run)", SweepReport.number($0.spread), "\($0.maxFold)", "\($0.minFold)"]
+                    })))
         return out
     }
 
@@ -194,15 +225,19 @@ extension ReportAnalysis {
         let n = runs.filter { $0.state == "finished" && $0.metric?.isFinite == true }.count
         let rows = importance.map { p -> [String] in
             let bar = String(repeating: "#", count: Int((p.importance * 20).rounded()))
-            return [p.parameter, SweepReport.number(p.importance, digits: 2), bar,
-                    p.spearman.map { String(format: "%+.2f", $0) } ?? "-", p.direction]
+            return [
+                p.parameter, SweepReport.number(p.importance, digits: 2), bar,
+                p.spearman.map { String(format: "%+.2f", $0) } ?? "-", p.direction,
+            ]
         }
         return [
-            .heading("parameter importance (Figure 10-6): fANOVA main effects of a random forest on \(n) runs,"
-                + " and Spearman's rank correlation with \(metric.name)"),
-            .table(TextTable(
-                header: ["parameter", "importance", "", "spearman", "direction"], rows: rows,
-                leftAligned: [0, 2, 4])),
+            .heading(
+                "parameter importance (Figure 10-6): fANOVA main effects of a random forest on \(n) runs,"
+                    + " and Spearman's rank correlation with \(metric.name)"),
+            .table(
+                TextTable(
+                    header: ["parameter", "importance", "", "spearman", "direction"], rows: rows,
+                    leftAligned: [0, 2, 4])),
         ]
     }
 

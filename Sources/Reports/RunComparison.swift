@@ -62,18 +62,23 @@ public struct RunComparison: Sendable {
         let diff = Set(differing)
         var rows: [[String]] = [["state"] + entries.map(\.run.state)]
         for name in parameters {
-            rows.append([diff.contains(name) ? mark(name) : name]
-                + entries.map { $0.run.config[name].map(SweepReport.value) ?? "-" })
+            rows.append(
+                [diff.contains(name) ? mark(name) : name]
+                    + entries.map { $0.run.config[name].map(SweepReport.value) ?? "-" })
         }
         for f in 0..<foldCount {
-            rows.append(["fold \(f) test omse"] + entries.map {
-                f < $0.run.foldValues.count ? SweepReport.number($0.run.foldValues[f]) : "-"
-            })
+            rows.append(
+                ["fold \(f) test omse"]
+                    + entries.map {
+                        f < $0.run.foldValues.count ? SweepReport.number($0.run.foldValues[f]) : "-"
+                    })
         }
         for f in 0..<foldCount where entries.contains(where: { f < $0.run.trainFoldValues.count }) {
-            rows.append(["fold \(f) train omse"] + entries.map {
-                f < $0.run.trainFoldValues.count ? SweepReport.number($0.run.trainFoldValues[f]) : "-"
-            })
+            rows.append(
+                ["fold \(f) train omse"]
+                    + entries.map {
+                        f < $0.run.trainFoldValues.count ? SweepReport.number($0.run.trainFoldValues[f]) : "-"
+                    })
         }
         rows.append(["\(metric) (final)"] + entries.map { $0.run.metric.map { SweepReport.number($0) } ?? "-" })
         rows.append(["\(metric) (best logged)"] + entries.map { bestValue($0).map { SweepReport.number($0) } ?? "-" })
@@ -82,13 +87,16 @@ public struct RunComparison: Sendable {
         if entries.contains(where: { $0.run.error != nil }) {
             rows.append(["error"] + entries.map { $0.run.error.map { errorsBelow ? "below" : $0 } ?? "-" })
         }
-        return TextTable(header: [""] + entries.map { "run \($0.run.number)" }, rows: rows, keyColumns: 1, leftAligned: [0])
+        return TextTable(
+            header: [""] + entries.map { "run \($0.run.number)" }, rows: rows, keyColumns: 1, leftAligned: [0])
     }
 
     /// The comparison for a terminal (100 columns); `*` marks parameters that differ.
     public func text(width: Int = 100) -> String {
-        var lines = ["sweep \(sweep): runs " + entries.map { "\($0.run.number)" }.joined(separator: ", ")
-            + " (* = the configs differ)"]
+        var lines = [
+            "sweep \(sweep): runs " + entries.map { "\($0.run.number)" }.joined(separator: ", ")
+                + " (* = the configs differ)"
+        ]
         lines += table(mark: { "* " + $0 }, errorsBelow: true).lines(width: width)
         for entry in entries {
             guard let error = entry.run.error else { continue }
@@ -149,7 +157,8 @@ public struct RunComparison: Sendable {
         let doc = Document(
             sweep: sweep, metric: .init(name: metric, goal: goal), parameters: parameters, differing: differing,
             runs: entries.map { e in
-                Run(run: e.run.number, state: e.run.state, config: e.run.config, folds: e.run.foldValues,
+                Run(
+                    run: e.run.number, state: e.run.state, config: e.run.config, folds: e.run.foldValues,
                     trainFolds: e.run.trainFoldValues, final: e.run.metric, best: bestValue(e),
                     steps: e.run.steps, seconds: e.run.seconds, error: e.run.error)
             })

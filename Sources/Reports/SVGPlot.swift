@@ -33,8 +33,10 @@ struct SVGPlot: Sendable {
     var plotWidth: Double { width - left - right }
     var plotHeight: Double { height - top - bottom }
 
-    init(width: Double = 640, height: Double = 340, title: String, xTitle: String, yTitle: String,
-         x: AxisScale, y: AxisScale) {
+    init(
+        width: Double = 640, height: Double = 340, title: String, xTitle: String, yTitle: String,
+        x: AxisScale, y: AxisScale
+    ) {
         self.width = width
         self.height = height
         self.title = title
@@ -48,8 +50,10 @@ struct SVGPlot: Sendable {
     func py(_ v: Double) -> Double { top + (1 - y.fraction(v)) * plotHeight }
 
     /// A polyline through the finite points.
-    mutating func line(_ points: [(Double, Double)], color: String, dashed: Bool = false, width: Double = 1.6,
-                       opacity: Double = 1, step: Bool = false) {
+    mutating func line(
+        _ points: [(Double, Double)], color: String, dashed: Bool = false, width: Double = 1.6,
+        opacity: Double = 1, step: Bool = false
+    ) {
         var coords: [String] = []
         var previous: (Double, Double)?
         for (a, b) in points where a.isFinite && b.isFinite && (!y.logarithmic || b > 0) {
@@ -65,8 +69,10 @@ struct SVGPlot: Sendable {
     }
 
     /// A dot, with a hover title.
-    mutating func dot(_ a: Double, _ b: Double, color: String, radius: Double = 3.5, title: String? = nil,
-                      opacity: Double = 1) {
+    mutating func dot(
+        _ a: Double, _ b: Double, color: String, radius: Double = 3.5, title: String? = nil,
+        opacity: Double = 1
+    ) {
         guard a.isFinite, b.isFinite else { return }
         let t = title.map { "<title>\(HTML.escape($0))</title>" } ?? ""
         marks.append(
@@ -87,30 +93,39 @@ struct SVGPlot: Sendable {
 
     /// The chart's `<svg>` element.
     func render() -> String {
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\""
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\""
             + " viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\""
             + " role=\"img\" aria-label=\"\(HTML.escape(title))\">"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-        s += "<text x=\"\(Self.f(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">"
+        s +=
+            "<text x=\"\(Self.f(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">"
             + HTML.escape(title) + "</text>"
         // Grid and ticks.
         for t in y.ticks {
             let yy = Self.f(py(t))
-            s += "<line x1=\"\(Self.f(left))\" x2=\"\(Self.f(left + plotWidth))\" y1=\"\(yy)\" y2=\"\(yy)\" stroke=\"#e5e5e5\"/>"
-            s += "<text x=\"\(Self.f(left - 6))\" y=\"\(yy)\" dy=\"4\" text-anchor=\"end\" font-size=\"11\">\(HTML.escape(y.label(t)))</text>"
+            s +=
+                "<line x1=\"\(Self.f(left))\" x2=\"\(Self.f(left + plotWidth))\" y1=\"\(yy)\" y2=\"\(yy)\" stroke=\"#e5e5e5\"/>"
+            s +=
+                "<text x=\"\(Self.f(left - 6))\" y=\"\(yy)\" dy=\"4\" text-anchor=\"end\" font-size=\"11\">\(HTML.escape(y.label(t)))</text>"
         }
         for t in x.ticks {
             let xx = Self.f(px(t))
-            s += "<line x1=\"\(xx)\" x2=\"\(xx)\" y1=\"\(Self.f(top))\" y2=\"\(Self.f(top + plotHeight))\" stroke=\"#f0f0f0\"/>"
-            s += "<text x=\"\(xx)\" y=\"\(Self.f(top + plotHeight + 16))\" text-anchor=\"middle\" font-size=\"11\">"
+            s +=
+                "<line x1=\"\(xx)\" x2=\"\(xx)\" y1=\"\(Self.f(top))\" y2=\"\(Self.f(top + plotHeight))\" stroke=\"#f0f0f0\"/>"
+            s +=
+                "<text x=\"\(xx)\" y=\"\(Self.f(top + plotHeight + 16))\" text-anchor=\"middle\" font-size=\"11\">"
                 + HTML.escape(xTickLabels[t] ?? x.label(t)) + "</text>"
         }
-        s += "<rect x=\"\(Self.f(left))\" y=\"\(Self.f(top))\" width=\"\(Self.f(plotWidth))\" height=\"\(Self.f(plotHeight))\" fill=\"none\" stroke=\"#888\"/>"
+        s +=
+            "<rect x=\"\(Self.f(left))\" y=\"\(Self.f(top))\" width=\"\(Self.f(plotWidth))\" height=\"\(Self.f(plotHeight))\" fill=\"none\" stroke=\"#888\"/>"
         s += marks.joined()
         // Axis titles.
-        s += "<text x=\"\(Self.f(left + plotWidth / 2))\" y=\"\(Self.f(height - 10))\" text-anchor=\"middle\" font-size=\"12\">"
+        s +=
+            "<text x=\"\(Self.f(left + plotWidth / 2))\" y=\"\(Self.f(height - 10))\" text-anchor=\"middle\" font-size=\"12\">"
             + HTML.escape(xTitle) + "</text>"
-        s += "<text transform=\"translate(16 \(Self.f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">"
+        s +=
+            "<text transform=\"translate(16 \(Self.f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">"
             + HTML.escape(yTitle + (y.logarithmic ? " (log scale)" : "")) + "</text>"
         // Legend.
         var ly = top + 8
@@ -119,10 +134,12 @@ struct SVGPlot: Sendable {
             if entry.dot {
                 s += "<circle cx=\"\(Self.f(lx + 10))\" cy=\"\(Self.f(ly))\" r=\"4\" fill=\"\(entry.color)\"/>"
             } else {
-                s += "<line x1=\"\(Self.f(lx))\" x2=\"\(Self.f(lx + 22))\" y1=\"\(Self.f(ly))\" y2=\"\(Self.f(ly))\" stroke=\"\(entry.color)\" stroke-width=\"2\""
+                s +=
+                    "<line x1=\"\(Self.f(lx))\" x2=\"\(Self.f(lx + 22))\" y1=\"\(Self.f(ly))\" y2=\"\(Self.f(ly))\" stroke=\"\(entry.color)\" stroke-width=\"2\""
                     + (entry.dashed ? " stroke-dasharray=\"6 4\"" : "") + "/>"
             }
-            s += "<text x=\"\(Self.f(lx + 28))\" y=\"\(Self.f(ly))\" dy=\"4\" font-size=\"11\">\(HTML.escape(entry.label))</text>"
+            s +=
+                "<text x=\"\(Self.f(lx + 28))\" y=\"\(Self.f(ly))\" dy=\"4\" font-size=\"11\">\(HTML.escape(entry.label))</text>"
             ly += 18
         }
         return s + "</svg>"

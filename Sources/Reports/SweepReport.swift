@@ -59,7 +59,7 @@ public struct SweepReport: Sendable {
         let values = runs.compactMap { $0.config[name] }
         let numbers = values.compactMap(\.number)
         guard !numbers.isEmpty, numbers.count == values.count, let lo = numbers.min(), let hi = numbers.max(),
-              lo > 0, hi.isFinite
+            lo > 0, hi.isFinite
         else { return false }
         return hi / lo >= 100
     }
@@ -77,7 +77,8 @@ public struct SweepReport: Sendable {
     /// Finished runs with a metric, best first (ties by run number).
     public var ranked: [RunSummary] {
         runs.filter { $0.state == "finished" && $0.metric?.isFinite == true }.sorted {
-            $0.metric! == $1.metric! ? $0.number < $1.number
+            $0.metric! == $1.metric!
+                ? $0.number < $1.number
                 : (minimizing ? $0.metric! < $1.metric! : $0.metric! > $1.metric!)
         }
     }
@@ -126,8 +127,11 @@ public struct SweepReport: Sendable {
 
     static func duration(_ s: Double) -> String {
         let t = Int(s.rounded())
-        return t < 60 ? "\(t)s" : t < 3600 ? "\(t / 60)m\(String(format: "%02d", t % 60))s"
-            : "\(t / 3600)h\(String(format: "%02d", (t % 3600) / 60))m"
+        return t < 60
+            ? "\(t)s"
+            : t < 3600
+                ? "\(t / 60)m\(String(format: "%02d", t % 60))s"
+                : "\(t / 3600)h\(String(format: "%02d", (t % 3600) / 60))m"
     }
 }
 

@@ -25,15 +25,21 @@ enum TextChart {
         var grid = Array(repeating: Array(repeating: Character(" "), count: width), count: height)
         var columns: [Int: (value: Double, improved: Bool)] = [:]
         for p in curve {
-            let col = last == first ? 0
+            let col =
+                last == first
+                ? 0
                 : Int((Double(p.run - first) / Double(last - first) * Double(width - 1)).rounded())
             // The curve is in run order: a shared column shows its last run's (best) value.
             columns[col] = (p.value, p.improved || columns[col]?.improved == true)
         }
         for (col, cell) in columns {
             // Row 0 (the top) holds the largest value, as the labels say.
-            let row = hi == lo ? height - 1
-                : Int(((position(hi) - position(cell.value)) / (position(hi) - position(lo)) * Double(height - 1)).rounded())
+            let row =
+                hi == lo
+                ? height - 1
+                : Int(
+                    ((position(hi) - position(cell.value)) / (position(hi) - position(lo)) * Double(height - 1))
+                        .rounded())
             grid[row][col] = cell.improved ? "*" : "-"
         }
         let chart = frame(grid, yHigh: hi, yLow: lo, xLeft: "run \(first)", xRight: "run \(last)")
@@ -81,8 +87,9 @@ enum TextChart {
         var out: [String] = []
         for (r, cells) in grid.enumerated() {
             let label = r == 0 ? labelHi : r == grid.count - 1 ? labelLo : ""
-            out.append(TextTable.trimTrailing(
-                String(repeating: " ", count: pad - label.count) + label + " |" + String(cells)))
+            out.append(
+                TextTable.trimTrailing(
+                    String(repeating: " ", count: pad - label.count) + label + " |" + String(cells)))
         }
         out.append(String(repeating: " ", count: pad) + " +" + String(repeating: "-", count: width))
         let gap = max(1, width - xLeft.count - xRight.count)

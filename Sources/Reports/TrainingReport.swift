@@ -1,5 +1,6 @@
 public import Core
 public import Factorization
+
 /// What `mfsweep train --json` prints: the config, the data, each fold and the summary.
 public struct TrainingReport: Codable, Sendable, Equatable {
     /// The data a run trained on.

@@ -1,4 +1,5 @@
 import Core
+
 /// The hyperparameters of ``GaussianProcess``, in the unconstrained coordinates they are fitted
 /// in: log lengthscales (one per axis), the log signal variance, the raw noise (the noise
 /// variance is ``minimumNoise`` + e^raw) and the constant mean.

@@ -31,7 +31,8 @@ public enum ParameterFile {
         } catch DecodingError.typeMismatch(_, let context), DecodingError.dataCorrupted(let context) {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw ParameterFileError(
-                source: name, message: "expected a JSON object of parameter values" + (path.isEmpty ? "" : " [at \(path)]"))
+                source: name,
+                message: "expected a JSON object of parameter values" + (path.isEmpty ? "" : " [at \(path)]"))
         } catch {
             throw ParameterFileError(source: name, message: "\(error)")
         }

@@ -1,4 +1,5 @@
 import Core
+
 /// `exp` and `log` in plain IEEE arithmetic, so seeded log-uniform and log-normal draws give
 /// the same bits on every platform and libm (the same reason ``SeededGenerator`` has its own
 /// float conversions). Accurate to a few ulps.

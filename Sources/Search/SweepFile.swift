@@ -41,8 +41,7 @@ public enum SweepFile {
     ///   read back from the store, or one whose data `--data` replaces).
     public static func parse(
         _ bytes: [UInt8], file: String, baseDirectory: String, checksDataFile: Bool = true
-    ) throws(SweepFileError) -> SweepSpec
-    {
+    ) throws(SweepFileError) -> SweepSpec {
         let root: JSONNode
         do {
             root = try JSONParser.parse(bytes)

@@ -89,7 +89,10 @@ extension RunStore {
     public func deleteModelAlias(name: String, alias: String) throws -> Int {
         try writeImmediate { db in
             let model = try Self.model(named: name, db)
-            guard let existing = try Stored<ModelAliasRecord>.fetchOne(db, key: ["modelID": model.id, "alias": alias])?.record else {
+            guard
+                let existing = try Stored<ModelAliasRecord>.fetchOne(db, key: ["modelID": model.id, "alias": alias])?
+                    .record
+            else {
                 throw StoreError.unknownModelAlias(name: name, alias: alias, known: try Self.aliasList(model, db))
             }
             try Stored(existing).delete(db)
@@ -165,7 +168,10 @@ extension RunStore {
             case .version(let k):
                 return try Self.version(k, of: model, db)
             case .alias(let alias):
-                guard let row = try Stored<ModelAliasRecord>.fetchOne(db, key: ["modelID": model.id, "alias": alias])?.record else {
+                guard
+                    let row = try Stored<ModelAliasRecord>.fetchOne(db, key: ["modelID": model.id, "alias": alias])?
+                        .record
+                else {
                     throw StoreError.unknownModelAlias(name: name, alias: alias, known: try Self.aliasList(model, db))
                 }
                 return try Self.version(row.version, of: model, db)
@@ -219,7 +225,9 @@ extension RunStore {
     }
 
     static func model(named name: String, _ db: Database) throws -> ModelRecord {
-        if let model = try Stored<ModelRecord>.filter(ModelRecord.Columns.name == name).fetchOne(db)?.record { return model }
+        if let model = try Stored<ModelRecord>.filter(ModelRecord.Columns.name == name).fetchOne(db)?.record {
+            return model
+        }
         throw StoreError.unknownModel(
             name: name, known: try String.fetchAll(db, sql: "SELECT name FROM model ORDER BY name"))
     }

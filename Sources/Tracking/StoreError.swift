@@ -76,7 +76,9 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
             return text + "; its result was not recorded"
         case .unknownModel(let name, let known):
             return "no model named '\(name)' in the run store"
-                + (known.isEmpty ? " (it has no models; `mfsweep promote` registers one)" : "; models: " + known.joined(separator: ", "))
+                + (known.isEmpty
+                    ? " (it has no models; `mfsweep promote` registers one)"
+                    : "; models: " + known.joined(separator: ", "))
         case .unknownModelVersion(let name, let version, let known):
             return "model '\(name)' has no version \(version); versions: "
                 + known.map { "\($0)" }.joined(separator: ", ")

@@ -75,9 +75,11 @@ struct AgentTests {
         defer { folder.remove() }
         let dir = folder.url
         let (storePath, _) = try Self.createSweep(
-            try Self.sweepFile(in: dir, parameters: """
-                {"emb_dim": {"value": 4}, "steps": {"value": 200000}, "gram": {"value": 0}}
-                """), in: dir)
+            try Self.sweepFile(
+                in: dir,
+                parameters: """
+                    {"emb_dim": {"value": 4}, "steps": {"value": 200000}, "gram": {"value": 0}}
+                    """), in: dir)
         let options = AgentOptions(storePath: storePath, sweep: "tiny", threads: 1, agentID: "a2")
         let agent = try Agent(options: options)
         let summary = try ProcessWideLock.stopSignal.withLock {
@@ -109,23 +111,24 @@ struct AgentTests {
         let dir = folder.url
         let script = dir.appendingPathComponent("train.sh").path
         try """
-            #!/bin/sh
-            # prints two JSON lines; fails when --x=3
-            for a in "$@"; do case "$a" in --x=*) x="${a#--x=}";; esac; done
-            echo '{"step": 0, "loss": 2.5}'
-            echo "not json"
-            echo "{\\"step\\": 1, \\"loss\\": $x.25}"
-            [ "$x" = "3" ] && { echo "boom" >&2; exit 3; }
-            exit 0
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        # prints two JSON lines; fails when --x=3
+        for a in "$@"; do case "$a" in --x=*) x="${a#--x=}";; esac; done
+        echo '{"step": 0, "loss": 2.5}'
+        echo "not json"
+        echo "{\\"step\\": 1, \\"loss\\": $x.25}"
+        [ "$x" = "3" ] && { echo "boom" >&2; exit 3; }
+        exit 0
+        """.write(toFile: script, atomically: true, encoding: .utf8)
         let file = dir.appendingPathComponent("cmd.json").path
         try """
-            {"name": "cmd", "method": "grid", "program": "train.sh",
-             "metric": {"name": "loss", "goal": "minimize"},
-             "parameters": {"x": {"values": [1, 3]}}}
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        {"name": "cmd", "method": "grid", "program": "train.sh",
+         "metric": {"name": "loss", "goal": "minimize"},
+         "parameters": {"x": {"values": [1, 3]}}}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let (storePath, _) = try Self.createSweep(file, in: dir)
-        let summary = try Agent(options: AgentOptions(storePath: storePath, sweep: "cmd", threads: 1, agentID: "a3")).run()
+        let summary = try Agent(options: AgentOptions(storePath: storePath, sweep: "cmd", threads: 1, agentID: "a3"))
+            .run()
         #expect(summary.completed == 2 && summary.reason == "the search space is exhausted")
         let store = try RunStore(path: storePath)
         let runs = try store.runs(sweepID: try store.sweep(named: "cmd")!.id)
@@ -167,10 +170,16 @@ struct AgentTests {
     }
 
     @Test func commandTemplatesExpandWandbMacros() {
-        let config: [String: ParameterValue] = ["lr": .double(0.5), "depth": .int(3), "range": .list([.int(1), .int(5)])]
+        let config: [String: ParameterValue] = [
+            "lr": .double(0.5), "depth": .int(3), "range": .list([.int(1), .int(5)]),
+        ]
         let t = CommandTemplate(program: "train.py", command: nil)
-        #expect(t.arguments(for: config) == ["/usr/bin/env", "python3", "train.py", "--depth=3", "--lr=0.5", "--range=[1,5]"])
-        let c = CommandTemplate(program: "x.sh", command: ["${interpreter}", "${program}", "${args_no_hyphens}", "${args_json}"])
+        #expect(
+            t.arguments(for: config) == [
+                "/usr/bin/env", "python3", "train.py", "--depth=3", "--lr=0.5", "--range=[1,5]",
+            ])
+        let c = CommandTemplate(
+            program: "x.sh", command: ["${interpreter}", "${program}", "${args_no_hyphens}", "${args_json}"])
         #expect(c.arguments(for: ["a": .int(1)]) == ["bash", "x.sh", "a=1", "{\"a\":1}"])
     }
 

@@ -14,13 +14,16 @@ import Testing
             printf '{"step": 20000, "loss": 7}'
             """#
         for _ in 0..<3 {
-            let trial = CommandTrial(arguments: ["/bin/sh", "-c", script], directory: FileManager.default.currentDirectoryPath)
+            let trial = CommandTrial(
+                arguments: ["/bin/sh", "-c", script], directory: FileManager.default.currentDirectoryPath)
             var steps: [Int] = []
             var values: [Double] = []
-            let outcome = try trial.run(shouldStop: { false }) { batch in
-                steps += batch.map(\.step)
-                values += batch.map(\.value)
-            }
+            let outcome = try trial.run(
+                shouldStop: { false },
+                onMetrics: { batch in
+                    steps += batch.map(\.step)
+                    values += batch.map(\.value)
+                })
             #expect(outcome.exitStatus == 0 && !outcome.stopped)
             #expect(steps == Array(0...20000), "\(steps.count) steps logged")
             #expect(values.last == 7 && values.dropLast().enumerated().allSatisfy { $1 == Double($0) + 0.5 })

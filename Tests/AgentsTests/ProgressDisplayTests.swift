@@ -74,7 +74,10 @@ struct ProgressDisplayTests {
         let display = h.display(live: true)
         display.update(LiveLine.refit(step: 1, steps: 2, trainOMSE: 0.5))
         display.note("promote: hello")
-        #expect(h.text == "\r\u{1B}[Krefit: step 1/2  train omse 0.5\r\u{1B}[Kpromote: hello\n\r\u{1B}[Krefit: step 1/2  train omse 0.5")
+        #expect(
+            h.text
+                == "\r\u{1B}[Krefit: step 1/2  train omse 0.5\r\u{1B}[Kpromote: hello\n\r\u{1B}[Krefit: step 1/2  train omse 0.5"
+        )
     }
 
     @Test("TERM=dumb clears with spaces instead of an escape sequence")
@@ -84,10 +87,14 @@ struct ProgressDisplayTests {
         display.update(LiveLine.refit(step: 10, steps: 20, trainOMSE: 0.5))
         display.update(LiveLine.refit(step: 20, steps: 20, trainOMSE: 0.25))
         #expect(!h.text.contains("\u{1B}"))
-        #expect(h.text.hasSuffix("\r" + String(repeating: " ", count: 33) + "\rrefit: step 20/20  train omse 0.25"), "\(h.text)")
+        #expect(
+            h.text.hasSuffix("\r" + String(repeating: " ", count: 33) + "\rrefit: step 20/20  train omse 0.25"),
+            "\(h.text)")
     }
 
-    @Test("piped: whole lines, no \\r, milestones at most once a second, others every ten seconds, the held-back last one at the end")
+    @Test(
+        "piped: whole lines, no \\r, milestones at most once a second, others every ten seconds, the held-back last one at the end"
+    )
     func pipedLines() {
         let h = Harness()
         let display = h.display(live: false)

@@ -2,13 +2,13 @@ import Core
 import Factorization
 import Foundation
 import Ratings
-@testable import Registry
 import Search
 import TestSupport
 import Testing
 import Tracking
 
 @testable import Agents
+@testable import Registry
 
 /// Promote in-process: the refit, the file beside the store, and nothing left behind on failure.
 @Suite(.serialized)
@@ -65,10 +65,12 @@ struct PromoterTests {
         let (dir, storePath) = try Self.sweptStore()
         defer { try? FileManager.default.removeItem(at: dir) }
         // A file where version 1's folder must go: the rename inside the transaction fails.
-        try FileManager.default.createDirectory(atPath: dir.path + "/artifacts/tiny-mf", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: dir.path + "/artifacts/tiny-mf", withIntermediateDirectories: true)
         try Data("x".utf8).write(to: dir.appendingPathComponent("artifacts/tiny-mf/v1"))
         let before = try RunStore(path: storePath).registryCounts()
-        let promoter = Promoter(storePath: storePath, name: "tiny-mf", alias: "champion", toolVersion: "test", threads: 1)
+        let promoter = Promoter(
+            storePath: storePath, name: "tiny-mf", alias: "champion", toolVersion: "test", threads: 1)
         #expect(throws: (any Error).self) { try promoter.promote(.run(sweep: nil, number: 1)) }
         #expect(try RunStore(path: storePath).registryCounts() == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/artifacts/tiny-mf") == ["v1"])
@@ -79,7 +81,8 @@ struct PromoterTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         func message(_ name: String, _ source: Promoter.Source, alias: String? = nil) -> String {
             do {
-                _ = try Promoter(storePath: storePath, name: name, alias: alias, toolVersion: "t", threads: 1).promote(source)
+                _ = try Promoter(storePath: storePath, name: name, alias: alias, toolVersion: "t", threads: 1).promote(
+                    source)
                 return "promoted"
             } catch {
                 return "\(error)"

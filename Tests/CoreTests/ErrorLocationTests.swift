@@ -9,7 +9,9 @@ struct ErrorLocationTests {
         #expect(ErrorLocation.file("sweep.json").description == "sweep.json")
         // A column without a line names no place in the file.
         #expect(ErrorLocation.file("x.json", line: nil, column: 4).description == "x.json")
-        #expect(ErrorLocation.jsonPath(file: "s.json", path: "parameters.alpha").description == "s.json [at parameters.alpha]")
+        #expect(
+            ErrorLocation.jsonPath(file: "s.json", path: "parameters.alpha").description
+                == "s.json [at parameters.alpha]")
         #expect(ErrorLocation.parameter("ell_2").description == "parameter ell_2")
         #expect(ErrorLocation.option("--threads").description == "--threads")
         #expect(ErrorLocation.store("Runs/mfsweep.sqlite").description == "store Runs/mfsweep.sqlite")

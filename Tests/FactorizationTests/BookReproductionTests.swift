@@ -28,17 +28,21 @@ struct BookReproductionTests {
 
     @Test func singleHoldoutRunBarelyTrainsAsInTheBook() throws {
         let r = try Self.run(
-            ["emb_dim": .int(10), "prior_std": .double(0.1), "alpha": .double(1), "steps": .int(1000),
-             "ell_2": .double(1), "gram": .double(1), "decay_pct": .double(0.5), "period_length": .int(100)],
+            [
+                "emb_dim": .int(10), "prior_std": .double(0.1), "alpha": .double(1), "steps": .int(1000),
+                "ell_2": .double(1), "gram": .double(1), "decay_pct": .double(0.5), "period_length": .int(100),
+            ],
             .holdout(0.2))
         try Self.expectWithin2Percent(r.testOMSEMean, of: 13.697)
     }
 
     @Test func crossValidationMidpointMatchesThePeer() throws {
         let r = try Self.run(
-            ["emb_dim": .int(40), "prior_std": .double(0.9), "alpha": .double(2.5), "steps": .int(2000),
-             "ell_2": .double(0.25), "gram": .double(0.3), "decay_pct": .double(0.75),
-             "period_length": .int(250)],
+            [
+                "emb_dim": .int(40), "prior_std": .double(0.9), "alpha": .double(2.5), "steps": .int(2000),
+                "ell_2": .double(0.25), "gram": .double(0.3), "decay_pct": .double(0.75),
+                "period_length": .int(250),
+            ],
             .kFold(5))
         try Self.expectWithin2Percent(r.testOMSEMean, of: 1.879)
     }
@@ -50,9 +54,11 @@ struct BookReproductionTests {
         var values: [Double] = []
         for seed: UInt64 in [0, 1, 2] {
             let r = try Self.run(
-                ["emb_dim": .int(10), "prior_std": .double(0.1), "alpha": .double(10), "steps": .int(2000),
-                 "ell_2": .double(0.075), "gram": .double(0), "decay_pct": .double(0.75),
-                 "period_length": .int(250)],
+                [
+                    "emb_dim": .int(10), "prior_std": .double(0.1), "alpha": .double(10), "steps": .int(2000),
+                    "ell_2": .double(0.075), "gram": .double(0), "decay_pct": .double(0.75),
+                    "period_length": .int(250),
+                ],
                 .holdout(0.2), seed: seed)
             values.append(try #require(r.testOMSEMean))
         }
@@ -61,9 +67,11 @@ struct BookReproductionTests {
 
     @Test func biasesAndAdamBeatSurprisesSVDUnderFiveFoldCV() throws {
         let r = try Self.run(
-            ["emb_dim": .int(64), "prior_std": .double(0.1), "alpha": .double(0.1), "steps": .int(150),
-             "ell_2": .double(0.2), "gram": .double(0), "decay_pct": .double(0.3),
-             "period_length": .int(50), "bias": .bool(true), "optimizer": .string("adam")],
+            [
+                "emb_dim": .int(64), "prior_std": .double(0.1), "alpha": .double(0.1), "steps": .int(150),
+                "ell_2": .double(0.2), "gram": .double(0), "decay_pct": .double(0.3),
+                "period_length": .int(50), "bias": .bool(true), "optimizer": .string("adam"),
+            ],
             .kFold(5))
         let rmse = try #require(r.testRMSEMean)
         #expect(rmse <= 0.915, "mean test RMSE \(rmse)")

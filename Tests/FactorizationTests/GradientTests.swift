@@ -127,12 +127,14 @@ struct GradientTests {
             perturb(&plus, eps)
             var minus = p0
             perturb(&minus, -eps)
-            return (referenceLoss(plus, problem, h, offset: offset).total
+            return
+                (referenceLoss(plus, problem, h, offset: offset).total
                 - referenceLoss(minus, problem, h, offset: offset).total) / (2 * eps)
         }
         func expectClose(_ analytic: Float, _ numeric: Double, _ what: String) {
             let tol = 2e-4 * max(1, abs(numeric))
-            #expect(abs(Double(analytic) - numeric) <= tol, "\(what): analytic \(analytic) vs FD \(numeric), seed \(seed)")
+            #expect(
+                abs(Double(analytic) - numeric) <= tol, "\(what): analytic \(analytic) vs FD \(numeric), seed \(seed)")
         }
         for r in 0..<n {
             for a in 0..<h.embDim {

@@ -7,7 +7,9 @@ import Testing
 /// Recommendations, neighbours, bias rankings and principal directions against brute force.
 struct InferenceTests {
     /// A model with seeded factors (and biases when `bias`), N users × M items × d.
-    static func model(users n: Int = 30, items m: Int = 50, dim d: Int = 5, bias: Bool = true, seed: UInt64 = 7) -> MFModel {
+    static func model(users n: Int = 30, items m: Int = 50, dim d: Int = 5, bias: Bool = true, seed: UInt64 = 7)
+        -> MFModel
+    {
         var h = Hyperparameters()
         h.embDim = d
         h.priorStd = 0.8
@@ -95,7 +97,9 @@ struct InferenceTests {
             for g in got { #expect(abs(g.score - byItem[g.item]!) < 1e-5) }
             let eligible = (0..<60).map { $0 % 3 != 0 }
             let filtered = model.similarItems(to: i, k: 8, eligible: eligible)
-            #expect(filtered.map(\.item) == Self.bruteTop(values.filter { $0.0 % 3 != 0 }, k: 8), "item \(i), eligible only")
+            #expect(
+                filtered.map(\.item) == Self.bruteTop(values.filter { $0.0 % 3 != 0 }, k: 8), "item \(i), eligible only"
+            )
         }
     }
 
@@ -116,7 +120,8 @@ struct InferenceTests {
         #expect(model.itemsByBias(k: 3, highest: true).isEmpty)
         var mean = [Double](repeating: 0, count: 5)
         for u in 0..<30 { for c in 0..<5 { mean[c] += Double(model.users[u, c]) / 30 } }
-        let values = (0..<50).map { i in (i, Float((0..<5).map { mean[$0] * Double(model.items[i, $0]) }.reduce(0, +))) }
+        let values = (0..<50).map { i in (i, Float((0..<5).map { mean[$0] * Double(model.items[i, $0]) }.reduce(0, +)))
+        }
         #expect(model.popular(k: 6).map(\.item) == Self.bruteTop(values, k: 6))
     }
 

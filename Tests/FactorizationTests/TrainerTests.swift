@@ -79,7 +79,8 @@ struct TrainerTests {
         ])
         let table = Self.table()
         let mean = table.ratings.reduce(0.0) { $0 + Double($1) } / Double(table.count)
-        let variance = table.ratings.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(table.count)
+        let variance =
+            table.ratings.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(table.count)
         let outcome = try TrainingSession(table: table, hyperparameters: h, validation: .holdout(0.2), threads: 2).run()
         let test = try #require(outcome.result.testOMSEMean)
         #expect(test < 0.5 * variance, "test OMSE \(test) vs rating variance \(variance)")
@@ -123,8 +124,11 @@ struct TrainerTests {
                 #expect(abs(f.losses.total - expectedTotal) <= 1e-12 * expectedTotal)
             }
             let names = Set(log.metrics.map(\.name))
-            #expect(names.isSuperset(of: ["Train omse", "Test omse", "l2_loss", "gr_loss", "total_loss",
-                                          "learning_rate", "Test omse_mean", "test omse_max", "test omse_min"]))
+            #expect(
+                names.isSuperset(of: [
+                    "Train omse", "Test omse", "l2_loss", "gr_loss", "total_loss",
+                    "learning_rate", "Test omse_mean", "test omse_max", "test omse_min",
+                ]))
         }
         // The last log's test values are the final results.
         #expect(logs.last!.folds.map(\.testOMSE) == outcome.result.folds.map { $0.testOMSE! })
@@ -167,8 +171,11 @@ struct TrainerTests {
         var diverged: [(steps: Int, fold: Int)] = []
         var lastUpdateOverflowed: [(steps: Int, fold: Int)] = []
         for steps in 1...8 {
-            let h = Self.settings(["emb_dim": .int(3), "steps": .int(steps), "alpha": .double(1e3), "prior_std": .double(3)])
-            let r = try TrainingSession(table: table, hyperparameters: h, validation: .kFold(3), threads: 1).run().result
+            let h = Self.settings([
+                "emb_dim": .int(3), "steps": .int(steps), "alpha": .double(1e3), "prior_std": .double(3),
+            ])
+            let r = try TrainingSession(table: table, hyperparameters: h, validation: .kFold(3), threads: 1).run()
+                .result
             #expect(r.folds.count == 3)
             for fold in r.folds where fold.diverged != nil {
                 diverged.append((steps, fold.fold))

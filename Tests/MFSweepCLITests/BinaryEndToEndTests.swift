@@ -42,7 +42,8 @@ struct BinaryEndToEndTests {
         #expect(usage.stderrLines.first == "Error: --folds must be at least 2, got 1", "\(usage)")
 
         let dir = try ScratchDirectory()
-        let path = try dir.write("ratings.csv", "userId,movieId,rating,timestamp\n1,10,4.0,881250949\n2,10,abc,881250950\n")
+        let path = try dir.write(
+            "ratings.csv", "userId,movieId,rating,timestamp\n1,10,4.0,881250949\n2,10,abc,881250950\n")
         let badRow = try await CLIRunner.run(["train", "--data", path, "--param", "steps=5"])
         #expect(badRow.exitCode == 64 && badRow.stdout.isEmpty, "\(badRow)")
         #expect(badRow.stderrLines.count == 1 && badRow.stderr.hasPrefix("error: \(path):3: "), "\(badRow)")
@@ -52,13 +53,19 @@ struct BinaryEndToEndTests {
     func synthThroughTheBinary() async throws {
         let dir = try ScratchDirectory()
         let target = dir.url("synth.csv")
-        let arguments = ["data", "synth", "-o", target, "--users", "30", "--items", "20", "--density", "0.3", "--seed", "4"]
+        let arguments = [
+            "data", "synth", "-o", target, "--users", "30", "--items", "20", "--density", "0.3", "--seed", "4",
+        ]
         let binary = try await CLIRunner.run(arguments)
         #expect(binary.exitCode == 0, "\(binary)")
-        #expect(binary.stdout.hasPrefix("wrote \(target): ") && binary.stdout.split(separator: "\n").count == 1, "\(binary)")
+        #expect(
+            binary.stdout.hasPrefix("wrote \(target): ") && binary.stdout.split(separator: "\n").count == 1, "\(binary)"
+        )
         let written = try Data(contentsOf: URL(fileURLWithPath: target))
         let inProcess = try await CLI.run(arguments)
-        #expect(inProcess.exitCode == 0 && inProcess.stdout == binary.stdout && inProcess.stderr == binary.stderr, "\(inProcess)")
+        #expect(
+            inProcess.exitCode == 0 && inProcess.stdout == binary.stdout && inProcess.stderr == binary.stderr,
+            "\(inProcess)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == written)
     }
 }

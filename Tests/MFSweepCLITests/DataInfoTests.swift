@@ -83,7 +83,9 @@ struct DataInfoTests {
                 .init(value: 4.5, count: 1), .init(value: 5, count: 1),
             ])
 
-        let datRows = rows.map { Rating($0.user, $0.item, $0.rating.replacingOccurrences(of: ".0", with: ""), $0.timestamp) }
+        let datRows = rows.map {
+            Rating($0.user, $0.item, $0.rating.replacingOccurrences(of: ".0", with: ""), $0.timestamp)
+        }
         let dat = try await info(try dir.write("ml-10m/ratings.dat", MovieLensText.dat(datRows)))
         #expect(dat.format == "movielens-dat")
         #expect(dat.summary.ratings == 6)

@@ -70,7 +70,8 @@ enum MovieLensText {
 
     /// `ratings.csv`: header `userId,movieId,rating,timestamp`.
     static func csv(_ rows: [Rating]) -> String {
-        "userId,movieId,rating,timestamp\n" + rows.map { "\($0.user),\($0.item),\($0.rating),\($0.timestamp)\n" }.joined()
+        "userId,movieId,rating,timestamp\n"
+            + rows.map { "\($0.user),\($0.item),\($0.rating),\($0.timestamp)\n" }.joined()
     }
 
     /// A small, well-formed set of star ratings: users 1–30, items 1–20, about a quarter of pairs.

@@ -19,28 +19,71 @@ struct MalformedSweepLaunchTests {
         ("duplicate key", #"{"parameters": {\#(ok)}, "parameters": {}}"#, "duplicate"),
         ("unknown top-level key", #"{\#(data), "parameters": {\#(ok)}, "paramters": {}}"#, "paramters"),
         ("unknown parameter key", #"{\#(data), "parameters": {"emb_dim": {"min": 2, "maxx": 4}}}"#, "maxx"),
-        ("min not below max", #"{\#(data), "parameters": {"alpha": {"min": 3.0, "max": 1.0}}}"#, "[at parameters.alpha"),
+        (
+            "min not below max", #"{\#(data), "parameters": {"alpha": {"min": 3.0, "max": 1.0}}}"#,
+            "[at parameters.alpha"
+        ),
         ("min equals max", #"{\#(data), "parameters": {"emb_dim": {"min": 4, "max": 4}}}"#, "[at parameters.emb_dim"),
-        ("min is a string", #"{\#(data), "parameters": {"alpha": {"min": "1", "max": 2.0}}}"#, "[at parameters.alpha.min]"),
-        ("values not an array", #"{\#(data), "parameters": {"emb_dim": {"values": 3}}}"#, "[at parameters.emb_dim.values]"),
-        ("probabilities do not sum to 1", #"{\#(data), "parameters": {"emb_dim": {"values": [2, 3], "probabilities": [0.5, 0.6]}}}"#, "probabilities"),
-        ("probabilities of the wrong length", #"{\#(data), "parameters": {"emb_dim": {"values": [2, 3], "probabilities": [1.0]}}}"#, "probabilities"),
-        ("unknown distribution", #"{\#(data), "parameters": {"alpha": {"distribution": "gamma", "min": 1, "max": 2}}}"#, "gamma"),
-        ("log distribution with min 0", #"{\#(data), "parameters": {"alpha": {"distribution": "log_uniform_values", "min": 0.0, "max": 1.0}}}"#, "[at parameters.alpha"),
-        ("normal with negative sigma", #"{\#(data), "parameters": {"alpha": {"distribution": "normal", "mu": 1.0, "sigma": -1.0}}}"#, "sigma"),
+        (
+            "min is a string", #"{\#(data), "parameters": {"alpha": {"min": "1", "max": 2.0}}}"#,
+            "[at parameters.alpha.min]"
+        ),
+        (
+            "values not an array", #"{\#(data), "parameters": {"emb_dim": {"values": 3}}}"#,
+            "[at parameters.emb_dim.values]"
+        ),
+        (
+            "probabilities do not sum to 1",
+            #"{\#(data), "parameters": {"emb_dim": {"values": [2, 3], "probabilities": [0.5, 0.6]}}}"#, "probabilities"
+        ),
+        (
+            "probabilities of the wrong length",
+            #"{\#(data), "parameters": {"emb_dim": {"values": [2, 3], "probabilities": [1.0]}}}"#, "probabilities"
+        ),
+        (
+            "unknown distribution",
+            #"{\#(data), "parameters": {"alpha": {"distribution": "gamma", "min": 1, "max": 2}}}"#, "gamma"
+        ),
+        (
+            "log distribution with min 0",
+            #"{\#(data), "parameters": {"alpha": {"distribution": "log_uniform_values", "min": 0.0, "max": 1.0}}}"#,
+            "[at parameters.alpha"
+        ),
+        (
+            "normal with negative sigma",
+            #"{\#(data), "parameters": {"alpha": {"distribution": "normal", "mu": 1.0, "sigma": -1.0}}}"#, "sigma"
+        ),
         ("unknown method", #"{\#(data), "method": "bandit", "parameters": {\#(ok)}}"#, "[at method]"),
         ("nested parameters", #"{\#(data), "parameters": {"opt": {"parameters": {\#(ok)}}}}"#, "nested"),
-        ("grid over a uniform parameter", #"{\#(data), "method": "grid", "parameters": {"alpha": {"min": 1.0, "max": 2.0}}}"#, "grid"),
-        ("two validation keys", #"{\#(data), "validation": {"folds": 3, "holdout": 0.2}, "parameters": {\#(ok)}}"#, "[at validation"),
+        (
+            "grid over a uniform parameter",
+            #"{\#(data), "method": "grid", "parameters": {"alpha": {"min": 1.0, "max": 2.0}}}"#, "grid"
+        ),
+        (
+            "two validation keys", #"{\#(data), "validation": {"folds": 3, "holdout": 0.2}, "parameters": {\#(ok)}}"#,
+            "[at validation"
+        ),
         ("one fold", #"{\#(data), "validation": {"folds": 1}, "parameters": {\#(ok)}}"#, "[at validation.folds]"),
-        ("holdout above 1", #"{\#(data), "validation": {"holdout": 1.5}, "parameters": {\#(ok)}}"#, "[at validation.holdout]"),
-        ("missing data file", #"{"data": {"path": "no-such-ratings.csv"}, "parameters": {\#(ok)}}"#, "no-such-ratings.csv"),
+        (
+            "holdout above 1", #"{\#(data), "validation": {"holdout": 1.5}, "parameters": {\#(ok)}}"#,
+            "[at validation.holdout]"
+        ),
+        (
+            "missing data file", #"{"data": {"path": "no-such-ratings.csv"}, "parameters": {\#(ok)}}"#,
+            "no-such-ratings.csv"
+        ),
         ("unknown trainer parameter", #"{\#(data), "parameters": {"learning_rate": {"value": 0.1}}}"#, "learning_rate"),
         ("bad metric name", #"{\#(data), "metric": {"name": "accuracy"}, "parameters": {\#(ok)}}"#, "[at metric.name]"),
-        ("bad goal", #"{\#(data), "metric": {"name": "Test omse", "goal": "lower"}, "parameters": {\#(ok)}}"#, "[at metric.goal]"),
+        (
+            "bad goal", #"{\#(data), "metric": {"name": "Test omse", "goal": "lower"}, "parameters": {\#(ok)}}"#,
+            "[at metric.goal]"
+        ),
         ("run_cap zero", #"{\#(data), "run_cap": 0, "parameters": {\#(ok)}}"#, "[at run_cap]"),
         ("negative count", #"{\#(data), "count": -1, "parameters": {\#(ok)}}"#, "[at count]"),
-        ("bad early_terminate", #"{\#(data), "early_terminate": {"type": "asha"}, "parameters": {\#(ok)}}"#, "early_terminate"),
+        (
+            "bad early_terminate", #"{\#(data), "early_terminate": {"type": "asha"}, "parameters": {\#(ok)}}"#,
+            "early_terminate"
+        ),
         ("empty parameters", #"{\#(data), "parameters": {}}"#, "[at parameters]"),
         ("emb_dim not an integer", #"{\#(data), "parameters": {"emb_dim": {"value": 2.5}}}"#, "[at parameters.emb_dim"),
     ]

@@ -26,11 +26,15 @@ struct RegistryCLITests {
                 for item in 1...40 where (user * 5 + item * 7) % 3 != 0 {
                     timestamp += 11
                     let likes = (user <= 30) == (item % 2 == 1)
-                    rows.append(Rating("\(user)", "\(item)", likes ? "\(4 + (user + item) % 2)" : "\(1 + (user + item) % 2)", timestamp))
+                    rows.append(
+                        Rating(
+                            "\(user)", "\(item)", likes ? "\(4 + (user + item) % 2)" : "\(1 + (user + item) % 2)",
+                            timestamp))
                 }
             }
             try dir.write("ml/u.data", MovieLensText.uData(rows))
-            try dir.write("ml/u.item", (1...40).map { "\($0)|Film \($0) (19\(50 + $0))|01-Jan-1995||http://x|0|1\n" }.joined())
+            try dir.write(
+                "ml/u.item", (1...40).map { "\($0)|Film \($0) (19\(50 + $0))|01-Jan-1995||http://x|0|1\n" }.joined())
             let sweep = try dir.write(
                 "ml/reg.json",
                 """
@@ -51,8 +55,12 @@ struct RegistryCLITests {
 
         /// Row counts of the registry tables and the files under `runs/artifacts`.
         func snapshot() throws -> String {
-            let counts = try RunStore(path: store).registryCounts().sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            let files = (FileManager.default.enumerator(atPath: dir.url("runs/artifacts"))?.allObjects as? [String] ?? []).sorted()
+            let counts = try RunStore(path: store).registryCounts().sorted { $0.key < $1.key }.map {
+                "\($0.key)=\($0.value)"
+            }
+            let files =
+                (FileManager.default.enumerator(atPath: dir.url("runs/artifacts"))?.allObjects as? [String] ?? [])
+                .sorted()
             return (counts + files).joined(separator: " ")
         }
     }
@@ -78,7 +86,9 @@ struct RegistryCLITests {
         let seen = Set(artifact.seen.items(of: row).map { artifact.itemIDs.rawIDs[Int($0)] })
         let recommended = items.compactMap { $0["item"] as? String }
         #expect(recommended.allSatisfy { !seen.contains($0) }, "\(recommended) ∩ seen \(seen)")
-        let expected = artifact.model.recommend(user: row, k: 5, seen: artifact.seen).map { artifact.itemIDs.rawIDs[$0.item] }
+        let expected = artifact.model.recommend(user: row, k: 5, seen: artifact.seen).map {
+            artifact.itemIDs.rawIDs[$0.item]
+        }
         #expect(recommended == expected)
         #expect(recommended.allSatisfy { Int($0)! % 2 == 1 }, "user 7 likes odd items: \(recommended)")
         #expect(items.first?["title"] as? String != nil)
@@ -87,7 +97,8 @@ struct RegistryCLITests {
         let text = try await setup.run(["recommend", "--model", "films@1", "--user", "7", "-k", "5"])
         #expect(text.stdout.hasPrefix("films@1: user 7 (rated \(seen.count) items): top 5 unrated items"), "\(text)")
         let byPath = try await CLI.run(["recommend", "--model", file, "--user", "7", "-k", "5", "--json"])
-        #expect((try byPath.jsonObject()["items"] as? [[String: Any]])?.compactMap { $0["item"] as? String } == recommended)
+        #expect(
+            (try byPath.jsonObject()["items"] as? [[String: Any]])?.compactMap { $0["item"] as? String } == recommended)
 
         // Many users in one pass, one JSON line each.
         let users = try setup.dir.write("users.txt", "# ids\n7\n\n40\n7\n")
@@ -96,21 +107,30 @@ struct RegistryCLITests {
         #expect(batch.stdout.split(separator: "\n").count == 3)
 
         // Cold start: labelled, the highest item biases.
-        let cold = try await setup.run(["recommend", "--model", "films", "--user", "nobody", "-k", "3", "--cold-start", "popular", "--json"])
+        let cold = try await setup.run([
+            "recommend", "--model", "films", "--user", "nobody", "-k", "3", "--cold-start", "popular", "--json",
+        ])
         #expect(cold.exitCode == 0, "\(cold)")
         let coldObject = try cold.jsonObject()
-        #expect(coldObject["known"] as? Bool == false && coldObject["basis"] as? String == "cold-start: highest item bias")
+        #expect(
+            coldObject["known"] as? Bool == false && coldObject["basis"] as? String == "cold-start: highest item bias")
         let popular = artifact.model.popular(k: 3).map { artifact.itemIDs.rawIDs[$0.item] }
         #expect((coldObject["items"] as? [[String: Any]])?.compactMap { $0["item"] as? String } == popular)
 
         // Similar: by title and by id; the neighbours of an odd item are mostly odd.
-        let similar = try await setup.run(["similar", "--model", "films@champion", "--item", "Film 3 (1953)", "-k", "5", "--json"])
+        let similar = try await setup.run([
+            "similar", "--model", "films@champion", "--item", "Film 3 (1953)", "-k", "5", "--json",
+        ])
         #expect(similar.exitCode == 0, "\(similar)")
-        let neighbours = try #require(try similar.jsonObject()["neighbours"] as? [[String: Any]]).compactMap { $0["item"] as? String }
+        let neighbours = try #require(try similar.jsonObject()["neighbours"] as? [[String: Any]]).compactMap {
+            $0["item"] as? String
+        }
         #expect(neighbours.count == 5 && !neighbours.contains("3"))
         #expect(neighbours.filter { Int($0)! % 2 == 1 }.count >= 4, "\(neighbours)")
         let byID = try await setup.run(["similar", "--model", "films@champion", "--item", "3", "-k", "5", "--json"])
-        #expect((try byID.jsonObject()["neighbours"] as? [[String: Any]])?.compactMap { $0["item"] as? String } == neighbours)
+        #expect(
+            (try byID.jsonObject()["neighbours"] as? [[String: Any]])?.compactMap { $0["item"] as? String }
+                == neighbours)
         let ambiguous = try await setup.run(["similar", "--model", "films", "--item", "film 1"])
         #expect(ambiguous.exitCode == 64 && ambiguous.stderrLines.count == 1, "\(ambiguous)")
         #expect(ambiguous.stderr.contains("matches 10 or more titles"), "\(ambiguous)")
@@ -119,14 +139,17 @@ struct RegistryCLITests {
         let explain = try await setup.run(["models", "explain", "films@champion", "-k", "3", "--format", "json"])
         #expect(explain.exitCode == 0, "\(explain)")
         let explanation = try explain.jsonObject()
-        #expect((explanation["highest_bias"] as? [Any])?.count == 3 && (explanation["lowest_bias"] as? [Any])?.count == 3)
+        #expect(
+            (explanation["highest_bias"] as? [Any])?.count == 3 && (explanation["lowest_bias"] as? [Any])?.count == 3)
         #expect((explanation["directions"] as? [[String: Any]])?.count == 2)
 
         // models show: lineage, artifact and checksum.
         let show = try await setup.run(["models", "show", "films", "--format", "json"])
         let detail = try show.jsonObject()
         let version = try #require((detail["versions"] as? [[String: Any]])?.first)
-        #expect(version["sha256"] as? String == ArtifactFiles.sha256(Array(try Data(contentsOf: URL(fileURLWithPath: file)))))
+        #expect(
+            version["sha256"] as? String
+                == ArtifactFiles.sha256(Array(try Data(contentsOf: URL(fileURLWithPath: file)))))
         #expect(version["sweep"] as? String == "reg" && version["aliases"] as? [String] == ["champion"])
         #expect((version["artifact"] as? String)?.hasSuffix("runs/artifacts/films/v1/model.mfm") == true)
         #expect(version["data_fingerprint"] as? String != nil && version["refit_train_omse"] as? Double != nil)
@@ -134,10 +157,13 @@ struct RegistryCLITests {
         #expect(list.stdout.contains(#""name" : "films""#), "\(list)")
     }
 
-    @Test("bad names, unknown models, aliases, versions and users, and a damaged file: one line, exit 64, store unchanged")
+    @Test(
+        "bad names, unknown models, aliases, versions and users, and a damaged file: one line, exit 64, store unchanged"
+    )
     func errorsChangeNothing() async throws {
         let setup = try await Setup()
-        #expect(try await setup.run(["promote", "--best", "reg", "--name", "films", "--alias", "champion"]).exitCode == 0)
+        #expect(
+            try await setup.run(["promote", "--best", "reg", "--name", "films", "--alias", "champion"]).exitCode == 0)
         try setup.dir.write("ml/unknown-users.txt", "7\n998\n999\n")
         let before = try setup.snapshot()
         let cases: [([String], String)] = [
@@ -147,13 +173,28 @@ struct RegistryCLITests {
             (["promote", "--best", "reg", "--name", "ok", "--alias", "12"], "alias '12' is a number"),
             (["promote", "reg/99", "--name", "ok"], "sweep 'reg' has no run 99"),
             (["promote", "--best", "nosweep", "--name", "ok"], "no sweep named 'nosweep'"),
-            (["recommend", "--model", "nope@champion", "--user", "7"], "error: no model named 'nope' in the run store \(setup.store); models: films"),
-            (["recommend", "--model", "films@prod", "--user", "7"], "error: model 'films' has no alias 'prod'; aliases: champion → v1"),
+            (
+                ["recommend", "--model", "nope@champion", "--user", "7"],
+                "error: no model named 'nope' in the run store \(setup.store); models: films"
+            ),
+            (
+                ["recommend", "--model", "films@prod", "--user", "7"],
+                "error: model 'films' has no alias 'prod'; aliases: champion → v1"
+            ),
             (["recommend", "--model", "films@4", "--user", "7"], "error: model 'films' has no version 4; versions: 1"),
             (["recommend", "--model", "x'y", "--user", "7"], #"error: model name "x'y" contains "'""#),
-            (["recommend", "--model", "films", "--user", "999"], "error: user 999 is not in model films@latest (v1) (60 users)"),
-            (["similar", "--model", "films", "--item", "Nothing Like It"], "error: item 'Nothing Like It' is not in model"),
-            (["recommend", "--model", "films", "--users", setup.dir.url("ml/unknown-users.txt")], "unknown-users.txt:2: user 998 is not in model films@latest (v1) (60 users); 2 lines name unknown users (lines 2, 3);"),
+            (
+                ["recommend", "--model", "films", "--user", "999"],
+                "error: user 999 is not in model films@latest (v1) (60 users)"
+            ),
+            (
+                ["similar", "--model", "films", "--item", "Nothing Like It"],
+                "error: item 'Nothing Like It' is not in model"
+            ),
+            (
+                ["recommend", "--model", "films", "--users", setup.dir.url("ml/unknown-users.txt")],
+                "unknown-users.txt:2: user 998 is not in model films@latest (v1) (60 users); 2 lines name unknown users (lines 2, 3);"
+            ),
             (["models", "show", "ghost"], "no model named 'ghost'"),
             (["models", "alias", "films@1", "latest"], "alias 'latest' is reserved"),
             (["models", "alias", "films@2", "staging"], "has no version 2"),
@@ -175,7 +216,10 @@ struct RegistryCLITests {
         try bytes.write(to: URL(fileURLWithPath: file))
         let corrupt = try await setup.run(["recommend", "--model", "films@champion", "--user", "7"])
         #expect(corrupt.exitCode == 64 && corrupt.stderrLines.count == 1, "\(corrupt)")
-        #expect(corrupt.stderr.hasPrefix("error: artifact \(setup.dir.path)/runs/artifacts/films/v1/model.mfm: checksum mismatch (expected "), "\(corrupt)")
+        #expect(
+            corrupt.stderr.hasPrefix(
+                "error: artifact \(setup.dir.path)/runs/artifacts/films/v1/model.mfm: checksum mismatch (expected "),
+            "\(corrupt)")
         let direct = try await CLI.run(["similar", "--model", file, "--item", "3"])
         #expect(direct.exitCode == 64 && direct.stderr.contains("checksum mismatch (trailer says"), "\(direct)")
         try Data(bytes.prefix(100)).write(to: URL(fileURLWithPath: file))
@@ -191,13 +235,19 @@ struct RegistryCLITests {
             #expect(try await setup.run(["promote", run, "--name", "films"]).exitCode == 0)
         }
         #expect(try await setup.run(["models", "alias", "films@1", "champion"]).stdout == "films@champion → v1\n")
-        #expect(try await setup.run(["models", "alias", "films@3", "champion"]).stdout == "films@champion → v3 (moved from v1)\n")
+        #expect(
+            try await setup.run(["models", "alias", "films@3", "champion"]).stdout
+                == "films@champion → v3 (moved from v1)\n")
         #expect(try await setup.run(["models", "archive", "films@2"]).stdout == "archived films v2\n")
         let latest = try await setup.run(["recommend", "--model", "films", "--user", "7", "-k", "1"])
         #expect(latest.stdout.hasPrefix("films@latest (v3):"), "\(latest)")
-        #expect(try await setup.run(["models", "alias", "films", "--delete", "champion"]).stdout == "deleted alias films@champion (it pointed at v3)\n")
+        #expect(
+            try await setup.run(["models", "alias", "films", "--delete", "champion"]).stdout
+                == "deleted alias films@champion (it pointed at v3)\n")
         #expect(try await setup.run(["models", "archive", "films@3"]).exitCode == 0)
-        #expect(try await setup.run(["recommend", "--model", "films", "--user", "7", "-k", "1"]).stdout.hasPrefix("films@latest (v1):"))
+        #expect(
+            try await setup.run(["recommend", "--model", "films", "--user", "7", "-k", "1"]).stdout.hasPrefix(
+                "films@latest (v1):"))
         let list = try await setup.run(["models", "list"])
         #expect(list.stdout.contains("films  3         v1      -"), "\(list)")
         // Archived versions still load by number.
@@ -222,7 +272,8 @@ struct RegistryCLITests {
             let path = setup.dir.url("runs/" + record.artifactPath)
             #expect(throws: Never.self) { try ArtifactFiles.load(path: path, expectedSHA256: record.sha256) }
         }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: setup.dir.url("runs/artifacts/films")).sorted()
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: setup.dir.url("runs/artifacts/films"))
+            .sorted()
         #expect(leftovers == ["v1", "v2", "v3"])
     }
 }

@@ -4,7 +4,9 @@ import Testing
 
 /// `mfsweep report` and `mfsweep compare` on a fixed store, through the built binary.
 struct ReportCommandTests {
-    static func store(_ dir: ScratchDirectory, metric: String = "Test omse_mean", name: String = "snap") throws -> String {
+    static func store(_ dir: ScratchDirectory, metric: String = "Test omse_mean", name: String = "snap") throws
+        -> String
+    {
         let path = dir.url("store.sqlite")
         try ReportStoreFixture.write(store: path, sweepJSON: ReportStoreFixture.sweepJSON(name: name, metric: metric))
         return path
@@ -18,7 +20,9 @@ struct ReportCommandTests {
         for (format, file) in [("text", "store-report.txt"), ("markdown", "store-report.md")] {
             let result = try await CLI.run(["report", "snap", "--store", store, "--format", format, "--top", "5"])
             #expect(result.exitCode == 0, "\(result)")
-            #expect(try expectReportSnapshot(result.stdout, named: file), "\(file) differs (MFSWEEP_UPDATE_SNAPSHOTS=1 rewrites it):\n\(result.stdout)")
+            #expect(
+                try expectReportSnapshot(result.stdout, named: file),
+                "\(file) differs (MFSWEEP_UPDATE_SNAPSHOTS=1 rewrites it):\n\(result.stdout)")
             if format == "text" {
                 for line in result.stdout.split(separator: "\n") { #expect(line.count <= 100, "\(line)") }
                 #expect(result.stdout.contains("run 9 crashed (retried as run 10): no heartbeat for"))
@@ -50,7 +54,9 @@ struct ReportCommandTests {
         defer { withExtendedLifetime(dir) {} }
         let store = try Self.store(dir)
         let out = dir.url("report.html")
-        let result = try await CLI.run(["report", "snap", "--store", store, "--format", "html", "-o", out, "--curves", "2"])
+        let result = try await CLI.run([
+            "report", "snap", "--store", store, "--format", "html", "-o", out, "--curves", "2",
+        ])
         #expect(result.exitCode == 0 && result.stdout.isEmpty && result.stderr.contains("wrote \(out)"), "\(result)")
         let html = try String(contentsOfFile: out, encoding: .utf8)
         #expect(html.components(separatedBy: "train and test OMSE per fold</text>").count - 1 == 2)
@@ -58,7 +64,9 @@ struct ReportCommandTests {
         #expect(!html.contains("<script"))
     }
 
-    @Test("the book's metric names appear in the report as the book writes them", arguments: ["Test omse", "Test omse_mean"])
+    @Test(
+        "the book's metric names appear in the report as the book writes them",
+        arguments: ["Test omse", "Test omse_mean"])
     func bookMetricNames(metric: String) async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
@@ -114,14 +122,16 @@ struct ReportCommandTests {
         #expect((object["differing"] as? [String])?.contains("emb_dim") == true)
     }
 
-    @Test("compare of an unknown run exits 64 naming it", arguments: [
-        (["compare", "2", "99"], "error: no run 99 in sweep 'snap' (it has runs 1–16)"),
-        (["compare", "other/2"], "error: no sweep named 'other' in STORE; sweeps: snap"),
-        (["compare", "two"], "Error: run 'two': expected NUMBER or SWEEP/NUMBER (e.g. 3 or mf-HPO-CV/3)"),
-        (["compare", "1", "2", "--format", "html"], "Error: compare writes text, markdown or json"),
-        (["compare", "a/1", "b/2"], "Error: runs of one sweep at a time (got a, b)"),
-        (["compare", "a/1", "2", "--sweep", "b"], "Error: runs of one sweep at a time (got a, b)"),
-    ])
+    @Test(
+        "compare of an unknown run exits 64 naming it",
+        arguments: [
+            (["compare", "2", "99"], "error: no run 99 in sweep 'snap' (it has runs 1–16)"),
+            (["compare", "other/2"], "error: no sweep named 'other' in STORE; sweeps: snap"),
+            (["compare", "two"], "Error: run 'two': expected NUMBER or SWEEP/NUMBER (e.g. 3 or mf-HPO-CV/3)"),
+            (["compare", "1", "2", "--format", "html"], "Error: compare writes text, markdown or json"),
+            (["compare", "a/1", "b/2"], "Error: runs of one sweep at a time (got a, b)"),
+            (["compare", "a/1", "2", "--sweep", "b"], "Error: runs of one sweep at a time (got a, b)"),
+        ])
     func compareUnknownRun(arguments: [String], message: String) async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }

@@ -1,5 +1,5 @@
-import Core
 import Agents
+import Core
 import Factorization
 import Foundation
 import Ratings
@@ -22,7 +22,8 @@ enum ReportStoreFixture {
     static func write(
         store path: String, sweepJSON: String, runs: Int = 16, folds: Int = 5, seed: UInt64 = 5
     ) throws -> SweepRecord {
-        let spec = try SweepFile.parse(Array(sweepJSON.utf8), file: "fixture.json", baseDirectory: "/fixture", checksDataFile: false)
+        let spec = try SweepFile.parse(
+            Array(sweepJSON.utf8), file: "fixture.json", baseDirectory: "/fixture", checksDataFile: false)
         let store = try RunStore(path: path)
         let (sweep, _) = try store.createOrResumeSweep(
             name: spec.name, specJSON: StoredSweep(spec).text, fingerprint: "sha256:fixture-\(spec.name)", now: t0)
@@ -54,13 +55,20 @@ enum ReportStoreFixture {
                 let left = Double(2000 - step) / 2000
                 let decay = left * left * left
                 for (f, test) in tests.enumerated() {
-                    metrics.append(MetricRecord(runID: run.id, step: step, fold: f, name: "Train omse", value: test - 0.2 + 20 * decay))
-                    metrics.append(MetricRecord(runID: run.id, step: step, fold: f, name: "Test omse", value: test + 20 * decay))
-                    metrics.append(MetricRecord(runID: run.id, step: step, fold: f, name: "l2_loss", value: 1 + 30 * decay))
-                    metrics.append(MetricRecord(runID: run.id, step: step, fold: f, name: "gr_loss", value: 0.02 + 2 * decay))
+                    metrics.append(
+                        MetricRecord(
+                            runID: run.id, step: step, fold: f, name: "Train omse", value: test - 0.2 + 20 * decay))
+                    metrics.append(
+                        MetricRecord(runID: run.id, step: step, fold: f, name: "Test omse", value: test + 20 * decay))
+                    metrics.append(
+                        MetricRecord(runID: run.id, step: step, fold: f, name: "l2_loss", value: 1 + 30 * decay))
+                    metrics.append(
+                        MetricRecord(runID: run.id, step: step, fold: f, name: "gr_loss", value: 0.02 + 2 * decay))
                 }
-                metrics.append(MetricRecord(
-                    runID: run.id, step: step, name: "Test omse_mean", value: tests.reduce(0, +) / Double(folds) + 20 * decay))
+                metrics.append(
+                    MetricRecord(
+                        runID: run.id, step: step, name: "Test omse_mean",
+                        value: tests.reduce(0, +) / Double(folds) + 20 * decay))
             }
             try store.appendMetrics(metrics)
             let foldRecords = tests.enumerated().map { f, test in
@@ -71,12 +79,17 @@ enum ReportStoreFixture {
             case 4:
                 try store.finishRun(
                     runID: run.id, agent: agent, state: .failed, summaryMetric: nil,
-                    folds: [FoldResultRecord(runID: run.id, fold: 0, trainOMSE: nil, testOMSE: nil, steps: 37, diverged: "test_omse is NaN at step 37")],
+                    folds: [
+                        FoldResultRecord(
+                            runID: run.id, fold: 0, trainOMSE: nil, testOMSE: nil, steps: 37,
+                            diverged: "test_omse is NaN at step 37")
+                    ],
                     error: "fold 0: diverged at step 37", steps: 37, seconds: 1.5, now: start + 2)
             case 6:
                 try store.finishRun(
                     runID: run.id, agent: agent, state: .pruned, summaryMetric: mean, folds: foldRecords,
-                    error: "pruned by hyperband at step 500: its value 1.1 is worse than 1.0, the 1st best of 4 runs there",
+                    error:
+                        "pruned by hyperband at step 500: its value 1.1 is worse than 1.0, the 1st best of 4 runs there",
                     steps: 500, seconds: seconds / 4, now: start + seconds / 4)
             default:
                 try store.finishRun(

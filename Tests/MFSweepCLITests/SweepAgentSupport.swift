@@ -1,5 +1,5 @@
-import Core
 import Agents
+import Core
 import Factorization
 import Foundation
 import Tracking

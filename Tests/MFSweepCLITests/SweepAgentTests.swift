@@ -35,7 +35,8 @@ struct SweepLaunchTests {
         #expect(launch.stdout.contains("runs    20: 20 finished"), "\(launch)")
         // Standard error is a file, not a terminal: whole progress lines, no \r, ending with the final count.
         #expect(!launch.stderr.contains("\r") && !launch.stderr.contains("\u{1B}"), "\(launch)")
-        #expect(launch.stderrLines.last?.hasPrefix("20/20 finished, 0 running  best test_rmse_mean ") == true, "\(launch)")
+        #expect(
+            launch.stderrLines.last?.hasPrefix("20/20 finished, 0 running  best test_rmse_mean ") == true, "\(launch)")
 
         let store = try RunStore(path: storePath)
         let sweep = try #require(try store.sweep(named: "two"))
@@ -50,7 +51,9 @@ struct SweepLaunchTests {
             #expect(run.summaryMetric?.isFinite == true, "run \(run.number) has no summary metric")
             let metrics = try store.metrics(runID: run.id)
             let byFold = Dictionary(grouping: metrics, by: \.fold)
-            #expect(Set(byFold.keys) == [0, 1, nil], "run \(run.number): folds \(byFold.keys.map { "\($0.map(String.init) ?? "all")" })")
+            #expect(
+                Set(byFold.keys) == [0, 1, nil],
+                "run \(run.number): folds \(byFold.keys.map { "\($0.map(String.init) ?? "all")" })")
             for (fold, rows) in byFold {
                 // Logged from the first step to the last: the history is complete.
                 #expect(rows.map(\.step).min() == 0, "run \(run.number) fold \(fold.map(String.init) ?? "all")")
@@ -60,7 +63,8 @@ struct SweepLaunchTests {
             #expect(folds.map(\.fold) == [0, 1], "run \(run.number)")
             for fold in folds {
                 #expect(fold.steps == 200 && fold.diverged == nil, "run \(run.number): \(fold)")
-                #expect(fold.testOMSE?.isFinite == true && fold.trainOMSE?.isFinite == true, "run \(run.number): \(fold)")
+                #expect(
+                    fold.testOMSE?.isFinite == true && fold.trainOMSE?.isFinite == true, "run \(run.number): \(fold)")
             }
         }
         #expect(try store.integrityCheck() == "ok")
@@ -109,8 +113,10 @@ struct SweepLaunchTests {
         _ = try SweepFixture.create(file: file, store: storePath)
         let refused = try await CLIRunner.run(
             SweepFixture.agent("alone", store: storePath, ["--heartbeat-grace", "2", "--heartbeat-interval", "5"]))
-        #expect(refused.exitCode == 64 && refused.stderr.contains("must be shorter than --heartbeat-grace"), "\(refused)")
-        let agent = try await CLIRunner.run(SweepFixture.agent("alone", store: storePath, ["--heartbeat-grace", "2"]), timeout: 120)
+        #expect(
+            refused.exitCode == 64 && refused.stderr.contains("must be shorter than --heartbeat-grace"), "\(refused)")
+        let agent = try await CLIRunner.run(
+            SweepFixture.agent("alone", store: storePath, ["--heartbeat-grace", "2"]), timeout: 120)
         #expect(agent.exitCode == 0 && SweepFixture.completedRuns(agent) == 2, "\(agent)")
     }
 
@@ -242,7 +248,8 @@ struct EightAgentTests {
         let storePath = dir.url("store.sqlite")
         let sweep = try SweepFixture.create(file: file, store: storePath)
 
-        let startup = try await CLIRunner.run(SweepFixture.agent("bayes8", store: storePath, ["--count", "10"]), timeout: 120)
+        let startup = try await CLIRunner.run(
+            SweepFixture.agent("bayes8", store: storePath, ["--count", "10"]), timeout: 120)
         #expect(startup.exitCode == 0, "\(startup)")
         let agents = try (0..<8).map { _ in
             try BackgroundCLI(SweepFixture.agent("bayes8", store: storePath, ["--count", "1"]))
@@ -297,7 +304,8 @@ struct AgentSignalTests {
         let store = try RunStore(path: storePath)
 
         let victim = try BackgroundCLI(SweepFixture.agent("crash", store: storePath, ["--heartbeat-interval", "0.5"]))
-        let running = try SweepFixture.catchWindow("run 2 running with metric history", timeout: 120, watching: victim) { () throws -> RunRecord? in
+        let running = try SweepFixture.catchWindow("run 2 running with metric history", timeout: 120, watching: victim)
+        { () throws -> RunRecord? in
             guard let run = try store.run(sweepID: sweep.id, number: 2), run.state == .running else { return nil }
             return try store.metrics(runID: run.id).isEmpty ? nil : run
         }
@@ -370,7 +378,8 @@ struct AgentSignalTests {
         let store = try RunStore(path: storePath)
 
         let agent = try BackgroundCLI(SweepFixture.agent("stop", store: storePath, ["--heartbeat-interval", "0.5"]))
-        let running = try SweepFixture.catchWindow("run 1 running with metric history", timeout: 120, watching: agent) { () throws -> RunRecord? in
+        let running = try SweepFixture.catchWindow("run 1 running with metric history", timeout: 120, watching: agent) {
+            () throws -> RunRecord? in
             guard let run = try store.run(sweepID: sweep.id, number: 1), run.state == .running else { return nil }
             return try store.metrics(runID: run.id).isEmpty ? nil : run
         }
@@ -406,7 +415,8 @@ struct SweepReproducibilityTests {
                 SweepFixture.json(name: "repro", seed: seed, count: 8, parameters: SweepFixture.tinyRandomParameters))
         }
         func launch(_ file: String, agents: Int, store: String) async throws -> [String] {
-            let launch = try await CLIRunner.run(["launch", file, "--agents", "\(agents)", "--store", store], timeout: 120)
+            let launch = try await CLIRunner.run(
+                ["launch", file, "--agents", "\(agents)", "--store", store], timeout: 120)
             guard launch.exitCode == 0 else { throw CLIError("launch failed: \(launch)") }
             let store = try RunStore(path: store)
             let sweep = try #require(try store.sweep(named: "repro"))
@@ -455,8 +465,11 @@ struct MalformedSweepFileTests {
         #expect(result.stdout.isEmpty, "\(result)", sourceLocation: sourceLocation)
         #expect(result.stderrLines.count == 1, "\(result)", sourceLocation: sourceLocation)
         let diagnostic = result.stderrLines.first ?? ""
-        #expect(diagnostic.hasPrefix("\(file):\(line):\(column): error: "), "\(diagnostic)", sourceLocation: sourceLocation)
-        #expect(diagnostic.contains(message), "expected \(message.debugDescription) in: \(diagnostic)", sourceLocation: sourceLocation)
+        #expect(
+            diagnostic.hasPrefix("\(file):\(line):\(column): error: "), "\(diagnostic)", sourceLocation: sourceLocation)
+        #expect(
+            diagnostic.contains(message), "expected \(message.debugDescription) in: \(diagnostic)",
+            sourceLocation: sourceLocation)
         #expect(diagnostic.hasSuffix(" [at \(path)]"), "\(diagnostic)", sourceLocation: sourceLocation)
     }
 

@@ -15,7 +15,9 @@ struct TrainInputErrorTests {
         let message = result.stderrLines.first ?? ""
         #expect(message.hasPrefix("error: \(file):\(line): "), "\(result)", sourceLocation: sourceLocation)
         for word in words {
-            #expect(message.contains(word), "expected \(word.debugDescription) in: \(message)", sourceLocation: sourceLocation)
+            #expect(
+                message.contains(word), "expected \(word.debugDescription) in: \(message)",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -79,7 +81,8 @@ struct TrainInputErrorTests {
         #expect(result.stderr.contains("no such file"), "\(result)")
     }
 
-    @Test("an empty file exits 64 saying it is empty", arguments: ["ratings.csv", "u.data", "ratings.dat", "ratings.txt"])
+    @Test(
+        "an empty file exits 64 saying it is empty", arguments: ["ratings.csv", "u.data", "ratings.dat", "ratings.txt"])
     func emptyFile(name: String) async throws {
         let dir = try ScratchDirectory()
         let path = try dir.write(name, "")

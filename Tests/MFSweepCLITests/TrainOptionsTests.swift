@@ -41,11 +41,15 @@ struct TrainOptionsTests {
         let dir = try ScratchDirectory()
         let data = try ratings(in: dir)
         let config = try dir.write("config.json", #"{"emb_dim": 6, "steps": 12, "prior_std": 0.05}"#)
-        let fromFile = try await trainJSON(["--data", data, "--config", config, "--param", "emb_dim=9", "--param", "steps=7"])
+        let fromFile = try await trainJSON([
+            "--data", data, "--config", config, "--param", "emb_dim=9", "--param", "steps=7",
+        ])
         #expect(fromFile.config.embDim == 9)
         #expect(fromFile.config.steps == 7)
         #expect(fromFile.config.priorStd == 0.05)
-        let inline = try await trainJSON(["--data", data, "--config", #"{"emb_dim": 6, "steps": 12}"#, "--param", "emb_dim=4"])
+        let inline = try await trainJSON([
+            "--data", data, "--config", #"{"emb_dim": 6, "steps": 12}"#, "--param", "emb_dim=4",
+        ])
         #expect(inline.config.embDim == 4)
         #expect(inline.config.steps == 12)
     }

@@ -11,16 +11,20 @@ import Testing
 
     @Test func ignoresRowOrderAndFileFormat() throws {
         try withTempDirectory { dir in
-            let uData = try dir.file("u.data", "196\t242\t3\t881250949\n186\t302\t3\t891717742\n22\t377\t1\t878887116\n")
+            let uData = try dir.file(
+                "u.data", "196\t242\t3\t881250949\n186\t302\t3\t891717742\n22\t377\t1\t878887116\n")
             let csv = try dir.file(
                 "ratings.csv",
                 "userId,movieId,rating,timestamp\n22,377,1.0,878887116\n196,242,3.0,881250949\n186,302,3.0,891717742\n")
-            let dat = try dir.file("ratings.dat", "186::302::3::891717742\r\n22::377::1::878887116\r\n196::242::3::881250949\r\n")
+            let dat = try dir.file(
+                "ratings.dat", "186::302::3::891717742\r\n22::377::1::878887116\r\n196::242::3::881250949\r\n")
             let a = Fingerprint.of(try RatingsLoader.load(path: uData).table)
             #expect(a == Fingerprint.of(try RatingsLoader.load(path: csv).table))
             #expect(a == Fingerprint.of(try RatingsLoader.load(path: dat).table))
             #expect(a.hasPrefix("sha256:") && a.count == 7 + 64)
-            let changed = try dir.file("changed.csv", "userId,movieId,rating,timestamp\n22,377,1.5,878887116\n196,242,3.0,881250949\n186,302,3.0,891717742\n")
+            let changed = try dir.file(
+                "changed.csv",
+                "userId,movieId,rating,timestamp\n22,377,1.5,878887116\n196,242,3.0,881250949\n186,302,3.0,891717742\n")
             #expect(a != Fingerprint.of(try RatingsLoader.load(path: changed).table))
         }
     }

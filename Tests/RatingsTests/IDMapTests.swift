@@ -25,7 +25,8 @@ import Testing
 
     @Test func loaderMapsNumericAndTextIdsConsistently() throws {
         try withTempDirectory { dir in
-            let path = try dir.file("x.csv", "userId,movieId,rating,timestamp\n5,10,1,0\n05,10,2,0\n5,\"10\",3,0\nabc,99999999,4,0\n")
+            let path = try dir.file(
+                "x.csv", "userId,movieId,rating,timestamp\n5,10,1,0\n05,10,2,0\n5,\"10\",3,0\nabc,99999999,4,0\n")
             let t = try RatingsLoader.load(path: path).table
             #expect(t.userIDs.rawIDs == ["5", "05", "abc"])
             #expect(t.itemIDs.rawIDs == ["10", "99999999"])

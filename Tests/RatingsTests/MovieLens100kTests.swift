@@ -15,13 +15,16 @@ struct MovieLens100kTests {
         #expect(loaded.table.itemCount == 1682)
         #expect(loaded.skippedRows == 0)
         // Canonical sha256 computed independently with Python's hashlib.
-        #expect(Fingerprint.of(loaded.table) == "sha256:1dd1d91f9a9a07f907a206dab1e98adbd1327b4bca6cbe536ae81b36d0101155")
+        #expect(
+            Fingerprint.of(loaded.table) == "sha256:1dd1d91f9a9a07f907a206dab1e98adbd1327b4bca6cbe536ae81b36d0101155")
         let summary = RatingsSummary(loaded.table)
         #expect(summary.ratingsPerUser.min == 20)
-        #expect(summary.histogram == .values([
-            .init(value: 1, count: 6110), .init(value: 2, count: 11370), .init(value: 3, count: 27145),
-            .init(value: 4, count: 34174), .init(value: 5, count: 21201),
-        ]))
+        #expect(
+            summary.histogram
+                == .values([
+                    .init(value: 1, count: 6110), .init(value: 2, count: 11370), .init(value: 3, count: 27145),
+                    .init(value: 4, count: 34174), .init(value: 5, count: 21201),
+                ]))
     }
 
     @Test func splitsUData() throws {

@@ -7,7 +7,8 @@ import Testing
 @Suite struct RatingsLoaderTests {
     @Test func loadsMovieLens100kByName() throws {
         try withTempDirectory { dir in
-            let path = try dir.file("u.data", "196\t242\t3\t881250949\n186\t302\t3\t891717742\n196\t377\t1\t878887116\n")
+            let path = try dir.file(
+                "u.data", "196\t242\t3\t881250949\n186\t302\t3\t891717742\n196\t377\t1\t878887116\n")
             let loaded = try RatingsLoader.load(path: path)
             #expect(loaded.format == .movieLens100k)
             #expect(loaded.path == path)
@@ -24,7 +25,8 @@ import Testing
 
     @Test func loadsDatWithCRLFAndBlankLines() throws {
         try withTempDirectory { dir in
-            let path = try dir.file("ratings.dat", "1::1193::5::978300760\r\n\r\n  \n1::661::3::978302109\r\n2::1193::4::978298413\r\n\r\n")
+            let path = try dir.file(
+                "ratings.dat", "1::1193::5::978300760\r\n\r\n  \n1::661::3::978302109\r\n2::1193::4::978298413\r\n\r\n")
             let loaded = try RatingsLoader.load(path: path)
             #expect(loaded.format == .movieLensDat)
             #expect(loaded.table.count == 3)
@@ -37,7 +39,8 @@ import Testing
     @Test func loadsMovieLensCSVWithHalfStars() throws {
         try withTempDirectory { dir in
             let path = try dir.file(
-                "ratings.csv", "userId,movieId,rating,timestamp\n1,296,5.0,1147880044\n1,306,3.5,1147868817\n2,307,0.5,1147868828\n")
+                "ratings.csv",
+                "userId,movieId,rating,timestamp\n1,296,5.0,1147880044\n1,306,3.5,1147868817\n2,307,0.5,1147868828\n")
             let loaded = try RatingsLoader.load(path: path)
             #expect(loaded.format == .csv(RatingsFormat.movieLensCSV))
             #expect(loaded.table.ratings == [5.0, 3.5, 0.5])
@@ -81,7 +84,10 @@ import Testing
     @Test(arguments: [
         ("ratings.txt", "1::2::3::4\n", RatingsFormat.movieLensDat),
         ("ratings.txt", "1\t2\t3\t4\n", RatingsFormat.movieLens100k),
-        ("ratings.txt", "\n\nuserId,movieId,rating,timestamp\n1,2,3,4\n", RatingsFormat.csv(RatingsFormat.movieLensCSV)),
+        (
+            "ratings.txt", "\n\nuserId,movieId,rating,timestamp\n1,2,3,4\n",
+            RatingsFormat.csv(RatingsFormat.movieLensCSV)
+        ),
         ("plain.csv", "1,2,3.5,4\n", RatingsFormat.csv(.numbered(delimiter: ","))),
         ("plain.csv", "1,2,3.5\n", RatingsFormat.csv(.numbered(delimiter: ",", withTimestamp: false))),
         ("other.data", "1\t2\t3\t4\n", RatingsFormat.movieLens100k),
@@ -130,7 +136,9 @@ import Testing
             let error = ratingsError { _ = try RatingsLoader.load(path: path) }
             #expect(error?.description == "\(path):3: expected 4 columns separated by \",\", found 2")
             let tabs = try dir.file("u.data", "1\t2\n")
-            #expect(ratingsError { _ = try RatingsLoader.load(path: tabs) }?.message == "expected 4 columns separated by tabs, found 2")
+            #expect(
+                ratingsError { _ = try RatingsLoader.load(path: tabs) }?.message
+                    == "expected 4 columns separated by tabs, found 2")
         }
     }
 
@@ -145,7 +153,9 @@ import Testing
     @Test func rejectsEmptyIds() throws {
         try withTempDirectory { dir in
             let path = try dir.file("ratings.csv", "userId,movieId,rating,timestamp\n,2,3,4\n")
-            #expect(ratingsError { _ = try RatingsLoader.load(path: path) } == RatingsError(file: path, line: 2, message: "user id is empty"))
+            #expect(
+                ratingsError { _ = try RatingsLoader.load(path: path) }
+                    == RatingsError(file: path, line: 2, message: "user id is empty"))
         }
     }
 
@@ -159,14 +169,18 @@ import Testing
             let sniffed = try dir.file("x.txt", "")
             #expect(ratingsError { _ = try RatingsLoader.load(path: sniffed) }?.message == "file is empty")
             let headerOnly = try dir.file("ratings.csv", "userId,movieId,rating,timestamp\n")
-            #expect(ratingsError { _ = try RatingsLoader.load(path: headerOnly) }?.message == "file has a header but no rating rows")
+            #expect(
+                ratingsError { _ = try RatingsLoader.load(path: headerOnly) }?.message
+                    == "file has a header but no rating rows")
         }
     }
 
     @Test func rejectsMissingFileAndDirectory() throws {
         #expect(ratingsError { _ = try RatingsLoader.load(path: "/no/such") }?.description == "/no/such: no such file")
         try withTempDirectory { dir in
-            #expect(ratingsError { _ = try RatingsLoader.load(path: dir.path) }?.message == "is a directory; expected a file")
+            #expect(
+                ratingsError { _ = try RatingsLoader.load(path: dir.path) }?.message
+                    == "is a directory; expected a file")
         }
     }
 
@@ -190,8 +204,9 @@ import Testing
             #expect(error?.line == nil)
             #expect(error?.message.contains("the file has no header") == true)
             options.rating = .number(0)
-            #expect(ratingsError { _ = try RatingsLoader.load(path: path, format: .csv(options)) }?.message
-                == "the rating column number must be 1 or more, got 0")
+            #expect(
+                ratingsError { _ = try RatingsLoader.load(path: path, format: .csv(options)) }?.message
+                    == "the rating column number must be 1 or more, got 0")
         }
     }
 
@@ -206,8 +221,9 @@ import Testing
     @Test func rejectsUnclosedQuote() throws {
         try withTempDirectory { dir in
             let path = try dir.file("ratings.csv", "userId,movieId,rating,timestamp\n\"1,2,3,4\n")
-            #expect(ratingsError { _ = try RatingsLoader.load(path: path) }
-                == RatingsError(file: path, line: 2, message: "a field opens a double quote but never closes it"))
+            #expect(
+                ratingsError { _ = try RatingsLoader.load(path: path) }
+                    == RatingsError(file: path, line: 2, message: "a field opens a double quote but never closes it"))
         }
     }
 
@@ -220,7 +236,9 @@ import Testing
             let loaded = try RatingsLoader.load(path: path, skipBadRows: true)
             #expect(loaded.table.count == 2)
             #expect(loaded.skippedRows == 3)
-            #expect(loaded.firstSkippedError == RatingsError(file: path, line: 2, message: "rating \"bad\" is not a number"))
+            #expect(
+                loaded.firstSkippedError == RatingsError(file: path, line: 2, message: "rating \"bad\" is not a number")
+            )
             // Users of skipped rows are not added to the id map.
             #expect(loaded.table.userIDs.rawIDs == ["1"])
             #expect(loaded.table.itemIDs.rawIDs == ["10", "11"])
@@ -232,7 +250,9 @@ import Testing
             let path = try dir.file("u.data", "1\t10\tx\t100\n2\t10\ty\t100\n")
             let error = ratingsError { _ = try RatingsLoader.load(path: path, skipBadRows: true) }
             #expect(error?.line == nil)
-            #expect(error?.message == "no valid rating rows: all 2 rows are bad; the first, line 1: rating \"x\" is not a number")
+            #expect(
+                error?.message
+                    == "no valid rating rows: all 2 rows are bad; the first, line 1: rating \"x\" is not a number")
         }
     }
 }

@@ -9,9 +9,12 @@ import Testing
         #expect(s.ratings == 5 && s.users == 3 && s.items == 3)
         #expect(abs(s.density - 5.0 / 9) < 1e-12)
         #expect(s.ratingMin == 1 && s.ratingMax == 5 && abs(s.ratingMean - 3.5) < 1e-9)
-        #expect(s.histogram == .values([
-            .init(value: 1, count: 1), .init(value: 3.5, count: 1), .init(value: 4, count: 2), .init(value: 5, count: 1),
-        ]))
+        #expect(
+            s.histogram
+                == .values([
+                    .init(value: 1, count: 1), .init(value: 3.5, count: 1), .init(value: 4, count: 2),
+                    .init(value: 5, count: 1),
+                ]))
         #expect(s.ratingsPerUser == RatingsSummary.CountStats([3, 1, 1]))
         #expect(s.ratingsPerUser.median == 1 && s.ratingsPerUser.max == 3)
         #expect(s.ratingsPerItem.median == 1 && s.ratingsPerItem.min == 1 && s.ratingsPerItem.max == 3)

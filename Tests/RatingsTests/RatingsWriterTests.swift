@@ -10,7 +10,8 @@ import Testing
             let path = dir.path + "/out.csv"
             try RatingsWriter.writeCSV(t, to: path)
             let text = try String(contentsOfFile: path, encoding: .utf8)
-            #expect(text.hasPrefix("userId,movieId,rating,timestamp\n196,242,3.0,881250949\n\"u,\"\"q\"\"\",7,3.5,-2\n"))
+            #expect(
+                text.hasPrefix("userId,movieId,rating,timestamp\n196,242,3.0,881250949\n\"u,\"\"q\"\"\",7,3.5,-2\n"))
             let loaded = try RatingsLoader.load(path: path)
             #expect(loaded.table == t)
             #expect(try dir.contents() == ["out.csv"])
@@ -29,8 +30,9 @@ import Testing
     @Test func reportsMissingDirectory() throws {
         try withTempDirectory { dir in
             let path = dir.path + "/nope/out.csv"
-            #expect(ratingsError { try RatingsWriter.writeCSV(table([("1", "2", 4, 5)]), to: path) }
-                == RatingsError(file: path, message: "directory \(dir.path)/nope does not exist"))
+            #expect(
+                ratingsError { try RatingsWriter.writeCSV(table([("1", "2", 4, 5)]), to: path) }
+                    == RatingsError(file: path, message: "directory \(dir.path)/nope does not exist"))
         }
     }
 }

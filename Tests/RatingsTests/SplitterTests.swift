@@ -21,7 +21,11 @@ import Testing
         #expect(throws: SplitError("cannot split an empty ratings table")) {
             try Splitter.holdout(count: 0, testFraction: 0.2, seed: 0)
         }
-        #expect(throws: SplitError("test fraction 0.1 of 4 rows leaves the test set empty; with 4 rows the fraction must be at least 0.125")) {
+        #expect(
+            throws: SplitError(
+                "test fraction 0.1 of 4 rows leaves the test set empty; with 4 rows the fraction must be at least 0.125"
+            )
+        ) {
             try Splitter.holdout(count: 4, testFraction: 0.1, seed: 0)
         }
         #expect(throws: SplitError.self) { try Splitter.holdout(count: 4, testFraction: 0.9, seed: 0) }

@@ -28,7 +28,8 @@ import Testing
     }
 
     @Test func matchesDensityMeanAndSpread() {
-        let spec = SyntheticSpec(users: 400, items: 300, rank: 4, density: 0.1, noise: 0, userBias: 0, itemBias: 0, mean: 3)
+        let spec = SyntheticSpec(
+            users: 400, items: 300, rank: 4, density: 0.1, noise: 0, userBias: 0, itemBias: 0, mean: 3)
         let t = SyntheticRatings.generate(spec)
         #expect(abs(t.density - 0.1) < 0.01, "density \(t.density)")
         let values = t.ratings.map(Double.init)

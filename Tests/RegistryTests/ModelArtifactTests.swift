@@ -83,13 +83,17 @@ struct ModelArtifactTests {
         let plain = try #require(Self.error(bytes))
         #expect(plain.description.hasPrefix("artifact x/model.mfm: checksum mismatch (trailer says "))
         let stored = try #require(Self.error(bytes, expected: sha))
-        #expect(stored.description.hasPrefix("artifact x/model.mfm: checksum mismatch (expected \(sha) as the store records it, got "))
+        #expect(
+            stored.description.hasPrefix(
+                "artifact x/model.mfm: checksum mismatch (expected \(sha) as the store records it, got "))
         #expect(!stored.description.contains("\n"))
     }
 
     @Test func truncatedWrongMagicAndWrongVersion() throws {
         let bytes = Self.artifact().encoded()
-        #expect(Self.error(Array(bytes.prefix(bytes.count - 10)))?.message.hasPrefix("truncated: the header says \(bytes.count) bytes") == true)
+        #expect(
+            Self.error(Array(bytes.prefix(bytes.count - 10)))?.message.hasPrefix(
+                "truncated: the header says \(bytes.count) bytes") == true)
         #expect(Self.error(Array(bytes.prefix(40)))?.message == "truncated: 40 bytes, a model file has at least 96")
         #expect(Self.error([])?.message.hasPrefix("truncated") == true)
         var magic = bytes
@@ -135,7 +139,9 @@ struct ModelArtifactTests {
         let stale = folder + "/.tmp-stale.mfm"
         let recent = folder + "/.tmp-recent.mfm"
         let other = folder + "/notes.mfm"
-        for path in [stale, recent, other] { #expect(FileManager.default.createFile(atPath: path, contents: Data([1]))) }
+        for path in [stale, recent, other] {
+            #expect(FileManager.default.createFile(atPath: path, contents: Data([1])))
+        }
         let old = Date(timeIntervalSinceNow: -(ArtifactFiles.staleTemporaryAge + 60))
         for path in [stale, other] {
             try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
@@ -173,8 +179,14 @@ struct ModelArtifactTests {
             ("dimension 0", [(24, 0)], "bad header"),
             ("unknown flag", [(12, 4 | 1)], "bad header"),
             ("a 4 GB string", [(strings, .max)], "a string runs past the end"),
-            ("output range flag with lo > hi", [(12, 3), (36, Float(5).bitPattern), (40, Float(1).bitPattern)], "output range"),
-            ("output range flag with NaN", [(12, 3), (36, Float.nan.bitPattern), (40, Float(5).bitPattern)], "output range"),
+            (
+                "output range flag with lo > hi", [(12, 3), (36, Float(5).bitPattern), (40, Float(1).bitPattern)],
+                "output range"
+            ),
+            (
+                "output range flag with NaN", [(12, 3), (36, Float.nan.bitPattern), (40, Float(5).bitPattern)],
+                "output range"
+            ),
         ]
         for (what, patches, message) in cases {
             let error = Self.error(Self.patched(bytes, patches))
@@ -187,8 +199,10 @@ struct ModelArtifactTests {
     @Test func itemsAreFoundByIdOrTitleAndRepeatedTitlesAreAmbiguous() {
         var artifact = Self.artifact()
         // MovieLens 100K has 18 titles used by two item ids each (e.g. "Chasing Amy (1997)").
-        artifact.titles = ["Chasing Amy (1997)", "Fargo (1996)", "Chasing Amy (1997)", "Heat (1995)", "",
-                           "heat (1995)", "Toy Story (1995)", "70", "Sliding Doors (1998)"]
+        artifact.titles = [
+            "Chasing Amy (1997)", "Fargo (1996)", "Chasing Amy (1997)", "Heat (1995)", "",
+            "heat (1995)", "Toy Story (1995)", "70", "Sliding Doors (1998)",
+        ]
         #expect(artifact.findItem("20") == .found(1), "a raw id")
         #expect(artifact.findItem("70") == .found(6), "a raw id wins over a title")
         #expect(artifact.findItem("Fargo (1996)") == .found(1))
@@ -235,18 +249,20 @@ struct ModelArtifactTests {
             for _ in 0..<(1 + Int(rng.next() % 3)) {
                 // Mostly the header's counts and flags, the CSR tables and the string lengths.
                 let tables = 64 + 4 * (7 * 11 + 9 * 11 + 7 + 9)
-                let offset = switch rng.next() % 4 {
-                case 0: 12 + 4 * Int(rng.next() % 9)
-                case 1: tables + 4 * Int(rng.next() % 15)
-                case 2: tables + 60 + Int(rng.next() % 200)
-                default: Int(rng.next() % UInt64(bytes.count - ModelArtifact.trailerSize - 4))
-                }
-                let value: UInt32 = switch rng.next() % 4 {
-                case 0: UInt32(truncatingIfNeeded: rng.next())
-                case 1: UInt32(rng.next() % 16)
-                case 2: UInt32.max - UInt32(rng.next() % 4)
-                default: UInt32(1) << UInt32(rng.next() % 32)
-                }
+                let offset =
+                    switch rng.next() % 4 {
+                    case 0: 12 + 4 * Int(rng.next() % 9)
+                    case 1: tables + 4 * Int(rng.next() % 15)
+                    case 2: tables + 60 + Int(rng.next() % 200)
+                    default: Int(rng.next() % UInt64(bytes.count - ModelArtifact.trailerSize - 4))
+                    }
+                let value: UInt32 =
+                    switch rng.next() % 4 {
+                    case 0: UInt32(truncatingIfNeeded: rng.next())
+                    case 1: UInt32(rng.next() % 16)
+                    case 2: UInt32.max - UInt32(rng.next() % 4)
+                    default: UInt32(1) << UInt32(rng.next() % 32)
+                    }
                 patches.append((offset, value))
             }
             _ = Self.error(Self.patched(bytes, patches))

@@ -55,7 +55,8 @@ struct ModelNamingTests {
         #expect(try ModelReference(parsing: "mf@3") == .registered(name: "mf", .version(3)))
         #expect(try ModelReference(parsing: "mf@champion") == .registered(name: "mf", .alias("champion")))
         #expect(try ModelReference(parsing: "./model.mfm") == .file("./model.mfm"))
-        #expect(try ModelReference(parsing: "Runs/artifacts/mf/v1/model.mfm") == .file("Runs/artifacts/mf/v1/model.mfm"))
+        #expect(
+            try ModelReference(parsing: "Runs/artifacts/mf/v1/model.mfm") == .file("Runs/artifacts/mf/v1/model.mfm"))
         for bad in ["mf@0", "mf@", "mf@a@b", "x'y@1", "@champion", "mf@99999999999999999999"] {
             #expect(throws: RegistryError.self, "\(bad)") { try ModelReference(parsing: bad) }
         }
@@ -65,6 +66,8 @@ struct ModelNamingTests {
         #expect(ArtifactLocation.modelFolder(storePath: "Runs/mfsweep.sqlite", name: "mf") == "Runs/artifacts/mf")
         #expect(ArtifactLocation.modelFolder(storePath: "store.sqlite", name: "mf") == "./artifacts/mf")
         #expect(ArtifactLocation.relativePath(name: "mf", version: 3) == "artifacts/mf/v3/model.mfm")
-        #expect(ArtifactLocation.resolve("artifacts/mf/v3/model.mfm", storePath: "/tmp/x/s.sqlite") == "/tmp/x/artifacts/mf/v3/model.mfm")
+        #expect(
+            ArtifactLocation.resolve("artifacts/mf/v3/model.mfm", storePath: "/tmp/x/s.sqlite")
+                == "/tmp/x/artifacts/mf/v3/model.mfm")
     }
 }

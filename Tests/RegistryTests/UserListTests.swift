@@ -27,7 +27,8 @@ struct UserListTests {
         h.embDim = 2
         let model = MFModel(userCount: 3, itemCount: 2, hyperparameters: h, mean: 3, seed: 1)
         let artifact = ModelArtifact(
-            model: model, userIDs: IDMap(rawIDs: ["a", "b", "c"]), itemIDs: IDMap(rawIDs: ["i", "j"]), titles: ["", ""],
+            model: model, userIDs: IDMap(rawIDs: ["a", "b", "c"]), itemIDs: IDMap(rawIDs: ["i", "j"]),
+            titles: ["", ""],
             seen: SeenItems(users: [], items: [], userCount: 3), configJSON: "{}", dataFingerprint: "sha256:x",
             metadataJSON: "{}")
         return LoadedModel(artifact: artifact, label: "m@1", version: nil, path: "m.mfm")
@@ -47,10 +48,19 @@ struct UserListTests {
             Self.message { _ = try UserList(path: "users.txt", bytes: Array("a\nb\n".utf8) + [0xFF, 0x0A]) }
                 == "users.txt:3: not UTF-8 text; expected one raw user id per line")
         let one = Self.message { try Self.list("a\n\nzz\nb\n").checkKnown(by: Self.loaded()) }
-        #expect(one == "users.txt:3: user zz is not in model m@1 (3 users); --cold-start popular gives unknown users the items with the highest learned bias")
-        let many = try #require(Self.message { try Self.list("x1\na\nx2\nx3\nx4\nx5\nx6\n").checkKnown(by: Self.loaded()) })
-        #expect(many.hasPrefix("users.txt:1: user x1 is not in model m@1 (3 users); 6 lines name unknown users (lines 1, 3, 4, 5, 6, …);"))
+        #expect(
+            one
+                == "users.txt:3: user zz is not in model m@1 (3 users); --cold-start popular gives unknown users the items with the highest learned bias"
+        )
+        let many = try #require(
+            Self.message { try Self.list("x1\na\nx2\nx3\nx4\nx5\nx6\n").checkKnown(by: Self.loaded()) })
+        #expect(
+            many.hasPrefix(
+                "users.txt:1: user x1 is not in model m@1 (3 users); 6 lines name unknown users (lines 1, 3, 4, 5, 6, …);"
+            ))
         #expect(!many.contains("\n"))
-        #expect(Self.message { _ = try UserList.read(path: "/nonexistent/users.txt") }?.hasPrefix("/nonexistent/users.txt: cannot read") == true)
+        #expect(
+            Self.message { _ = try UserList.read(path: "/nonexistent/users.txt") }?.hasPrefix(
+                "/nonexistent/users.txt: cannot read") == true)
     }
 }

@@ -12,7 +12,8 @@ struct FoldConsistencyTests {
             let folds = (0..<5).map { f in
                 base + 0.004 * rng.nextNormal() + (f == skewedFold && i % 5 != 0 ? 0.08 : 0)
             }
-            return RunSummary(number: i, state: "finished", config: [:], metric: Statistics.mean(folds), foldValues: folds)
+            return RunSummary(
+                number: i, state: "finished", config: [:], metric: Statistics.mean(folds), foldValues: folds)
         }
     }
 

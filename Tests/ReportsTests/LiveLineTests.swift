@@ -19,7 +19,9 @@ struct LiveLineTests {
         "period_length": .int(200), "prior_std": .double(0.1000000000000001), "decay_pct": .double(0.5),
     ]
     static let swept = ["alpha", "ell_2", "emb_dim", "optimizer", "regularisation_weight_of_the_item_biases"]
-    static let constants = ["steps", "gram", "bias", "period_length", "prior_std", "decay_pct", "per_len", "pri_std", "dec_pct"]
+    static let constants = [
+        "steps", "gram", "bias", "period_length", "prior_std", "decay_pct", "per_len", "pri_std", "dec_pct",
+    ]
     static let shownNames = Set(swept).union(LiveLine.abbreviations(swept).values)
 
     /// The names of the `name=value` pairs on a line.
@@ -74,16 +76,30 @@ struct LiveLineTests {
         #expect(Self.sweepLine().fitted(width: 400) == line)
     }
 
-    @Test("as the width shrinks, names are abbreviated, the metric's name and running count go, then parameters from the right, then the rest")
+    @Test(
+        "as the width shrinks, names are abbreviated, the metric's name and running count go, then parameters from the right, then the rest"
+    )
     func sweepLineGivesWayInOrder() {
         let line = Self.sweepLine()
         let expected = [
-            (200, "12/40 finished, 2 running, 3 pruned, 1 failed  best test_rmse_mean 0.4012 (run 7): alpha=0.01235 ell_2=0.04568 emb_dim=12 optimizer=adam regularisation_weight_of_the_item_biases=0.0001235  ETA 1m38s"),
+            (
+                200,
+                "12/40 finished, 2 running, 3 pruned, 1 failed  best test_rmse_mean 0.4012 (run 7): alpha=0.01235 ell_2=0.04568 emb_dim=12 optimizer=adam regularisation_weight_of_the_item_biases=0.0001235  ETA 1m38s"
+            ),
             // The long name is abbreviated, then `optimizer`; dropping the metric's name makes room for `alpha` again.
-            (160, "12/40 finished, 2 running, 3 pruned, 1 failed  best 0.4012 (run 7): alpha=0.01235 ell_2=0.04568 emb_dim=12 opt=adam reg_wei_of_the_ite_bia=0.0001235  ETA 1m38s"),
+            (
+                160,
+                "12/40 finished, 2 running, 3 pruned, 1 failed  best 0.4012 (run 7): alpha=0.01235 ell_2=0.04568 emb_dim=12 opt=adam reg_wei_of_the_ite_bia=0.0001235  ETA 1m38s"
+            ),
             // The last parameter leaves, and the metric's name and the running count come back.
-            (140, "12/40 finished, 2 running, 3 pruned, 1 failed  best test_rmse_mean 0.4012 (run 7): alp=0.01235 ell_2=0.04568 emb_dim=12 opt=adam  ETA 1m38s"),
-            (120, "12/40 finished, 3 pruned, 1 failed  best 0.4012 (run 7): alpha=0.01235 ell_2=0.04568 emb_dim=12 opt=adam  ETA 1m38s"),
+            (
+                140,
+                "12/40 finished, 2 running, 3 pruned, 1 failed  best test_rmse_mean 0.4012 (run 7): alp=0.01235 ell_2=0.04568 emb_dim=12 opt=adam  ETA 1m38s"
+            ),
+            (
+                120,
+                "12/40 finished, 3 pruned, 1 failed  best 0.4012 (run 7): alpha=0.01235 ell_2=0.04568 emb_dim=12 opt=adam  ETA 1m38s"
+            ),
             (80, "12/40 finished, 3 pruned, 1 failed  best 0.4012 (run 7): alp=0.01235  ETA 1m38s"),
             (60, "12/40 finished, 3 pruned, 1 failed  best 0.4012 (run 7)"),
             (40, "12/40 finished, 3 pruned, 1 failed"),
@@ -125,7 +141,8 @@ struct LiveLineTests {
 
     @Test("a sweep without a finished run, or without a count, still reads well")
     func sweepLineWithoutBest() {
-        let line = LiveLine.sweep(counts: ["running": 2], limit: nil, elapsedSeconds: 3, best: nil, metric: "m", swept: ["a"])
+        let line = LiveLine.sweep(
+            counts: ["running": 2], limit: nil, elapsedSeconds: 3, best: nil, metric: "m", swept: ["a"])
         #expect(line.full == "0 finished, 2 running")
     }
 

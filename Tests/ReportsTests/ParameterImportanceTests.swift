@@ -19,8 +19,10 @@ struct ParameterImportanceTests {
             let metric = 0.85 + 0.004 * Double(emb) + 0.8 * (alpha - 2.5) * (alpha - 2.5) + 0.005 * rng.nextNormal()
             return RunSummary(
                 number: i, state: "finished",
-                config: ["emb_dim": .int(emb), "alpha": .double(alpha), "prior_std": .double(prior),
-                         "ell_2": .double(ell2), "gram": .double(gram)],
+                config: [
+                    "emb_dim": .int(emb), "alpha": .double(alpha), "prior_std": .double(prior),
+                    "ell_2": .double(ell2), "gram": .double(gram),
+                ],
                 metric: metric)
         }
     }
@@ -62,13 +64,17 @@ struct ParameterImportanceTests {
     }
 
     @Test func tooFewRunsGiveNoImportance() {
-        #expect(ParameterImportance.compute(runs: Array(Self.runs(seed: 1).prefix(4)), parameters: ["alpha"], minimizing: true).isEmpty)
+        #expect(
+            ParameterImportance.compute(
+                runs: Array(Self.runs(seed: 1).prefix(4)), parameters: ["alpha"], minimizing: true
+            ).isEmpty)
     }
 
     @Test func sameSeedSameForest() {
         let runs = Self.runs(seed: 3)
         let names = ["alpha", "ell_2", "emb_dim", "gram", "prior_std"]
-        #expect(ParameterImportance.compute(runs: runs, parameters: names, minimizing: true)
-            == ParameterImportance.compute(runs: runs, parameters: names, minimizing: true))
+        #expect(
+            ParameterImportance.compute(runs: runs, parameters: names, minimizing: true)
+                == ParameterImportance.compute(runs: runs, parameters: names, minimizing: true))
     }
 }

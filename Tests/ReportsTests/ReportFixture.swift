@@ -48,7 +48,8 @@ enum ReportFixture {
                 run.metric = nil
                 run.steps = 400
                 run.seconds = 12
-                run.error = "pruned by hyperband at step 400: its Test omse_mean, 1.04, is worse than 0.97, the 2nd best of 4 runs there"
+                run.error =
+                    "pruned by hyperband at step 400: its Test omse_mean, 1.04, is worse than 0.97, the 2nd best of 4 runs there"
             case 18:
                 run.state = "crashed"
                 run.metric = nil
@@ -87,7 +88,8 @@ enum ReportFixture {
             }
             series.append(MetricSeries(name: "Train omse", fold: f, steps: steps, values: curve(train, 30)))
             series.append(MetricSeries(name: "Test omse", fold: f, steps: steps, values: curve(test, 32)))
-            series.append(MetricSeries(name: "l2_loss", fold: f, steps: steps, values: curve(0.9 + 0.01 * Double(f), 40)))
+            series.append(
+                MetricSeries(name: "l2_loss", fold: f, steps: steps, values: curve(0.9 + 0.01 * Double(f), 40)))
             series.append(MetricSeries(name: "gr_loss", fold: f, steps: steps, values: curve(0.02, 3)))
         }
         return RunHistory(run: run.number, series: series)

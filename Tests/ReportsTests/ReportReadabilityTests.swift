@@ -85,7 +85,9 @@ struct ReportReadabilityTests {
         #expect(row(ofColumn: 29) == 7)
 
         // Within a 3× ratio the scale stays linear and says nothing.
-        let narrow = [1.5, 1.2, 1.0].enumerated().map { i, v in ReportAnalysis.BestSoFar(run: i + 1, value: v, improved: true) }
+        let narrow = [1.5, 1.2, 1.0].enumerated().map { i, v in
+            ReportAnalysis.BestSoFar(run: i + 1, value: v, improved: true)
+        }
         #expect(!TextChart.bestSoFar(narrow).contains { $0.contains("log scale") })
     }
 
@@ -95,8 +97,9 @@ struct ReportReadabilityTests {
         #expect(text.contains("fold offsets (fold − the run's fold mean): fold 3 is highest"))
         #expect(text.contains("warning: fold 3 is an outlier (higher than the others) in"))
         #expect(report.render(.markdown, top: 5).contains("| mean offset |"))
-        #expect(report.render(.html, top: 5).contains("Fold offsets: test OMSE − the run&#39;s fold mean")
-            || report.render(.html, top: 5).contains("Fold offsets: test OMSE − the run's fold mean"))
+        #expect(
+            report.render(.html, top: 5).contains("Fold offsets: test OMSE − the run&#39;s fold mean")
+                || report.render(.html, top: 5).contains("Fold offsets: test OMSE − the run's fold mean"))
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(report.render(.json, top: 5).utf8)) as? [String: Any])
         let folds = try #require(json["fold_consistency"] as? [String: Any])
@@ -105,4 +108,3 @@ struct ReportReadabilityTests {
         #expect((folds["offset_correlation"] as? [Any])?.count == 5)
     }
 }
-

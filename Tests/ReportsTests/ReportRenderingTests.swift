@@ -73,7 +73,8 @@ struct ReportRenderingTests {
 
     @Test func emptySweepStillRendersInEveryFormat() throws {
         let empty = SweepReport(
-            sweep: "e", method: "grid", metric: "Test omse", goal: "minimize", fingerprint: "f", wallSeconds: nil, runs: [])
+            sweep: "e", method: "grid", metric: "Test omse", goal: "minimize", fingerprint: "f", wallSeconds: nil,
+            runs: [])
         #expect(empty.render(.text).contains("no finished runs yet"))
         let object = try JSONSerialization.jsonObject(with: Data(empty.render(.json).utf8))
         #expect(JSONSchemaValidator(root: try Self.schema).errors(object).isEmpty)
@@ -89,7 +90,8 @@ struct ReportRenderingTests {
             try? Data(html.utf8).write(to: URL(fileURLWithPath: path))
         }
         #expect(report.histories.count == 3)
-        for title in report.histories.map({ "Run \($0.run): train and test OMSE per fold" }) + [ "L2 term (l2_loss) over steps", "Gramian term (gr_loss) over steps",
+        for title in report.histories.map({ "Run \($0.run): train and test OMSE per fold" }) + [
+            "L2 term (l2_loss) over steps", "Gramian term (gr_loss) over steps",
             "Test omse per fold, one line per run", "Hyperparameters → Test omse_mean",
             "Best Test omse_mean so far by run", "Pareto front: Test omse_mean vs training seconds",
             "Pareto front: Test omse_mean vs model size", "Parameter importance (fANOVA",

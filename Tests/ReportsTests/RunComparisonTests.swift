@@ -6,12 +6,15 @@ import Testing
 /// `mfsweep compare` in a terminal: a pruned run's long reason must not widen its column.
 @Suite struct RunComparisonTests {
     @Test func aLongReasonIsPrintedUnderTheTableAndEveryLineFits() {
-        let reason = "pruned by hyperband at step 600: its value at bracket 6 (step 250), 3.386, is worse than "
+        let reason =
+            "pruned by hyperband at step 600: its value at bracket 6 (step 250), 3.386, is worse than "
             + "1.599, the 1st best of 4 runs there; η = 5 keeps the best 1"
         let runs = [
-            RunSummary(number: 8, state: "finished", config: ["alpha": .double(72.39), "emb_dim": .int(76)],
+            RunSummary(
+                number: 8, state: "finished", config: ["alpha": .double(72.39), "emb_dim": .int(76)],
                 metric: 0.9537, foldValues: [0.965, 0.942], steps: 1000, seconds: 145.9),
-            RunSummary(number: 3, state: "pruned", config: ["alpha": .double(11.68), "emb_dim": .int(104)],
+            RunSummary(
+                number: 3, state: "pruned", config: ["alpha": .double(11.68), "emb_dim": .int(104)],
                 metric: 3.1, foldValues: [3.19, 3.14], steps: 600, seconds: 80.2, error: reason),
         ]
         let comparison = RunComparison(

@@ -34,9 +34,10 @@ func curve(_ number: Int, _ values: [Double], every: Int = 50, state: String = "
     }
 
     @Test func ordinalsAndNumbersReadNaturally() {
-        #expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101].map(Pruner.ordinal) == [
-            "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st",
-        ])
+        #expect(
+            [1, 2, 3, 4, 11, 12, 13, 21, 22, 101].map(Pruner.ordinal) == [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st",
+            ])
         #expect(Pruner.format(1.2) == "1.2" && Pruner.format(0.03125) == "0.03125" && Pruner.format(2) == "2")
     }
 }

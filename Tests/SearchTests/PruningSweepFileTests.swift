@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import Search
+import Testing
 
 @Suite struct PruningSweepFileTests {
     private let alpha = #"{"alpha": {"value": 1.0}}"#

@@ -15,9 +15,10 @@ import Testing
     }()
 
     @Test func theFolderHoldsTheBooksAndTheWideSweeps() {
-        for name in ["mf-test-sweep.json", "mf-HPO-with-reg.json", "mf-HPO-CV.json", "quickstart.json",
-            "ml100k-wide.json", "ml100k-wide-hyperband.json"]
-        {
+        for name in [
+            "mf-test-sweep.json", "mf-HPO-with-reg.json", "mf-HPO-CV.json", "quickstart.json",
+            "ml100k-wide.json", "ml100k-wide-hyperband.json",
+        ] {
             #expect(Self.files.contains(name), "Sweeps/\(name) is missing")
         }
     }
@@ -30,7 +31,8 @@ import Testing
     /// The hyperband sweep is the plain wide sweep plus its `early_terminate`.
     @Test func theHyperbandSweepDiffersOnlyInEarlyTermination() throws {
         let plain = try SweepFile.load(path: Self.sweepsDirectory + "/ml100k-wide.json", checksDataFile: false)
-        var pruned = try SweepFile.load(path: Self.sweepsDirectory + "/ml100k-wide-hyperband.json", checksDataFile: false)
+        var pruned = try SweepFile.load(
+            path: Self.sweepsDirectory + "/ml100k-wide-hyperband.json", checksDataFile: false)
         guard case .hyperband(let h)? = pruned.earlyTerminate else {
             Issue.record("no hyperband in ml100k-wide-hyperband.json")
             return

@@ -31,7 +31,9 @@ struct RunStoreLookupTests {
         let store = try RunStore(path: path)
         #expect(throws: StoreError.whichSweep(path: path, known: [])) { try store.sweep(nil) }
         #expect(throws: StoreError.noSweep(name: "x", path: path, known: [])) { try store.sweep("x") }
-        #expect(StoreError.noSweep(name: "x", path: path, known: []).description == "no sweep named 'x' in \(path) (it has no sweeps)")
+        #expect(
+            StoreError.noSweep(name: "x", path: path, known: []).description
+                == "no sweep named 'x' in \(path) (it has no sweeps)")
 
         let only = try store.makeSweep("alpha")
         #expect(try store.sweep(nil) == only)

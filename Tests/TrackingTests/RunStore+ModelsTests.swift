@@ -10,9 +10,10 @@ import Testing
     /// A sweep with one finished run; returns the run.
     static func finishedRun(_ store: RunStore, sweep name: String = "s") throws -> RunRecord {
         let (sweep, _) = try store.createOrResumeSweep(name: name, specJSON: "{}", fingerprint: "fp", now: 0)
-        guard case .claimed(let run) = try store.claimRun(
-            sweepID: sweep.id, agent: agentA, now: 1, heartbeatGrace: 3600, maxRetries: 1, countLimit: nil,
-            propose: { _ in #"{"emb_dim":3}"# })
+        guard
+            case .claimed(let run) = try store.claimRun(
+                sweepID: sweep.id, agent: agentA, now: 1, heartbeatGrace: 3600, maxRetries: 1, countLimit: nil,
+                propose: { _ in #"{"emb_dim":3}"# })
         else { throw StoreError.unknownSweep(id: sweep.id) }
         try store.finishRun(
             runID: run.id, agent: agentA, state: .finished, summaryMetric: 0.9, folds: [], error: nil, steps: 10,
@@ -28,8 +29,12 @@ import Testing
     }
 
     @discardableResult
-    static func register(_ store: RunStore, _ run: RunRecord, name: String = "mf", alias: String? = nil) throws -> ModelVersionRecord {
-        try store.registerModelVersion(name: name, draft(run), alias: alias, now: 3) { "artifacts/\(name)/v\($0)/model.mfm" }
+    static func register(_ store: RunStore, _ run: RunRecord, name: String = "mf", alias: String? = nil) throws
+        -> ModelVersionRecord
+    {
+        try store.registerModelVersion(name: name, draft(run), alias: alias, now: 3) {
+            "artifacts/\(name)/v\($0)/model.mfm"
+        }
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -46,9 +51,10 @@ import Testing
             #expect(try store.resolveModel(name: "mf", .alias("champion")).version == 1)
             #expect(try store.resolveModel(name: "mf", .latest).version == 2)
             #expect(try store.resolveModel(name: "mf", .version(1)) == v1)
-            #expect(try store.artifacts(runID: run.id).map(\.path) == [
-                "artifacts/mf/v1/model.mfm", "artifacts/mf/v2/model.mfm", "artifacts/other/v1/model.mfm",
-            ])
+            #expect(
+                try store.artifacts(runID: run.id).map(\.path) == [
+                    "artifacts/mf/v1/model.mfm", "artifacts/mf/v2/model.mfm", "artifacts/other/v1/model.mfm",
+                ])
         }
     }
 
@@ -60,7 +66,9 @@ import Testing
             try Self.register(store, run, alias: "champion")
             let before = try store.registryCounts()
             #expect(throws: InstallFailed.self) {
-                try store.registerModelVersion(name: "new", Self.draft(run), alias: "a", now: 4) { _ in throw InstallFailed() }
+                try store.registerModelVersion(name: "new", Self.draft(run), alias: "a", now: 4) { _ in
+                    throw InstallFailed()
+                }
             }
             var missing = Self.draft(run)
             missing.runID = 999
@@ -126,7 +134,9 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func unknownNamesListWhatExists(kind: StoreKind) throws {
         try withStore(kind) { store in
-            #expect(throws: StoreError.unknownModel(name: "mf", known: [])) { try store.resolveModel(name: "mf", .latest) }
+            #expect(throws: StoreError.unknownModel(name: "mf", known: [])) {
+                try store.resolveModel(name: "mf", .latest)
+            }
             let run = try Self.finishedRun(store)
             try Self.register(store, run, alias: "champion")
             try Self.register(store, run)
@@ -156,7 +166,9 @@ import Testing
                     // Each writer has its own store, so its own SQLite connections.
                     let store = try RunStore(path: path)
                     for _ in 0..<4 {
-                        let record = try store.registerModelVersion(name: "mf", Self.draft(run), alias: "champion", now: 1) { k in
+                        let record = try store.registerModelVersion(
+                            name: "mf", Self.draft(run), alias: "champion", now: 1
+                        ) { k in
                             found.installed(k)
                             return "artifacts/mf/v\(k)/model.mfm"
                         }

@@ -53,9 +53,12 @@ extension MFSweep {
             StopSignal.install()
             var options = AgentOptions(
                 storePath: storeOptions.path, sweep: sweep, count: count, threads: threads,
-                agentID: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))")
+                agentID:
+                    "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+            )
             options.heartbeatGrace = heartbeatGrace
-            options.heartbeatInterval = try AgentOptions.heartbeatInterval(grace: heartbeatGrace, interval: heartbeatInterval)
+            options.heartbeatInterval = try AgentOptions.heartbeatInterval(
+                grace: heartbeatGrace, interval: heartbeatInterval)
             options.maxRetries = retries
             options.logEvery = logEvery
             let quiet = self.quiet

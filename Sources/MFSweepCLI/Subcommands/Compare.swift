@@ -8,7 +8,8 @@ extension MFSweep {
     /// `mfsweep compare RUN RUN ...`.
     struct Compare: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Runs side by side: configs (differences marked), per-fold metrics, final and best values, steps, seconds.",
+            abstract:
+                "Runs side by side: configs (differences marked), per-fold metrics, final and best values, steps, seconds.",
             discussion: "A RUN is a run number (of --sweep, or of the store's only sweep) or SWEEP/NUMBER. "
                 + "All runs must belong to one sweep.")
 

@@ -1,5 +1,5 @@
-import Core
 import ArgumentParser
+import Core
 import Factorization
 import Foundation
 import Ratings
@@ -60,7 +60,8 @@ extension MFSweep.DataCommand {
             Console.current.print("file         \(output.path) (\(output.format))")
             Console.current.print("fingerprint  \(output.fingerprint)")
             if loaded.skippedRows > 0 {
-                Console.current.print("skipped      \(loaded.skippedRows) bad rows; first: \(output.firstSkippedError ?? "")")
+                Console.current.print(
+                    "skipped      \(loaded.skippedRows) bad rows; first: \(output.firstSkippedError ?? "")")
             }
             Console.current.print(output.summary.render())
         }
@@ -92,7 +93,9 @@ extension MFSweep.DataCommand {
             try spec.validate()
             let table = SyntheticRatings.generate(spec)
             try RatingsWriter.writeCSV(table, to: output)
-            Console.current.print("wrote \(output): \(table.count) ratings, \(table.userCount) users, \(table.itemCount) items, \(Fingerprint.of(table))")
+            Console.current.print(
+                "wrote \(output): \(table.count) ratings, \(table.userCount) users, \(table.itemCount) items, \(Fingerprint.of(table))"
+            )
         }
     }
 }

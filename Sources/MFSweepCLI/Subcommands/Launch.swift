@@ -1,6 +1,6 @@
-import Core
 import Agents
 import ArgumentParser
+import Core
 import Foundation
 import Ratings
 import Reports
@@ -47,7 +47,8 @@ extension MFSweep {
                 throw ValidationError("--heartbeat-grace must be at least 1 second, got \(heartbeatGrace)")
             }
             if RatingsFormat(argument: format) == nil {
-                throw ValidationError("unknown --format '\(format)'; accepted: " + RatingsFormat.argumentNames.joined(separator: ", "))
+                throw ValidationError(
+                    "unknown --format '\(format)'; accepted: " + RatingsFormat.argumentNames.joined(separator: ", "))
             }
         }
 
@@ -81,4 +82,3 @@ extension MFSweep {
         }
     }
 }
-

@@ -1,14 +1,15 @@
-import Registry
 import Agents
 import ArgumentParser
 import Foundation
+import Registry
 import Tracking
 
 extension MFSweep {
     /// `mfsweep models list|show|alias|archive|explain`.
     struct Models: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The model registry: versions, aliases, lineage; move aliases, archive versions, explain a model.",
+            abstract:
+                "The model registry: versions, aliases, lineage; move aliases, archive versions, explain a model.",
             subcommands: [List.self, Show.self, Alias.self, Archive.self, Explain.self],
             defaultSubcommand: List.self)
     }

@@ -1,7 +1,7 @@
-import Registry
 import Agents
 import ArgumentParser
 import Foundation
+import Registry
 import Tracking
 
 extension MFSweep.Models {
@@ -51,7 +51,8 @@ extension MFSweep.Models {
     /// `mfsweep models archive NAME@K`.
     struct Archive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Archive a version: kept with its lineage and loadable by number, skipped by 'latest', no aliases.")
+            abstract:
+                "Archive a version: kept with its lineage and loadable by number, skipped by 'latest', no aliases.")
 
         @Argument(help: "NAME@VERSION.")
         var target: String
@@ -68,7 +69,8 @@ extension MFSweep.Models {
     /// `mfsweep models explain MODEL`.
     struct Explain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Items with the lowest and highest bias, and at both ends of the two main directions of the item factors.",
+            abstract:
+                "Items with the lowest and highest bias, and at both ends of the two main directions of the item factors.",
             discussion: """
                 As fastbook chapter 8: biases, and a PCA of the item factors. Only the --top-rated most-rated
                 items are considered (rarely rated items have noisy factors).

@@ -1,8 +1,8 @@
-import Registry
 import Agents
 import ArgumentParser
 import Factorization
 import Foundation
+import Registry
 import Reports
 import Tracking
 
@@ -39,7 +39,9 @@ extension MFSweep {
         @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
-            guard (run == nil) != (best == nil) else { throw ValidationError("give a RUN or --best SWEEP (one of them)") }
+            guard (run == nil) != (best == nil) else {
+                throw ValidationError("give a RUN or --best SWEEP (one of them)")
+            }
             if best != nil && sweep != nil { throw ValidationError("--sweep goes with a RUN number, not with --best") }
             try ThreadCount.check(threads, option: "--threads")
         }
@@ -70,13 +72,15 @@ extension MFSweep {
             let metric = (try? JSONDecoder().decode(CVMetrics.self, from: Data(v.metricsJSON.utf8)))?.value
             Console.current.print(
                 "registered \(name) v\(v.version)" + (alias.map { " (alias \($0))" } ?? "")
-                    + " from run \(v.sweepName)/\(v.runNumber) (\(outcome.metricName) \(metric.map { String(format: "%.4f", $0) } ?? "-"))")
+                    + " from run \(v.sweepName)/\(v.runNumber) (\(outcome.metricName) \(metric.map { String(format: "%.4f", $0) } ?? "-"))"
+            )
             Console.current.print(
                 "  refit:    train omse \(v.refitTrainOMSE.map { String(format: "%.4f", $0) } ?? "-") after \(v.refitSteps) steps on all data, "
                     + "\(String(format: "%.1f", v.refitSeconds)) s")
             Console.current.print("  artifact: \(outcome.artifactPath) (\(v.byteCount) bytes)")
             Console.current.print("  sha256:   \(v.sha256)")
-            Console.current.print("  titles:   \(outcome.titlesFile ?? "none (no u.item or movies.csv beside the ratings)")")
+            Console.current.print(
+                "  titles:   \(outcome.titlesFile ?? "none (no u.item or movies.csv beside the ratings)")")
         }
     }
 }

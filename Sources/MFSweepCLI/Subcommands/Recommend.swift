@@ -34,7 +34,9 @@ extension MFSweep {
         var json = false
 
         func validate() throws {
-            guard (user == nil) != (users == nil) else { throw ValidationError("give --user RAWID or --users FILE (one of them)") }
+            guard (user == nil) != (users == nil) else {
+                throw ValidationError("give --user RAWID or --users FILE (one of them)")
+            }
             if !(1...10_000).contains(k) { throw ValidationError("-k must be in 1...10000, got \(k)") }
         }
 
@@ -45,7 +47,9 @@ extension MFSweep {
             if let list, coldStart == .none {
                 try list.checkKnown(by: loaded)
             }
-            let results = try ids.map { try ModelInference.recommend(loaded, user: $0, k: k, coldStart: coldStart.value) }
+            let results = try ids.map {
+                try ModelInference.recommend(loaded, user: $0, k: k, coldStart: coldStart.value)
+            }
             var out = ""
             if json {
                 let encoder = JSONEncoder()

@@ -1,6 +1,6 @@
-import Core
 import Agents
 public import ArgumentParser
+import Core
 import Foundation
 import Reports
 
@@ -24,7 +24,8 @@ extension MFSweep {
         @Option(help: "Best runs whose training curves the HTML report draws.")
         var curves: Int = 3
 
-        @Option(name: [.short, .customLong("output")], help: "Write the report to this file instead of standard output.")
+        @Option(
+            name: [.short, .customLong("output")], help: "Write the report to this file instead of standard output.")
         var output: String?
 
         @OptionGroup var storeOptions: StoreOptions

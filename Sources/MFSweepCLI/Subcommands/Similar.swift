@@ -1,7 +1,7 @@
 import Agents
 import ArgumentParser
-import Foundation
 import Factorization
+import Foundation
 import Ratings
 import Registry
 
@@ -40,10 +40,13 @@ extension MFSweep {
             let artifact = loaded.artifact
             let row = try ModelInference.itemRow(loaded, item: item)
             let eligible = minRatings > 1 ? artifact.itemRatingCounts.map { $0 >= minRatings } : nil
-            let neighbours = ModelInference.ranked(artifact, artifact.model.similarItems(to: row, k: k, eligible: eligible))
-            let query = RankedItem(rank: 0, item: artifact.itemIDs.rawIDs[row], title: artifact.title(of: row), score: 1)
+            let neighbours = ModelInference.ranked(
+                artifact, artifact.model.similarItems(to: row, k: k, eligible: eligible))
+            let query = RankedItem(
+                rank: 0, item: artifact.itemIDs.rawIDs[row], title: artifact.title(of: row), score: 1)
             if json {
-                Console.current.print(try jsonText(SimilarOutput(model: loaded.label, item: query, neighbours: neighbours)))
+                Console.current.print(
+                    try jsonText(SimilarOutput(model: loaded.label, item: query, neighbours: neighbours)))
             } else {
                 Console.current.print(
                     "\(loaded.label): items closest to \(artifact.label(of: row)) [item \(query.item)] by cosine similarity of item factors"

@@ -1,6 +1,6 @@
 import Agents
-import Core
 import ArgumentParser
+import Core
 import Factorization
 import Foundation
 import Ratings
@@ -70,10 +70,15 @@ extension MFSweep {
             var hyperparameters = try ParameterFile.hyperparameters(config: config, assignments: param)
             let loaded = try dataOptions.load(data)
             let validation: Validation =
-                if let k = folds { .kFold(k) }
-                else if let f = holdout { .holdout(f) }
-                else if let f = prequential { .prequential(f) }
-                else { .defaultFor(hyperparameters) }
+                if let k = folds {
+                    .kFold(k)
+                } else if let f = holdout {
+                    .holdout(f)
+                } else if let f = prequential {
+                    .prequential(f)
+                } else {
+                    .defaultFor(hyperparameters)
+                }
             hyperparameters.numFolds = validation.foldCount
             let session = TrainingSession(
                 table: loaded.table, hyperparameters: hyperparameters, validation: validation,
