@@ -15,6 +15,11 @@ enum ExitReport {
     /// The status of a command that did what it was asked.
     static let success = ExitStatus.success.rawValue
 
+    /// Ends the process with `status`; exit(3) flushes standard output's buffer first.
+    static func exitProcess(_ status: Int32) -> Never {
+        Foundation.exit(status)
+    }
+
     /// Prints `error` and returns the status the process exits with.
     static func report(_ error: any Error) -> Int32 {
         let console = Console.current

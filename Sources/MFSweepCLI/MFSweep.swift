@@ -1,5 +1,4 @@
 public import ArgumentParser
-import Foundation
 
 /// The `mfsweep` command tree.
 public struct MFSweep: AsyncParsableCommand {
@@ -19,9 +18,7 @@ public struct MFSweep: AsyncParsableCommand {
 
     /// Runs the command line of this process and exits with its status.
     public static func main() async {
-        let status = await run(Array(CommandLine.arguments.dropFirst()))
-        // exit(3) flushes standard output's buffer.
-        Foundation.exit(status)
+        ExitReport.exitProcess(await run(Array(CommandLine.arguments.dropFirst())))
     }
 
     /// Parses `arguments` (without the executable's name) and runs the command they name in
