@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Testing
 
 /// Where MovieLens 100K lives on this machine: `../shared/data/ml-100k` beside the package

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Thrown by ``waitUntil(_:timeout:every:_:)`` when its condition never held.
 public struct WaitTimedOut: Error, CustomStringConvertible {

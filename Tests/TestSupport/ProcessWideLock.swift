@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A lock that tests hold while they use state the whole test process shares.
 ///
