@@ -219,7 +219,9 @@ public final class Agent {
             return true
         }
         let summary = outcome.lastValues[spec.metric.name]
-        if outcome.exitStatus == 0 {
+        if let reason = outcome.outputError {
+            try finish(run, .failed, summary: summary, error: reason, steps: outcome.steps, seconds: seconds)
+        } else if outcome.exitStatus == 0 {
             try finish(run, .finished, summary: summary, steps: outcome.steps, seconds: seconds)
         } else {
             let reason =

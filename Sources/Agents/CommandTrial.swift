@@ -27,6 +27,9 @@ public struct CommandTrial: Sendable {
         public var stderrTail: String
         /// Steps seen (the largest `step` + 1).
         public var steps: Int
+        /// Why the run failed although the program may have exited 0 (an output line over
+        /// the limit, after which the program was stopped).
+        public var outputError: String?
     }
 
     /// The argument vector (first element: the executable).
@@ -102,7 +105,7 @@ public struct CommandTrial: Sendable {
         var stopAsked: ContinuousClock.Instant?
         while process.isRunning {
             consume(stdoutBuffer.takeLines())
-            if stopAsked == nil && shouldStop() {
+            if stopAsked == nil && (shouldStop() || stdoutBuffer.overlong != nil) {
                 stopAsked = .now
                 process.terminate()
             } else if let asked = stopAsked, asked.duration(to: .now) > .seconds(5), process.isRunning {
@@ -117,11 +120,16 @@ public struct CommandTrial: Sendable {
         _ = readers.wait(timeout: .now() + .seconds(Self.drainSeconds))
         consume(stdoutBuffer.takeLines(flush: true))
         let tail = stderrBuffer.takeLines(flush: true).suffix(5).joined(separator: " | ")
+        let outputError = stdoutBuffer.overlong.map {
+            "output line over \(stdoutBuffer.limit >> 20) MiB at byte \($0); the program was stopped"
+        }
         // A program that ran to a normal exit finished, even if a stop was asked meanwhile.
-        stopped = stopAsked != nil && !(process.terminationReason == .exit && process.terminationStatus == 0)
+        stopped =
+            outputError == nil && stopAsked != nil
+            && !(process.terminationReason == .exit && process.terminationStatus == 0)
         return Outcome(
             exitStatus: stopped ? nil : process.terminationStatus, stopped: stopped,
-            lastValues: lastValues, stderrTail: tail, steps: steps)
+            lastValues: lastValues, stderrTail: tail, steps: steps, outputError: outputError)
     }
 
     /// Seconds to wait, after the program exits, for the rest of its output.
@@ -143,20 +151,63 @@ public struct CommandTrial: Sendable {
 }
 
 /// Bytes from a pipe, handed out as whole lines.
+///
+/// Each byte is scanned for a newline once, however the bytes arrive (a 100 MB line in 64 KB
+/// chunks costs linear time). A line longer than ``limit`` bytes is not kept: the buffer
+/// records where it began (``overlong``) and drops the rest of the output, so a program that
+/// prints one endless line cannot take the agent's memory.
 final class LineBuffer: Sendable {
-    private let state = Mutex<(pending: [UInt8], lines: [String])>(([], []))
+    /// The longest line kept, in bytes (without its newline).
+    let limit: Int
+
+    private struct State {
+        var pending: [UInt8] = []
+        /// Bytes of `pending` already known to hold no newline.
+        var scanned = 0
+        /// Bytes handed out or dropped before `pending`.
+        var consumed = 0
+        var lines: [String] = []
+        /// The stream offset of the first line over the limit.
+        var overlong: Int?
+    }
+
+    private let state = Mutex(State())
+
+    /// A buffer keeping lines of at most `limit` bytes (1 MiB by default).
+    init(limit: Int = 1 << 20) {
+        self.limit = limit
+    }
+
+    /// The byte offset (from the start of the output, 0-based) of the first line longer than
+    /// ``limit``, if there was one; nothing after it is kept.
+    var overlong: Int? { state.withLock { $0.overlong } }
 
     func append(_ data: Data) {
         guard !data.isEmpty else { return }
         state.withLock { s in
+            guard s.overlong == nil else { return }
             s.pending.append(contentsOf: data)
-            // One pass and one removal: a chunk of many lines costs linear time.
-            var start = s.pending.startIndex
-            while let nl = s.pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            // One pass over the new bytes only, and one removal.
+            var start = 0
+            var from = s.scanned
+            while let nl = s.pending[from...].firstIndex(of: UInt8(ascii: "\n")) {
+                guard nl - start <= limit else { break }
                 s.lines.append(String(decoding: s.pending[start..<nl], as: UTF8.self))
                 start = nl + 1
+                from = start
             }
+            if s.pending.count - start > limit
+                && (s.pending[start...].firstIndex(of: UInt8(ascii: "\n")).map { $0 - start > limit } ?? true)
+            {
+                s.overlong = s.consumed + start
+                s.consumed += s.pending.count
+                s.pending = []
+                s.scanned = 0
+                return
+            }
+            s.consumed += start
             s.pending.removeSubrange(..<start)
+            s.scanned = s.pending.count
         }
     }
 
@@ -166,7 +217,9 @@ final class LineBuffer: Sendable {
             s.lines.removeAll()
             if flush && !s.pending.isEmpty {
                 out.append(String(decoding: s.pending, as: UTF8.self))
+                s.consumed += s.pending.count
                 s.pending.removeAll()
+                s.scanned = 0
             }
             return out
         }

@@ -1,6 +1,7 @@
-import Agents
 import Foundation
 import Testing
+
+@testable import Agents
 
 /// A command sweep's program: its output, read through pipes, reaches the run whole and in
 /// order, however fast it is written and however soon the program exits after writing it.
@@ -31,5 +32,53 @@ import Testing
             #expect(outcome.lastValues == ["loss": 7])
             #expect(outcome.stderrTail == "noise on stderr")
         }
+    }
+
+    /// A line longer than the limit is not kept: the run fails (even though the program exits
+    /// 0), naming the byte where the line began; only the lines before it are logged.
+    @Test func anOverlongLineFailsTheRun() throws {
+        // A JSON line (23 bytes with its newline), 3 MB without a newline, then another JSON line.
+        let script = #"""
+            echo '{"step": 0, "loss": 1}'
+            head -c 3000000 /dev/zero | tr '\0' 'a'
+            echo
+            echo '{"step": 1, "loss": 2}'
+            """#
+        let trial = CommandTrial(
+            arguments: ["/bin/sh", "-c", script], directory: FileManager.default.currentDirectoryPath)
+        var logged: [CommandTrial.Metric] = []
+        let outcome = try trial.run(shouldStop: { false }, onMetrics: { logged += $0 })
+        #expect(outcome.outputError == "output line over 1 MiB at byte 23; the program was stopped", "\(outcome)")
+        #expect(!outcome.stopped)
+        #expect(logged == [CommandTrial.Metric(step: 0, name: "loss", value: 1)])
+        #expect(outcome.lastValues == ["loss": 1])
+    }
+
+    @Test func linesSplitAcrossChunksAreWholeAndOverlongLinesAreRefused() {
+        let buffer = LineBuffer(limit: 8)
+        for chunk in ["ab", "c\nde", "f\n", "12345678\n", "xy"] { buffer.append(Data(chunk.utf8)) }
+        #expect(buffer.takeLines() == ["abc", "def", "12345678"])
+        #expect(buffer.overlong == nil)
+        // "xy" + 7 bytes without a newline: over the limit, from the line's first byte
+        // (offset 17, after "abc\n", "def\n" and "12345678\n").
+        buffer.append(Data("zzzzzzz".utf8))
+        #expect(buffer.overlong == 17)
+        buffer.append(Data("\nmore\n".utf8))
+        #expect(buffer.takeLines(flush: true).isEmpty)
+
+        // A whole line over the limit in one chunk is refused too, after the good lines.
+        let whole = LineBuffer(limit: 4)
+        whole.append(Data("ok\n123456\nlater\n".utf8))
+        #expect(whole.takeLines() == ["ok"])
+        #expect(whole.overlong == 3)
+
+        // Many small chunks of one long line within the limit still give one line.
+        let long = LineBuffer(limit: 1 << 20)
+        let line = String(repeating: "a", count: 600_000)
+        for chunk in stride(from: 0, to: line.utf8.count, by: 4096) {
+            long.append(Data(Array(line.utf8)[chunk..<min(chunk + 4096, line.utf8.count)]))
+        }
+        long.append(Data("\n".utf8))
+        #expect(long.takeLines() == [line])
     }
 }
