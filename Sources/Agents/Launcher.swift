@@ -40,6 +40,18 @@ public struct Launcher {
         public var counts: [RunState: Int]
         /// The sweep's run limit (its count or run cap), if any.
         public var limit: Int?
+        /// How a launched sweep ended, once its report is shown: stopped by a signal (exit 130),
+        /// or every run failed (exit 1); nil when it did its work.
+        public static func verdict(_ report: SweepReport, stopped: Bool) -> SweepError? {
+            if stopped { return .interrupted(sweep: report.sweep) }
+            let counts = report.counts
+            let failed = counts["failed", default: 0]
+            if failed > 0 && counts["finished", default: 0] == 0 {
+                return .everyRunFailed(sweep: report.sweep, runs: failed)
+            }
+            return nil
+        }
+
         /// The best finished run so far.
         public var best: RunRecord?
         /// Seconds since the agents started.
@@ -106,6 +118,8 @@ public struct Launcher {
         let threads = options.threadsPerAgent ?? max(1, cores / max(1, options.agents))
         var children: [Process] = []
         for k in 0..<options.agents {
+            // A stop during the start-up stops the start-up too.
+            if StopSignal.isRequested { break }
             let p = Process()
             p.executableURL = URL(fileURLWithPath: options.executable)
             p.arguments = [
@@ -115,6 +129,7 @@ public struct Launcher {
             p.standardInput = FileHandle.nullDevice
             var env = ProcessInfo.processInfo.environment
             env["MFSWEEP_AGENT_INDEX"] = "\(k)"
+            env[StopSignal.launcherVariable] = "\(ProcessInfo.processInfo.processIdentifier)"
             p.environment = env
             do {
                 try p.run()
@@ -153,6 +168,18 @@ public struct Launcher {
                 sweep: sweep.name, statuses: failedAgents.map(\.terminationStatus), of: children.count)
         }
         return try SweepReporting.report(store: store, sweep: sweep)
+    }
+
+    /// How a launched sweep ended, once its report is shown: stopped by a signal (exit 130),
+    /// or every run failed (exit 1); nil when it did its work.
+    public static func verdict(_ report: SweepReport, stopped: Bool) -> SweepError? {
+        if stopped { return .interrupted(sweep: report.sweep) }
+        let counts = report.counts
+        let failed = counts["failed", default: 0]
+        if failed > 0 && counts["finished", default: 0] == 0 {
+            return .everyRunFailed(sweep: report.sweep, runs: failed)
+        }
+        return nil
     }
 
     /// The best finished run so far.

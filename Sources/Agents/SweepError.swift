@@ -20,6 +20,10 @@ public enum SweepError: MFSweepError, Equatable {
     case agentsFailed(sweep: String, statuses: [Int32], of: Int)
     /// An agent setting out of range; `message` names the option and what is accepted.
     case invalidOption(option: String, message: String)
+    /// `launch` was stopped by a signal before the sweep was done.
+    case interrupted(sweep: String)
+    /// Every run of a launched sweep failed.
+    case everyRunFailed(sweep: String, runs: Int)
     /// A `command` sweep's program is empty or cannot be started.
     case command(String)
 
@@ -44,6 +48,11 @@ public enum SweepError: MFSweepError, Equatable {
             "\(statuses.count) of \(count) agents exited with an error "
                 + "(status \(statuses.map { "\($0)" }.joined(separator: ", "))); "
                 + "run `mfsweep agent \(sweep)` to see it"
+        case .interrupted(let sweep):
+            "sweep '\(sweep)' was stopped; its runs in progress are marked stopped "
+                + "(`mfsweep launch --resume` continues it)"
+        case .everyRunFailed(let sweep, let runs):
+            "every run of sweep '\(sweep)' failed (\(runs) runs); the report above gives their errors"
         case .invalidOption(_, let message), .command(let message):
             message
         }
@@ -53,7 +62,8 @@ public enum SweepError: MFSweepError, Equatable {
     public var location: ErrorLocation? {
         switch self {
         case .noData(let sweep), .dataChanged(let sweep, _, _), .unreadableSpec(let sweep, _),
-            .invalidStoredSpec(let sweep, _), .agentsFailed(let sweep, _, _):
+            .invalidStoredSpec(let sweep, _), .agentsFailed(let sweep, _, _), .interrupted(let sweep),
+            .everyRunFailed(let sweep, _):
             .sweep(sweep)
         case .dataOfResumedSweep: .option("--data")
         case .invalidOption(let option, _): .option(option)
@@ -67,7 +77,8 @@ public enum SweepError: MFSweepError, Equatable {
     /// (a sweep, its data or a run named wrong), as is a stored spec this version can't read.
     public var exitStatus: ExitStatus {
         switch self {
-        case .agentDidNotStart, .agentsFailed, .command: .failure
+        case .agentDidNotStart, .agentsFailed, .command, .everyRunFailed: .failure
+        case .interrupted: .interrupted
         default: .invalidInput
         }
     }

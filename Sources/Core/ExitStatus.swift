@@ -9,4 +9,7 @@ public enum ExitStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Invalid input or usage (sysexits' `EX_USAGE`): a bad data row, sweep file, parameter,
     /// flag, name or reference, a missing or damaged store or model file.
     case invalidInput = 64
+    /// Stopped by SIGINT, SIGTERM or SIGHUP before the work was done, as shells report an
+    /// interrupted command (128 + SIGINT).
+    case interrupted = 130
 }

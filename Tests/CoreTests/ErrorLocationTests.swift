@@ -21,7 +21,7 @@ struct ErrorLocationTests {
     }
 
     @Test func exitStatusesAreTheDocumentedCodes() {
-        #expect(ExitStatus.allCases.map(\.rawValue) == [0, 1, 64])
+        #expect(ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 130])
     }
 
     @Test func hyperparameterErrorsNameTheParameterAndAreInput() throws {

@@ -45,12 +45,16 @@ extension MFSweep {
                 throw ValidationError("\(error)")
             }
             if retries < 0 { throw ValidationError("--retries must be ≥ 0") }
-            try ThreadCount.check(threads, option: "--threads")
+            try CountOption.check(threads, option: "--threads")
             if logEvery < 1 { throw ValidationError("--log-every must be at least 1") }
         }
 
         func run() async throws {
             StopSignal.install()
+            // An agent that `launch` started stops with it, however the launcher ended.
+            if let launcher = ProcessInfo.processInfo.environment[StopSignal.launcherVariable].flatMap(Int32.init) {
+                StopSignal.stopWithParent(launcher)
+            }
             var options = AgentOptions(
                 storePath: storeOptions.path, sweep: sweep, count: count, threads: threads,
                 agentID:

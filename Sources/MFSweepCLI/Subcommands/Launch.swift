@@ -40,9 +40,9 @@ extension MFSweep {
         @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
-            if agents < 1 { throw ValidationError("--agents must be at least 1, got \(agents)") }
+            try CountOption.check(agents, option: "--agents")
             if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count)") }
-            if let t = threadsPerAgent { try ThreadCount.check(t, option: "--threads-per-agent") }
+            if let t = threadsPerAgent { try CountOption.check(t, option: "--threads-per-agent") }
             if !(heartbeatGrace.isFinite && heartbeatGrace >= 1) {
                 throw ValidationError("--heartbeat-grace must be at least 1 second, got \(heartbeatGrace)")
             }
@@ -68,17 +68,18 @@ extension MFSweep {
                     + "starting \(agents) agents\n")
             StopSignal.install()
             let display = Console.current.progressDisplay()
-            let report: String
+            let report: SweepReport
             do {
                 report = try launcher.run { progress in
                     display.update(progress.line, milestone: progress.countsChanged)
-                }.renderText()
+                }
             } catch {
                 display.finish()
                 throw error
             }
             display.finish()
-            Console.current.print(report)
+            Console.current.print(report.renderText())
+            if let verdict = Launcher.verdict(report, stopped: StopSignal.isRequested) { throw verdict }
         }
     }
 }

@@ -43,7 +43,7 @@ extension MFSweep {
                 throw ValidationError("give a RUN or --best SWEEP (one of them)")
             }
             if best != nil && sweep != nil { throw ValidationError("--sweep goes with a RUN number, not with --best") }
-            try ThreadCount.check(threads, option: "--threads")
+            try CountOption.check(threads, option: "--threads")
         }
 
         /// The promoter's source.

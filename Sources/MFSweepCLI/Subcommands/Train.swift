@@ -62,7 +62,7 @@ extension MFSweep {
                     throw ValidationError("\(name) must be a fraction in (0, 1), got \(f)")
                 }
             }
-            try ThreadCount.check(threads, option: "--threads")
+            try CountOption.check(threads, option: "--threads")
             if logEvery < 0 { throw ValidationError("--log-every must be ≥ 0, got \(logEvery)") }
         }
 

@@ -1,7 +1,9 @@
 import ArgumentParser
 
-/// The one rule for thread-count options (`--threads`, `--threads-per-agent`): 1 to 256.
-enum ThreadCount {
+/// The one rule for thread and process counts (`--threads`, `--threads-per-agent`,
+/// `--agents`): 1 to 256. More agents than that on one launcher is a typo, not a plan: each is
+/// a process with its own store connection.
+enum CountOption {
     /// The accepted counts.
     static let accepted = 1...256
 

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import Tracking
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How `launch` ends when it is hung up on, when every run fails, and how many agents it
+/// starts at most.
+@Suite("sweeps: how launch ends")
+struct LaunchEndingTests {
+    @Test("--agents is capped like the thread counts: 100000 agents is refused before anything starts")
+    func agentsAreCapped() async throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let file = try dir.write(
+            "many.json", SweepFixture.json(name: "many", count: 2, parameters: SweepFixture.tinyRandomParameters))
+        let store = dir.url("store.sqlite")
+        let result = try await CLI.run(["launch", file, "--agents", "100000", "--store", store])
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stderrLines.first == "Error: --agents must be in 1...256, got 100000", "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: store))
+    }
+
+    @Test("a launch whose every run fails prints the report and exits 1 saying so")
+    func everyRunFailedExitsOne() async throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        // A learning rate of 1e30 diverges at once.
+        let file = try dir.write(
+            "diverge.json",
+            SweepFixture.json(
+                name: "diverge", count: 2,
+                parameters: #""emb_dim": {"value": 3}, "alpha": {"value": 1e30}, "steps": {"value": 20}"#))
+        let result = try await CLIRunner.run(
+            ["launch", file, "--agents", "1", "--store", dir.url("store.sqlite")], timeout: 120)
+        #expect(result.exitCode == 1, "\(result)")
+        #expect(result.stdout.contains("runs    2: 2 failed"), "\(result)")
+        #expect(
+            result.stderrLines.last
+                == "error: every run of sweep 'diverge' failed (2 runs); the report above gives their errors",
+            "\(result)")
+    }
+
+    /// A grid of two long runs (so a signal lands mid-run), launched with two agents in the
+    /// background; returns once a run is running.
+    private static func launchLongRuns(_ name: String, in dir: ScratchDirectory) async throws -> (BackgroundCLI, String)
+    {
+        let file = try dir.write(
+            "\(name).json",
+            SweepFixture.json(
+                name: name, method: "grid", count: 2, users: 400, items: 300, density: 0.1,
+                parameters: #""emb_dim": {"value": 4}, "alpha": {"value": 0.02}, "steps": {"values": [200000, 200001]}"#
+            ))
+        let storePath = dir.url("store.sqlite")
+        let launch = try BackgroundCLI(["launch", file, "--agents", "2", "--store", storePath])
+        _ = try await SweepFixture.waitFor("a run running", timeout: 120, watching: launch) { () throws -> Bool? in
+            guard FileManager.default.fileExists(atPath: storePath), let store = try? RunStore(path: storePath),
+                let sweep = try store.sweep(named: name)
+            else { return nil }
+            return try store.runs(sweepID: sweep.id).contains { $0.state == .running } ? true : nil
+        }
+        return (launch, storePath)
+    }
+
+    /// The process ids of agents still running sweep `name` of the store at `storePath`.
+    private static func agentsLeft(_ name: String, store storePath: String) throws -> String {
+        let pgrep = Process()
+        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        pgrep.arguments = ["-f", "agent \(name) --store \(storePath)"]
+        let out = Pipe()
+        pgrep.standardOutput = out
+        try pgrep.run()
+        pgrep.waitUntilExit()
+        return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    /// The states of sweep `name`'s runs.
+    private static func states(_ name: String, store storePath: String) throws -> [RunState] {
+        let store = try RunStore(path: storePath)
+        let sweep = try #require(try store.sweep(named: name))
+        return try store.runs(sweepID: sweep.id).map(\.state)
+    }
+
+    @Test("SIGHUP to launch (its terminal closed): it exits 130 within 10 s, its runs are stopped, no agent is left")
+    func hangUpStopsLaunchAndItsAgents() async throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let (launch, storePath) = try await Self.launchLongRuns("hup", in: dir)
+        let hungUpAt = Date()
+        launch.send(SIGHUP)
+        let result = try await launch.wait(timeout: 30)
+        #expect(result.exitCode == 130, "\(result)")
+        #expect(Date().timeIntervalSince(hungUpAt) < 10, "\(result)")
+        #expect(result.stderrLines.last?.hasPrefix("error: sweep 'hup' was stopped") == true, "\(result)")
+        let states = try Self.states("hup", store: storePath)
+        #expect(states.contains(.stopped) && !states.contains(.running), "\(states)")
+        #expect(try Self.agentsLeft("hup", store: storePath).isEmpty)
+    }
+
+    @Test("kill -9 of launch: its agents notice their launcher is gone, stop their runs and exit within 10 s")
+    func agentsStopWithAKilledLauncher() async throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let (launch, storePath) = try await Self.launchLongRuns("orphan", in: dir)
+        launch.send(SIGKILL)
+        let killed = try await launch.wait(timeout: 30)
+        #expect(killed.signal == SIGKILL, "\(killed)")
+        let stopped = try await SweepFixture.waitFor("runs stopped and no agent left", timeout: 10) {
+            () throws -> Bool? in
+            let states = try Self.states("orphan", store: storePath)
+            let agents = try Self.agentsLeft("orphan", store: storePath)
+            return states.contains(.stopped) && !states.contains(.running) && agents.isEmpty ? true : nil
+        }
+        #expect(stopped)
+    }
+}
