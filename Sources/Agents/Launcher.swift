@@ -40,18 +40,6 @@ public struct Launcher {
         public var counts: [RunState: Int]
         /// The sweep's run limit (its count or run cap), if any.
         public var limit: Int?
-        /// How a launched sweep ended, once its report is shown: stopped by a signal (exit 130),
-        /// or every run failed (exit 1); nil when it did its work.
-        public static func verdict(_ report: SweepReport, stopped: Bool) -> SweepError? {
-            if stopped { return .interrupted(sweep: report.sweep) }
-            let counts = report.counts
-            let failed = counts["failed", default: 0]
-            if failed > 0 && counts["finished", default: 0] == 0 {
-                return .everyRunFailed(sweep: report.sweep, runs: failed)
-            }
-            return nil
-        }
-
         /// The best finished run so far.
         public var best: RunRecord?
         /// Seconds since the agents started.
