@@ -45,7 +45,8 @@ struct LaunchEndingTests {
             "\(result)")
     }
 
-    /// A grid of two long runs (so a signal lands mid-run), launched with two agents in the
+    /// A grid of two long runs (minutes each, so a signal lands mid-run however slowly the store
+    /// is polled), launched with two agents in the
     /// background; returns once a run is running.
     private static func launchLongRuns(_ name: String, in dir: ScratchDirectory) async throws -> (BackgroundCLI, String)
     {
@@ -53,13 +54,16 @@ struct LaunchEndingTests {
             "\(name).json",
             SweepFixture.json(
                 name: name, method: "grid", count: 2, users: 400, items: 300, density: 0.1,
-                parameters: #""emb_dim": {"value": 4}, "alpha": {"value": 0.02}, "steps": {"values": [200000, 200001]}"#
+                parameters:
+                    #""emb_dim": {"value": 4}, "alpha": {"value": 0.02}, "steps": {"values": [2000000, 2000001]}"#
             ))
         let storePath = dir.url("store.sqlite")
         let launch = try BackgroundCLI(["launch", file, "--agents", "2", "--store", storePath])
         _ = try await SweepFixture.waitFor("a run running", timeout: 120, watching: launch) { () throws -> Bool? in
-            guard FileManager.default.fileExists(atPath: storePath), let store = try? RunStore(path: storePath),
-                let sweep = try store.sweep(named: name)
+            // Read-only, so a poll never waits for the agents' write lock.
+            guard FileManager.default.fileExists(atPath: storePath),
+                let store = (try? RunStore.openForReading(path: storePath)) ?? nil,
+                let sweep = try? store.sweep(named: name)
             else { return nil }
             return try store.runs(sweepID: sweep.id).contains { $0.state == .running } ? true : nil
         }
