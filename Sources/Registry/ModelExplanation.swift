@@ -53,7 +53,7 @@ public struct ModelExplanation: Codable, Sendable {
             .prefix(topRated).sorted()
         model = loaded.label
         itemsConsidered = candidates.count
-        hasBiases = artifact.model.itemBias != nil
+        hasBiases = artifact.model.hasBiases
         lowestBias = ModelInference.ranked(
             artifact, artifact.model.itemsByBias(k: k, highest: false, among: candidates))
         highestBias = ModelInference.ranked(

@@ -62,7 +62,7 @@ public enum ModelInference {
                 throw RegistryError.unknownUser(user: user, model: loaded.label, users: artifact.userIDs.count)
             }
             let basis =
-                artifact.model.itemBias != nil
+                artifact.model.hasBiases
                 ? "cold-start: highest item bias" : "cold-start: highest score for the average user"
             return Recommendation(
                 model: loaded.label, user: user, known: false, basis: basis, rated: nil,
