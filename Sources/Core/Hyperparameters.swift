@@ -76,8 +76,12 @@ public struct Hyperparameters: Sendable, Equatable {
         }
         func integer() throws(HyperparameterError) -> Int {
             let n = try number()
-            guard n == n.rounded(), abs(n) < 1e15 else {
+            guard n == n.rounded() else {
                 throw HyperparameterError(name: name, message: "expected an integer, got \(value)")
+            }
+            guard abs(n) <= Self.largestInteger else {
+                throw HyperparameterError(
+                    name: name, message: "\(value) is too large: integers go up to \(Int(Self.largestInteger))")
             }
             return Int(n)
         }
@@ -130,10 +134,33 @@ public struct Hyperparameters: Sendable, Equatable {
         }
     }
 
-    /// Checks ranges: positive sizes and rates, non-negative penalties, decay in (0, 1].
+    /// The largest integer a parameter may take (10^15), well inside `Int` and exactly
+    /// representable as a `Double`.
+    public static let largestInteger = 1e15
+
+    /// The largest magnitude of a real parameter: the trainer computes in 32-bit floats, whose
+    /// largest finite value is about 3.4e38.
+    public static let largestReal = Double(Float.greatestFiniteMagnitude)
+
+    /// Checks ranges: positive sizes and rates, non-negative penalties, decay in (0, 1], and
+    /// reals that fit the trainer's 32-bit floats.
     public func validate() throws(HyperparameterError) {
         func check(_ ok: Bool, _ name: String, _ what: String) throws(HyperparameterError) {
             if !ok { throw HyperparameterError(name: name, message: what) }
+        }
+        let floats = "the trainer computes in 32-bit floats"
+        for (name, x) in [("prior_std", priorStd), ("alpha", alpha), ("ell_2", ell2), ("gram", gram)] {
+            try check(abs(x) <= Self.largestReal, name, "must be at most 3.4e38 (\(floats)), got \(x)")
+        }
+        try check(
+            epsilon >= Double(Float.leastNormalMagnitude) && epsilon <= Self.largestReal, "epsilon",
+            "must be in 1.2e-38...3.4e38 (\(floats)), got \(epsilon)")
+        if let r = yRange {
+            try check(
+                abs(r.lowerBound) <= Self.largestReal && abs(r.upperBound) <= Self.largestReal
+                    && Float(r.upperBound) - Float(r.lowerBound) <= Float.greatestFiniteMagnitude,
+                "y_range", "bounds and width must be at most 3.4e38 (\(floats)), got [\(r.lowerBound), \(r.upperBound)]"
+            )
         }
         try check(embDim >= 1 && embDim <= 4096, "emb_dim", "must be in 1...4096, got \(embDim)")
         try check(priorStd >= 0, "prior_std", "must be ≥ 0, got \(priorStd)")

@@ -21,21 +21,26 @@ public enum ParameterFile {
             }
             bytes = d
         }
+        let root: JSONNode
         do {
-            _ = try JSONSerialization.jsonObject(with: bytes)
+            root = try JSONParser.parse([UInt8](bytes))
         } catch {
-            throw ParameterFileError(source: name, message: describeSyntaxError(error, in: bytes))
-        }
-        do {
-            return try JSONDecoder().decode([String: ParameterValue].self, from: bytes)
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.dataCorrupted(let context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw ParameterFileError(
-                source: name,
-                message: "expected a JSON object of parameter values" + (path.isEmpty ? "" : " [at \(path)]"))
-        } catch {
-            throw ParameterFileError(source: name, message: "\(error)")
+                source: name, message: "line \(error.position.line), column \(error.position.column): \(error.message)")
         }
+        var decoder = SweepDecoder(file: name, baseDirectory: "", checksDataFile: false)
+        var values: [String: ParameterValue] = [:]
+        if let members = decoder.object(root, JSONPath.root, expected: "a JSON object of parameter values") {
+            for m in members {
+                if let v = decoder.parameterValue(m.value, JSONPath.root.appending(m.key)) { values[m.key] = v }
+            }
+        }
+        if let first = decoder.diagnostics.first {
+            let place = first.line > 0 ? "line \(first.line), column \(first.column): " : ""
+            throw ParameterFileError(
+                source: name, message: place + first.message + (first.path.isEmpty ? "" : " [at \(first.path)]"))
+        }
+        return values
     }
 
     /// The defaults, overridden by `config`'s values (see ``parameters(_:)``), overridden by
@@ -56,31 +61,6 @@ public enum ParameterFile {
             values[name] = ParameterValue(parsing: String(assignment[assignment.index(after: eq)...]))
         }
         return try Hyperparameters(values)
-    }
-
-    /// A `JSONSerialization` error's character offset as `line L, column C: invalid JSON: …`.
-    static func describeSyntaxError(_ error: any Error, in bytes: Data) -> String {
-        let ns = error as NSError
-        let text = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "invalid JSON"
-        // Darwin gives the offset in userInfo; swift-corelibs-foundation only in the text
-        // ("Invalid value around character 29.").
-        let offset =
-            (ns.userInfo["NSJSONSerializationErrorIndex"] as? Int)
-            ?? text.range(of: "character ").flatMap { r in
-                Int(text[r.upperBound...].prefix { $0.isNumber })
-            }
-        guard let offset else { return "invalid JSON: \(text)" }
-        var line = 1
-        var column = 1
-        for b in bytes.prefix(offset) {
-            if b == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-        }
-        return "line \(line), column \(column): invalid JSON: \(text)"
     }
 }
 

@@ -45,3 +45,35 @@ struct HyperparametersTests {
         #expect(MetricName.canonical("accuracy") == nil)
     }
 }
+
+extension HyperparametersTests {
+    @Test func hugeWholeNumbersAreTooLargeNotFractional() {
+        #expect(
+            throws: HyperparameterError(
+                name: "steps", message: "1e+19 is too large: integers go up to 1000000000000000")
+        ) {
+            try Hyperparameters(["steps": ParameterValue(parsing: "1e19")])
+        }
+    }
+
+    @Test func realsMustFitTheTrainersFloats() throws {
+        // 1e39 overflows a Float: it used to train and report "diverged".
+        #expect(throws: HyperparameterError.self) {
+            try Hyperparameters(["y_range": .list([.int(0), .double(1e39)])])
+        }
+        #expect(throws: HyperparameterError.self) {
+            try Hyperparameters(["y_range": .list([.double(-3e38), .double(3e38)])])
+        }
+        #expect(throws: HyperparameterError.self) { try Hyperparameters(["prior_std": .double(1e39)]) }
+        #expect(throws: HyperparameterError.self) { try Hyperparameters(["epsilon": .double(1e-50)]) }
+        // A large but representable value is accepted (it may diverge: that is the work's failure).
+        let h = try Hyperparameters(["alpha": .double(1e38), "y_range": .list([.int(0), .double(3e38)])])
+        #expect(h.alpha == 1e38)
+        do {
+            _ = try Hyperparameters(["y_range": .list([.int(0), .double(1e39)])])
+        } catch {
+            #expect(error.description.contains("32-bit floats"))
+            #expect(error.location == .parameter("y_range"))
+        }
+    }
+}

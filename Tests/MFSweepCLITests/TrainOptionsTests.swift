@@ -133,3 +133,27 @@ struct TrainOptionsTests {
         #expect(result.stderr.contains(message), "\(result)")
     }
 }
+
+extension TrainOptionsTests {
+    @Test("a config with a key written twice exits 64 naming both places")
+    func configDuplicateKey() async throws {
+        let dir = try ScratchDirectory()
+        let data = try ratings(in: dir)
+        let result = try await CLI.run(["train", "--data", data, "--config", #"{"emb_dim":5,"emb_dim":7}"#])
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderrLines.count == 1, "\(result)")
+        #expect(result.stderr.contains(#"duplicate key "emb_dim""#), "\(result)")
+        #expect(result.stderr.contains("line 1, column 14"), "\(result)")
+    }
+
+    @Test("a config number beyond a Double exits 64 instead of training with infinity")
+    func configNumberOutOfRange() async throws {
+        let dir = try ScratchDirectory()
+        let data = try ratings(in: dir)
+        let result = try await CLI.run(["train", "--data", data, "--config", #"{"alpha": 1e400}"#])
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stderr.contains("1e400"), "\(result)")
+        #expect(result.stderr.contains("alpha"), "\(result)")
+    }
+}
