@@ -8,6 +8,17 @@ extension RunStore {
         return try RunStore(path: path)
     }
 
+    /// Opens the store at `path` for a command that only reads (`status`, `runs`, `report`,
+    /// `compare`, `models`): on a read-only connection, so a store the user may only read
+    /// (a read-only file or folder, a shared copy) works. A store an older mfsweep wrote is
+    /// opened for writing once, to migrate it.
+    ///
+    /// - Throws: ``StoreError/noStore(path:)`` for a missing file, as ``existing(at:)``.
+    public static func existingForReading(at path: String) throws -> RunStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noStore(path: path) }
+        return try openForReading(path: path) ?? RunStore(path: path)
+    }
+
     /// The sweep named `name`, or with nil the store's only sweep.
     ///
     /// - Throws: ``StoreError/noSweep(name:path:known:)`` listing the store's sweeps, or

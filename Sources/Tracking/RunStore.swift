@@ -56,7 +56,13 @@ public final class RunStore: Sendable {
         var configuration = configuration()
         configuration.readonly = true
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            var queue: DatabaseQueue
+            do {
+                queue = try DatabaseQueue(path: path, configuration: configuration)
+                _ = try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA schema_version") }
+            } catch let error as DatabaseError where Self.needsImmutableRead(error, path: path) {
+                queue = try DatabaseQueue(path: Self.immutableURI(path), configuration: configuration)
+            }
             let migrator = StoreMigrations.migrator
             let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
             let unknown = applied.subtracting(migrator.migrations)
@@ -68,6 +74,25 @@ public final class RunStore: Sendable {
         } catch let error as DatabaseError {
             throw openError(error, path: path)
         }
+    }
+
+    /// Whether a read-only open failed only because SQLite cannot create the WAL index
+    /// (`STORE-shm`) beside a store in a folder the user may not write: then nobody using this
+    /// folder can be writing the store either, and it is read as an immutable file.
+    private static func needsImmutableRead(_ error: DatabaseError, path: String) -> Bool {
+        guard error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY else { return false }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return !FileManager.default.isWritableFile(atPath: folder)
+            && !FileManager.default.fileExists(atPath: path + "-shm")
+    }
+
+    /// The SQLite URI that opens `path` as an immutable file (no locks, no WAL index).
+    private static func immutableURI(_ path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute
+        return "file:\(encoded)?immutable=1"
     }
 
     /// Wraps a connection to a store that is already migrated.
@@ -212,7 +237,7 @@ public final class RunStore: Sendable {
                 "the file cannot be opened (\(sqlite)); check that the path is a file "
                 + "and that you may read and write it and its folder"
         } else if error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_PERM {
-            reason = "the file is read-only (\(sqlite)); agents need to write to the store"
+            reason = "the file is read-only (\(sqlite)); this command writes to the store"
         } else {
             reason = sqlite
         }

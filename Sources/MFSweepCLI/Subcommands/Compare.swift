@@ -47,7 +47,7 @@ extension MFSweep {
 
         func run() async throws {
             let refs = try references
-            let store = try storeOptions.open()
+            let store = try storeOptions.openForReading()
             let record = try store.sweep(refs.compactMap(\.sweep).first)
             let comparison = try SweepReporting.comparison(store: store, sweep: record, numbers: refs.map(\.number))
             switch format {

@@ -26,7 +26,7 @@ extension MFSweep.Models {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try storeOptions.open()
+            let store = try storeOptions.openForReading()
             let entries = try ModelCatalog.list(store)
             switch format {
             case .text: Console.current.print(ModelCatalog.render(entries, storePath: storeOptions.path))
@@ -50,7 +50,7 @@ extension MFSweep.Models {
 
         func run() async throws {
             try ModelNaming.validateName(name)
-            let detail = try ModelCatalog.detail(try storeOptions.open(), name: name)
+            let detail = try ModelCatalog.detail(try storeOptions.openForReading(), name: name)
             switch format {
             case .text: Console.current.print(ModelCatalog.render(detail))
             case .json: Console.current.print(try jsonText(detail))

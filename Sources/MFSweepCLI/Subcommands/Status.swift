@@ -16,7 +16,7 @@ extension MFSweep {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try storeOptions.open()
+            let store = try storeOptions.openForReading()
             let sweeps: [SweepRecord]
             if let name = sweep {
                 sweeps = [try store.sweep(name)]
