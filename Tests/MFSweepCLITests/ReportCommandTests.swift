@@ -141,3 +141,33 @@ struct ReportCommandTests {
         #expect(result.stderrLines.first == message.replacingOccurrences(of: "STORE", with: store), "\(result)")
     }
 }
+
+extension ReportCommandTests {
+    @Test("report -o with a folder or a missing folder exits 64 with the system's reason, writing nothing")
+    func reportOutputErrors() async throws {
+        let dir = try ScratchDirectory()
+        let store = try Self.store(dir)
+        let folder = dir.url("out")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let cases = [
+            (folder, "cannot write \(folder): is a folder; give a file name, e.g. \(folder)/report.txt"),
+            (
+                dir.url("missing/r.txt"),
+                "cannot write \(dir.url("missing/r.txt")): no such folder \(dir.url("missing"))"
+            ),
+        ]
+        for (output, message) in cases {
+            let result = try await CLI.run(["report", "snap", "--store", store, "-o", output])
+            #expect(result.exitCode == 64, "\(result)")
+            #expect(result.stderr == "error: \(message)\n", "\(result)")
+            #expect(!result.stderr.contains("NSCocoaErrorDomain"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        let written = dir.url("out/r.md")
+        let ok = try await CLI.run(["report", "snap", "--store", store, "-o", written, "--format", "markdown"])
+        #expect(ok.exitCode == 0, "\(ok)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["r.md"])
+        let mode = try FileManager.default.attributesOfItem(atPath: written)[.posixPermissions] as? Int
+        #expect(mode == 0o644)
+    }
+}

@@ -42,11 +42,7 @@ extension MFSweep {
                 Console.current.print(text)
                 return
             }
-            do {
-                try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw FileWriteError(path: output, reason: error.localizedDescription)
-            }
+            try AtomicFile.write(text + "\n", to: output)
             Console.current.writeError("wrote \(output)\n")
         }
     }
