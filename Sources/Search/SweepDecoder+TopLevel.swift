@@ -18,7 +18,17 @@ extension SweepDecoder {
             name: URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent, parameters: [:],
             baseDirectory: baseDirectory)
 
-        if let m = root["name"] { spec.name = string(m.value, path.appending("name"), nonEmpty: true) ?? spec.name }
+        if let m = root["name"] {
+            if let name = string(m.value, path.appending("name"), nonEmpty: true) {
+                if let problem = SweepSpec.nameProblem(name) {
+                    report(problem, m.value, path.appending("name"))
+                } else {
+                    spec.name = name
+                }
+            }
+        } else if let problem = SweepSpec.nameProblem(spec.name) {
+            report("the sweep is named after its file, but \(problem); give it a \"name\"", at: root.position, path)
+        }
         if let m = root["description"] { spec.description = string(m.value, path.appending("description")) }
         if let m = root["entity"] { spec.entity = string(m.value, path.appending("entity")) }
         if let m = root["project"] { spec.project = string(m.value, path.appending("project")) }

@@ -89,3 +89,40 @@ public struct SweepSpec: Sendable, Equatable {
         return copy
     }
 }
+
+extension SweepSpec {
+    /// The longest sweep name, in Unicode scalars.
+    public static let maxNameLength = 100
+
+    /// What is wrong with `name` as a sweep name, or nil if it is fine.
+    ///
+    /// A name is printed at the start of `status` lines and in run references (`NAME/3`), so it
+    /// is 1 to 100 characters with no control or line-separator characters (a NUL would be
+    /// cut by SQLite's C strings, a newline would split a status line), no `/` (which would make
+    /// `a/b/3` ambiguous), and no spaces at either end.
+    public static func nameProblem(_ name: String) -> String? {
+        let scalars = name.unicodeScalars
+        guard !scalars.isEmpty else { return "a sweep name must not be empty" }
+        if let bad = scalars.first(where: { s in
+            [.control, .lineSeparator, .paragraphSeparator].contains(s.properties.generalCategory)
+        }) {
+            let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            return "a sweep name must not contain control characters (found \(code))"
+        }
+        if name.contains("/") { return "a sweep name must not contain '/' (run references are NAME/NUMBER)" }
+        if scalars.first!.properties.isWhitespace || scalars.last!.properties.isWhitespace {
+            return "a sweep name must not start or end with a space"
+        }
+        if scalars.count > maxNameLength {
+            return "a sweep name has at most \(maxNameLength) characters, this one \(scalars.count)"
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// The string with zeros in front up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: Swift.max(0, width - count)) + self
+    }
+}

@@ -66,6 +66,15 @@ let badSweeps: [BadSweep] = [
         path: "name",
         message: "expected a string, got the number 42"),
     BadSweep(
+        name: "name with a NUL", json: #"{"name": "\u0000z", "parameters": \#(alphaOnly)}"#, line: 1, column: 10,
+        path: "name", message: "a sweep name must not contain control characters (found U+0000)"),
+    BadSweep(
+        name: "name with a newline", json: #"{"name": "a\nb", "parameters": \#(alphaOnly)}"#, line: 1, column: 10,
+        path: "name", message: "a sweep name must not contain control characters (found U+000A)"),
+    BadSweep(
+        name: "name with a slash", json: #"{"name": "a/b", "parameters": \#(alphaOnly)}"#, line: 1, column: 10,
+        path: "name", message: "a sweep name must not contain '/' (run references are NAME/NUMBER)"),
+    BadSweep(
         name: "float min not below max", json: #"{"parameters": {"alpha": {"min": 2.0, "max": 1.0}}}"#,
         line: 1, column: 34, path: "parameters.alpha.min", message: "min must be less than max (2.0 ≥ 1.0)"),
     BadSweep(

@@ -226,7 +226,7 @@ import Testing
         defer { dir.remove() }
         try dir.file("u.data", "1\t1\t5\t1\n")
         let sources = [
-            #"{"name": "a\"b\\c\n", "description": "é", "parameters": {"alpha": {"min": 0.1, "max": 1e-0}, "emb_dim": {"min": 1, "max": 9}}, "data": {"path": "u.data", "format": "movielens-100k"}, "validation": {"holdout": 0.2}, "seed": 18446744073709551615, "count": 3, "run_cap": 9}"#,
+            #"{"name": "a\"b\\c é", "description": "é\n", "parameters": {"alpha": {"min": 0.1, "max": 1e-0}, "emb_dim": {"min": 1, "max": 9}}, "data": {"path": "u.data", "format": "movielens-100k"}, "validation": {"holdout": 0.2}, "seed": 18446744073709551615, "count": 3, "run_cap": 9}"#,
             #"{"method": "grid", "parameters": {"steps": {"distribution": "q_uniform", "min": 10, "max": 100, "q": 10}, "alpha": {"distribution": "q_uniform", "min": 0.5, "max": 1, "q": 0.25}, "gram": {"distribution": "q_log_uniform_values", "min": 1, "max": 8}}, "metric": {"name": "test_omse", "goal": "maximize", "target": 0.5}, "early_terminate": {"type": "hyperband", "max_iter": 27, "s": 2}}"#,
             #"{"program": "t.py", "command": ["${interpreter}", "${program}", "${args_json}"], "entity": "e", "project": "p", "parameters": {"x": {"distribution": "q_normal", "q": 0.5}, "y": {"distribution": "q_log_normal", "mu": 1, "q": 2}, "z": {"values": [[1, 2], "s", false, 0.0], "probabilities": [0.1, 0.2, 0.3, 0.4]}, "w": {"distribution": "inv_log_uniform_values", "min": 1, "max": 10}, "v": {"distribution": "log_normal"}, "u": {"distribution": "normal", "mu": -2}}, "data": {"synthetic": {"users": 12, "round": true}}, "validation": {"folds": 3}, "early_terminate": {"type": "median"}}"#,
         ]
