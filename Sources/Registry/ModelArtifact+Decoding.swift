@@ -82,13 +82,31 @@ extension ModelArtifact {
             throw fail(
                 "damaged: the header's sizes (\(n) users, \(m) items, dim \(d)) need more bytes than the file has")
         }
-        let users = Factors(rows: n, columns: d, littleEndian: reader.take(4 * n * d))
-        let items = Factors(rows: m, columns: d, littleEndian: reader.take(4 * m * d))
+        guard offset.isFinite else {
+            throw fail("damaged: the global offset is \(offset); a model's numbers are finite")
+        }
+        let userBytes = reader.take(4 * n * d)
+        let itemBytes = reader.take(4 * m * d)
+        let biasBytes = hasBias ? reader.take(4 * (n + m)) : UnsafeRawBufferPointer(start: nil, count: 0)
+        for (section, raw, width) in [
+            ("user factor", userBytes, d), ("item factor", itemBytes, d), ("bias", biasBytes, 1),
+        ] {
+            if let (index, value) = Self.firstNonFinite(raw) {
+                let place =
+                    width == 1
+                    ? (index < n ? "user bias \(index)" : "item bias \(index - n)")
+                    : "\(section) row \(index / width), column \(index % width)"
+                throw fail("damaged: \(place) is \(value); a model's numbers are finite")
+            }
+        }
+        let users = Factors(rows: n, columns: d, littleEndian: userBytes)
+        let items = Factors(rows: m, columns: d, littleEndian: itemBytes)
         var userBias: [Float]?
         var itemBias: [Float]?
         if hasBias {
-            userBias = reader.array(n, of: Float.self)
-            itemBias = reader.array(m, of: Float.self)
+            var biasReader = ByteReader(bytes: biasBytes, offset: 0)
+            userBias = biasReader.array(n, of: Float.self)
+            itemBias = biasReader.array(m, of: Float.self)
         }
         let offsets = reader.array(n + 1, of: UInt32.self)
         let seenItems = reader.array(s, of: UInt32.self)
@@ -120,6 +138,17 @@ extension ModelArtifact {
             model: model, userIDs: userIDs, itemIDs: itemIDs,
             titles: Array(strings[(n + m)..<(n + 2 * m)]), seen: seen, configJSON: strings[n + 2 * m],
             dataFingerprint: strings[n + 2 * m + 1], metadataJSON: strings[n + 2 * m + 2])
+    }
+}
+
+extension ModelArtifact {
+    /// The index and value of the first little-endian `Float` in `raw` that is NaN or infinite.
+    fileprivate static func firstNonFinite(_ raw: UnsafeRawBufferPointer) -> (Int, Float)? {
+        for i in 0..<(raw.count / 4) {
+            let bits = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
+            if bits & 0x7F80_0000 == 0x7F80_0000 { return (i, Float(bitPattern: bits)) }
+        }
+        return nil
     }
 }
 

@@ -187,6 +187,14 @@ struct ModelArtifactTests {
                 "output range flag with NaN", [(12, 3), (36, Float.nan.bitPattern), (40, Float(5).bitPattern)],
                 "output range"
             ),
+            // Non-finite numbers used to load, and `recommend` printed "top 0 unrated items".
+            ("a NaN user factor", [(64 + 4 * (3 * d + 2), Float.nan.bitPattern)], "user factor row 3, column 2 is nan"),
+            (
+                "an infinite item factor", [(64 + 4 * (n * d + 4), Float.infinity.bitPattern)],
+                "item factor row 0, column 4 is inf"
+            ),
+            ("a NaN item bias", [(64 + 4 * (n * d + m * d + n + 1), Float.nan.bitPattern)], "item bias 1 is nan"),
+            ("a NaN offset", [(32, Float.nan.bitPattern)], "the global offset is nan"),
         ]
         for (what, patches, message) in cases {
             let error = Self.error(Self.patched(bytes, patches))
