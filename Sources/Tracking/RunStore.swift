@@ -159,6 +159,8 @@ public final class RunStore: Sendable {
     private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.diskFull(path: path)
         } catch let error as DatabaseError {
             throw StoreError.database(
                 path: path, reason: "SQLite: \(error.message ?? "error \(error.resultCode.rawValue)")",
@@ -224,6 +226,9 @@ public final class RunStore: Sendable {
         let sqlite = "SQLite: \(error.message ?? "error \(error.resultCode.rawValue)")"
         let untouched = "mfsweep left it untouched"
         let reason: String
+        if error.resultCode == .SQLITE_FULL {
+            return StoreError.diskFull(path: path)
+        }
         if error.resultCode == .SQLITE_NOTADB {
             reason =
                 "the file is not an SQLite database (\(sqlite)); \(untouched): "

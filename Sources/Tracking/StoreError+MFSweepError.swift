@@ -6,7 +6,7 @@ extension StoreError: MFSweepError {
     public var location: ErrorLocation? {
         switch self {
         case .noStore(let path), .whichSweep(let path, _), .cannotOpen(let path, _), .newerSchema(let path, _),
-            .database(let path, _, _):
+            .database(let path, _, _), .diskFull(let path):
             .store(path)
         case .noSweep(let name, _, _): .sweep(name)
         case .sweepSpecMismatch(let name), .sweepFingerprintMismatch(let name, _, _): .sweep(name)
@@ -25,7 +25,7 @@ extension StoreError: MFSweepError {
     /// sweep, a model) that is not as they said, or a damaged store.
     public var exitStatus: ExitStatus {
         switch self {
-        case .runNotRunning: .failure
+        case .runNotRunning, .diskFull: .failure
         case .database(_, _, let damaged): damaged ? .invalidInput : .failure
         default: .invalidInput
         }

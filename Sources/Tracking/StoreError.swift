@@ -10,6 +10,9 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
     case whichSweep(path: String, known: [String])
     /// SQLite failed on an open store; `damaged` when the file is corrupt or not a database.
     case database(path: String, reason: String, damaged: Bool)
+    /// SQLite could not write to the store because its disk (or file-system quota) is full. What
+    /// was committed before is intact; the transaction that failed was rolled back.
+    case diskFull(path: String)
     /// The store file could not be opened as a run store; nothing in it was changed.
     case cannotOpen(path: String, reason: String)
     /// The store was written by a newer mfsweep (it has migrations this version doesn't know).
@@ -56,6 +59,12 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
         case .database(let path, let reason, let damaged):
             return "the run store \(path) failed: \(reason)"
                 + (damaged ? "; the database is damaged: restore it from a backup or move it aside" : "")
+        case .diskFull(let path):
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            return "the disk holding the run store \(path) is full (\(folder)"
+                + (Self.freeBytes(folder).map { ", \($0) bytes free" } ?? "")
+                + "); everything already recorded, finished runs included, is safe: "
+                + "free some space and start the agents again"
         case .newerSchema(let path, let unknown):
             return "the run store \(path) was written by a newer mfsweep "
                 + "(unknown migrations: \(unknown.joined(separator: ", "))); use that version"
@@ -103,4 +112,11 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
 extension StoreError: LocalizedError {
     /// The same one-line message as ``description``, for `localizedDescription`.
     public var errorDescription: String? { description }
+}
+
+extension StoreError {
+    /// The bytes free on the file system holding `folder`, if the system says.
+    fileprivate static func freeBytes(_ folder: String) -> Int64? {
+        (try? FileManager.default.attributesOfFileSystem(forPath: folder))?[.systemFreeSize] as? Int64
+    }
 }
