@@ -139,6 +139,23 @@ struct AgentTests {
         #expect(metrics.map(\.step) == [0, 1] && metrics.map(\.value) == [2.5, 1.25])
     }
 
+    /// A command that does not exist fails its run with one line naming it.
+    @Test func aMissingCommandFailsItsRunWithOneLine() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
+        let file = try folder.file(
+            "missing.json",
+            #"{"name": "missing", "method": "grid", "command": ["mfsweep-no-such-command", "${args}"], "#
+                + #""metric": {"name": "loss"}, "parameters": {"x": {"values": [1]}}}"#)
+        let (storePath, _) = try Self.createSweep(file, in: dir)
+        _ = try Agent(options: AgentOptions(storePath: storePath, sweep: "missing", threads: 1, agentID: "a5")).run()
+        let store = try RunStore(path: storePath)
+        let runs = try store.runs(sweepID: try store.sweep(named: "missing")!.id)
+        #expect(runs.map(\.state) == [.failed])
+        #expect(runs.first?.error == "command 'mfsweep-no-such-command' not found", "\(runs)")
+    }
+
     @Test func theMedianRulePrunesRunsWorseThanTheOthersAtTheSameStep() throws {
         let folder = try TempDirectory()
         defer { folder.remove() }

@@ -143,6 +143,41 @@ import Darwin
         #expect(try processes(commandLineContaining: folder.path) == [])
     }
 
+    /// A program that cannot start is one line naming it, from the errno of its start; never
+    /// Foundation's error dump nor `env`'s exit 127.
+    @Test func aProgramThatCannotStartIsOneLine() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        try folder.file("data.txt", "not a program\n")
+        let interpreted = try folder.file("bad.sh", "#!/nonexistent/interpreter\necho hi\n")
+        chmod(interpreted, 0o755)
+        let cases: [([String], String)] = [
+            (["mfsweep-no-such-command", "--x=1"], "command 'mfsweep-no-such-command' not found"),
+            (["/usr/bin/env", "mfsweep-no-such-command", "--x=1"], "command 'mfsweep-no-such-command' not found"),
+            (["/nonexistent/foo"], "command '/nonexistent/foo' not found"),
+            (["./data.txt"], "cannot run './data.txt': permission denied"),
+            (["./bad.sh"], "cannot run './bad.sh': the interpreter on its #! line was not found"),
+        ]
+        for (arguments, message) in cases {
+            let trial = CommandTrial(arguments: arguments, directory: folder.path)
+            #expect(throws: SweepError.command(message), "\(arguments)") {
+                try trial.run(shouldStop: { false }, onMetrics: { _ in })
+            }
+        }
+    }
+
+    /// A relative program runs from the sweep's folder, and one without a `#!` line runs with
+    /// `/bin/sh`, as `execvp` (and so `env`) runs it.
+    @Test func aScriptWithoutAnInterpreterLineRunsWithTheShell() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let script = try folder.file("train", #"echo "{\"step\": 0, \"loss\": $1}""# + "\n")
+        chmod(script, 0o755)
+        let trial = CommandTrial(arguments: ["./train", "0.5"], directory: folder.path)
+        let outcome = try trial.run(shouldStop: { false }, onMetrics: { _ in })
+        #expect(outcome.exitStatus == 0 && outcome.lastValues == ["loss": 0.5], "\(outcome)")
+    }
+
     @Test func linesSplitAcrossChunksAreWholeAndOverlongLinesAreRefused() {
         let buffer = LineBuffer(limit: 8)
         for chunk in ["ab", "c\nde", "f\n", "12345678\n", "xy"] { buffer.append(Data(chunk.utf8)) }
