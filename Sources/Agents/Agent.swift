@@ -229,6 +229,12 @@ public final class Agent {
         if let reason = outcome.outputError {
             try finish(run, .failed, summary: summary, error: reason, steps: outcome.steps, seconds: seconds)
         } else if outcome.exitStatus == 0 {
+            // A run without the sweep's metric has no result to rank: it did not do its work.
+            guard summary != nil else {
+                let reason = "metric '\(spec.metric.name)' never reported"
+                try finish(run, .failed, error: reason, steps: outcome.steps, seconds: seconds)
+                return false
+            }
             try finish(run, .finished, summary: summary, steps: outcome.steps, seconds: seconds)
         } else {
             let reason =

@@ -156,6 +156,27 @@ struct AgentTests {
         #expect(runs.first?.error == "command 'mfsweep-no-such-command' not found", "\(runs)")
     }
 
+    /// A program that exits 0 without ever printing the sweep's metric failed: the sweep
+    /// counts it failed (so launch exits 1), not finished without a result.
+    @Test func aCommandRunThatNeverReportsTheMetricFails() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let file = try folder.file(
+            "silent.json",
+            #"{"name": "silent", "method": "grid", "command": ["/bin/sh", "-c", "echo '{\"step\": 0, \"acc\": 0.5}'"], "#
+                + #""metric": {"name": "loss"}, "parameters": {"x": {"values": [1]}}}"#)
+        let (storePath, _) = try Self.createSweep(file, in: folder.url)
+        _ = try Agent(options: AgentOptions(storePath: storePath, sweep: "silent", threads: 1, agentID: "a6")).run()
+        let store = try RunStore(path: storePath)
+        let sweep = try #require(try store.sweep(named: "silent"))
+        let runs = try store.runs(sweepID: sweep.id)
+        #expect(runs.map(\.state) == [.failed])
+        #expect(runs.first?.error == "metric 'loss' never reported", "\(runs)")
+        // What it did print is still logged.
+        #expect(try store.metrics(runID: runs[0].id).map(\.name) == ["acc"])
+        #expect(try store.counts(sweepID: sweep.id).filter { $0.value > 0 } == [.failed: 1])
+    }
+
     @Test func theMedianRulePrunesRunsWorseThanTheOthersAtTheSameStep() throws {
         let folder = try TempDirectory()
         defer { folder.remove() }
