@@ -35,7 +35,8 @@ public struct CommandTrial: Sendable {
         /// Steps seen (the largest `step` + 1).
         public var steps: Int
         /// Why the run failed although the program may have exited 0 (an output line over
-        /// the limit, after which the program was stopped).
+        /// the limit, or a metric beyond the range of a Double, after which the program was
+        /// stopped).
         public var outputError: String?
     }
 
@@ -53,7 +54,8 @@ public struct CommandTrial: Sendable {
     /// Runs the program to its end, passing each batch of parsed metrics to `onMetrics`.
     ///
     /// The program runs in a process group of its own (``TrialProcess``). When `shouldStop`
-    /// turns true, or its output fails the run (a line over the limit), the whole group is sent
+    /// turns true, or its output fails the run (a line over the limit, a value beyond the range
+    /// of a Double), the whole group is sent
     /// SIGTERM, and SIGKILL ``stopGrace`` later if any of it is still alive. When the program
     /// exits, what it left running in its group is ended the same way (as systemd ends a
     /// service's leftover processes), so nothing it started outlives the run or holds its output
@@ -71,19 +73,30 @@ public struct CommandTrial: Sendable {
         var lastValues: [String: Double] = [:]
         var steps = 0
         var lineNumber = 0
+        // A value that does not fit a Double: it fails the run, and nothing after it is logged.
+        var outOfRange: String?
         func consume(_ lines: [String]) {
             var batch: [Metric] = []
-            for line in lines {
+            for line in lines where outOfRange == nil {
                 lineNumber += 1
-                guard let object = Self.parse(line) else { continue }
+                guard let fields = Self.parse(line) else { continue }
                 // A step is used only if it is a whole number in a sane range.
                 let step =
-                    object["step"].flatMap { $0.isFinite && $0 == $0.rounded() && abs($0) < 1e12 ? Int($0) : nil }
-                    ?? lineNumber - 1
+                    fields.first { $0.name == "step" }.map(\.value).flatMap {
+                        $0.isFinite && $0 == $0.rounded() && abs($0) < 1e12 ? Int($0) : nil
+                    } ?? lineNumber - 1
+                let metrics = fields.filter { $0.name != "step" }
+                // JSON has no infinity: a non-finite value is a literal beyond Double's range,
+                // which Double(_:) would round to ±inf. Logging it as a value would hide that.
+                if let field = metrics.first(where: { !$0.value.isFinite }) {
+                    outOfRange =
+                        "metric '\(field.name)' at step \(step) is \(field.literal), beyond the range of a Double"
+                    break
+                }
                 steps = max(steps, step + 1)
-                for (name, value) in object where name != "step" {
-                    batch.append(Metric(step: step, name: name, value: value))
-                    lastValues[name] = value
+                for field in metrics {
+                    batch.append(Metric(step: step, name: field.name, value: field.value))
+                    lastValues[field.name] = field.value
                 }
             }
             if !batch.isEmpty { onMetrics(batch) }
@@ -100,7 +113,7 @@ public struct CommandTrial: Sendable {
             process.collectOutput(into: stdoutBuffer, stderrBuffer, waitingAtMost: 50)
             consume(stdoutBuffer.takeLines())
             let exited = process.reap() != nil
-            if stopAsked == nil && (stdoutBuffer.overlong != nil || (!exited && shouldStop())) {
+            if stopAsked == nil && (stdoutBuffer.overlong != nil || outOfRange != nil || (!exited && shouldStop())) {
                 stopAsked = clock.now
             }
             if terminated == nil && (stopAsked != nil || (exited && process.groupIsAlive)) {
@@ -122,9 +135,11 @@ public struct CommandTrial: Sendable {
         }
         consume(stdoutBuffer.takeLines(flush: true))
         let tail = stderrBuffer.takeLines(flush: true).suffix(5).joined(separator: " | ")
-        let outputError = stdoutBuffer.overlong.map {
-            "output line over \(stdoutBuffer.limit >> 20) MiB at byte \($0); the program was stopped"
-        }
+        let outputError =
+            outOfRange
+            ?? stdoutBuffer.overlong.map {
+                "output line over \(stdoutBuffer.limit >> 20) MiB at byte \($0); the program was stopped"
+            }
         // A program that ran to a normal exit finished, even if a stop was asked meanwhile.
         let stopped = outputError == nil && stopAsked != nil && process.termination != .exited(0)
         var exitStatus: Int32?
@@ -153,18 +168,25 @@ public struct CommandTrial: Sendable {
         return Array(arguments.dropFirst())
     }
 
-    /// The numeric fields of a JSON-object line (booleans, strings, arrays and objects are
-    /// ignored); nil for a line that is not a JSON object.
-    static func parse(_ line: String) -> [String: Double]? {
+    /// A number in an output line: its key, its literal as written, and its value (±inf for a
+    /// literal beyond the range of a Double, such as `1e400`).
+    struct NumberField: Equatable {
+        var name: String
+        var literal: String
+        var value: Double
+    }
+
+    /// The numeric fields of a JSON-object line in the order written (booleans, strings,
+    /// arrays and objects are ignored); nil for a line that is not a JSON object.
+    static func parse(_ line: String) -> [NumberField]? {
         let bytes = Array(line.utf8)
         guard bytes.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) == UInt8(ascii: "{"),
             let members = (try? JSONParser.parse(bytes))?.members
         else { return nil }
-        var numbers: [String: Double] = [:]
-        for member in members {
-            if case .number(let token) = member.value.value, let value = Double(token) { numbers[member.key] = value }
+        return members.compactMap { member in
+            guard case .number(let token) = member.value.value, let value = Double(token) else { return nil }
+            return NumberField(name: member.key, literal: token, value: value)
         }
-        return numbers
     }
 }
 

@@ -177,6 +177,23 @@ struct AgentTests {
         #expect(try store.counts(sweepID: sweep.id).filter { $0.value > 0 } == [.failed: 1])
     }
 
+    /// A metric beyond the range of a Double fails the run with a message naming it.
+    @Test func aCommandRunReportingAValueBeyondDoubleFails() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let file = try folder.file(
+            "huge.json",
+            #"{"name": "huge", "method": "grid", "command": ["/bin/sh", "-c", "echo '{\"loss\": -1e400}'"], "#
+                + #""metric": {"name": "loss"}, "parameters": {"x": {"values": [1]}}}"#)
+        let (storePath, _) = try Self.createSweep(file, in: folder.url)
+        _ = try Agent(options: AgentOptions(storePath: storePath, sweep: "huge", threads: 1, agentID: "a7")).run()
+        let store = try RunStore(path: storePath)
+        let runs = try store.runs(sweepID: try #require(try store.sweep(named: "huge")).id)
+        #expect(runs.map(\.state) == [.failed])
+        #expect(runs.first?.error == "metric 'loss' at step 0 is -1e400, beyond the range of a Double", "\(runs)")
+        #expect(try store.metrics(runID: runs[0].id).isEmpty)
+    }
+
     @Test func theMedianRulePrunesRunsWorseThanTheOthersAtTheSameStep() throws {
         let folder = try TempDirectory()
         defer { folder.remove() }

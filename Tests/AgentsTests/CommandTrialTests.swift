@@ -178,6 +178,30 @@ import Darwin
         #expect(outcome.exitStatus == 0 && outcome.lastValues == ["loss": 0.5], "\(outcome)")
     }
 
+    /// A value beyond the range of a Double is not logged as infinity: the run fails naming
+    /// the metric, the step and the literal, and the program is stopped.
+    @Test func aValueBeyondTheRangeOfADoubleFailsTheRun() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let trial = try Self.trial(
+            """
+            echo '{"step": 2, "loss": 0.5}'
+            echo '{"step": 3, "acc": 0.9, "loss": 1e400}'
+            echo '{"step": 4, "loss": 0.25}'
+            SLEEP 40
+            """, in: folder)
+        var logged: [CommandTrial.Metric] = []
+        let (outcome, seconds) = try Self.timed {
+            try trial.run(shouldStop: { false }, onMetrics: { logged += $0 })
+        }
+        #expect(outcome.outputError == "metric 'loss' at step 3 is 1e400, beyond the range of a Double", "\(outcome)")
+        #expect(!outcome.stopped)
+        #expect(logged == [CommandTrial.Metric(step: 2, name: "loss", value: 0.5)])
+        #expect(outcome.lastValues == ["loss": 0.5])
+        #expect(seconds < 10, "the program was waited for: \(seconds) s")
+        #expect(try processes(commandLineContaining: folder.path) == [])
+    }
+
     @Test func linesSplitAcrossChunksAreWholeAndOverlongLinesAreRefused() {
         let buffer = LineBuffer(limit: 8)
         for chunk in ["ab", "c\nde", "f\n", "12345678\n", "xy"] { buffer.append(Data(chunk.utf8)) }
