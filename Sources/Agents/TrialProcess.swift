@@ -165,10 +165,10 @@ final class TrialProcess {
         return .failure(ErrorNumber(code: denied ? EACCES : ENOENT))
     }
 
-    /// `posix_spawn` of `path` in a new process group; the errno of a failed start (glibc and
-    /// Darwin report a failed `exec` too).
+    /// `posix_spawn` of `path` in a new process group, in `directory` (nil: this process's);
+    /// the errno of a failed start (glibc and Darwin report a failed `exec` too).
     private static func spawn(
-        _ path: String, _ arguments: [String], directory: String, output: Int32, errors: Int32
+        _ path: String, _ arguments: [String], directory: String?, output: Int32, errors: Int32
     ) -> Result<pid_t, ErrorNumber> {
         #if canImport(Darwin)
         var attributes: posix_spawnattr_t? = nil
@@ -200,19 +200,20 @@ final class TrialProcess {
         for signal in [SIGINT, SIGTERM, SIGQUIT, SIGPIPE] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
 
-        var path = path
-        var arguments = arguments
-        #if canImport(Darwin)
-        posix_spawn_file_actions_addchdir_np(&actions, directory)
-        #else
-        if let addChdir = GlibcExtensions.addChdir {
+        if let directory {
+            #if canImport(Darwin)
+            posix_spawn_file_actions_addchdir_np(&actions, directory)
+            #else
+            guard let addChdir = GlibcExtensions.addChdir else {
+                // glibc before 2.29: the shell changes directory, then becomes the program.
+                let script = #"cd -- "$0" && exec "$@""#
+                return spawn(
+                    "/bin/sh", ["/bin/sh", "-c", script, directory, path] + arguments.dropFirst(), directory: nil,
+                    output: output, errors: errors)
+            }
             _ = addChdir(&actions, directory)
-        } else {
-            // glibc before 2.29: the shell changes directory, then becomes the program.
-            arguments = ["/bin/sh", "-c", #"cd -- "$0" && exec "$@""#, directory, path] + arguments.dropFirst()
-            path = "/bin/sh"
+            #endif
         }
-        #endif
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_adddup2(&actions, errors, 2)
