@@ -121,7 +121,7 @@ public final class Agent {
             return false
         }
         if spec.runsCommand {
-            return try executeCommand(run, config)
+            return try executeCommand(run, config, lost: lost)
         }
         var h: Hyperparameters
         do {
@@ -191,8 +191,9 @@ public final class Agent {
         return false
     }
 
-    /// Runs a command sweep's program for one run.
-    private func executeCommand(_ run: RunRecord, _ config: [String: ParameterValue]) throws -> Bool {
+    /// Runs a command sweep's program for one run. When the run is taken over (`lost`), the
+    /// program is stopped like a stopped run, its result is dropped, and the agent goes on.
+    private func executeCommand(_ run: RunRecord, _ config: [String: ParameterValue], lost: LostRun) throws -> Bool {
         let template = CommandTemplate(program: spec.program, command: spec.command)
         let trial = CommandTrial(arguments: template.arguments(for: config), directory: spec.baseDirectory)
         let buffer = MetricBuffer(store: store)
@@ -201,7 +202,7 @@ public final class Agent {
         let outcome: CommandTrial.Outcome
         do {
             outcome = try trial.run(
-                shouldStop: { StopSignal.isRequested },
+                shouldStop: { StopSignal.isRequested || lost.isMarked },
                 onMetrics: { metrics in
                     try? buffer.append(
                         metrics.map {
@@ -214,6 +215,12 @@ public final class Agent {
         }
         try buffer.flush()
         let seconds = start.duration(to: clock.now).inSeconds
+        if lost.isMarked {
+            log(
+                "run \(run.number) was marked crashed by another agent while this one was stalled; its program was stopped and its result dropped (the config is retried)"
+            )
+            return false
+        }
         if outcome.stopped {
             try finish(run, .stopped, error: "stopped", steps: outcome.steps, seconds: seconds)
             return true
@@ -222,10 +229,16 @@ public final class Agent {
         if let reason = outcome.outputError {
             try finish(run, .failed, summary: summary, error: reason, steps: outcome.steps, seconds: seconds)
         } else if outcome.exitStatus == 0 {
+            // A run without the sweep's metric has no result to rank: it did not do its work.
+            guard summary != nil else {
+                let reason = "metric '\(spec.metric.name)' never reported"
+                try finish(run, .failed, error: reason, steps: outcome.steps, seconds: seconds)
+                return false
+            }
             try finish(run, .finished, summary: summary, steps: outcome.steps, seconds: seconds)
         } else {
             let reason =
-                "exit status \(outcome.exitStatus ?? -1)"
+                (outcome.signal.map { "killed by signal \($0)" } ?? "exit status \(outcome.exitStatus ?? -1)")
                 + (outcome.stderrTail.isEmpty ? "" : ": \(outcome.stderrTail)")
             try finish(run, .failed, summary: summary, error: reason, steps: outcome.steps, seconds: seconds)
         }

@@ -1,8 +1,13 @@
-import Dispatch
 import Factorization
 import Foundation
 import Search
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One run of a `command` sweep: the program is started with the run's config as arguments,
 /// each line it prints that is a JSON object (`{"step": 3, "loss": 0.91}`) is logged as
@@ -17,8 +22,10 @@ public struct CommandTrial: Sendable {
 
     /// How a command run ended.
     public struct Outcome: Sendable {
-        /// The process's exit status (nil if it was stopped).
+        /// The process's exit status (nil if it was stopped or ended by a signal).
         public var exitStatus: Int32?
+        /// The signal that ended the process, if one did (nil if it was stopped).
+        public var signal: Int32?
         /// Whether the run was stopped by a stop request.
         public var stopped: Bool
         /// The last value of each metric name.
@@ -28,7 +35,8 @@ public struct CommandTrial: Sendable {
         /// Steps seen (the largest `step` + 1).
         public var steps: Int
         /// Why the run failed although the program may have exited 0 (an output line over
-        /// the limit, after which the program was stopped).
+        /// the limit, or a metric beyond the range of a Double, after which the program was
+        /// stopped).
         public var outputError: String?
     }
 
@@ -43,110 +51,142 @@ public struct CommandTrial: Sendable {
         self.directory = directory
     }
 
-    /// Runs the program to its end (or until `shouldStop` turns true, when it is sent
-    /// SIGTERM), passing each batch of parsed metrics to `onMetrics`.
+    /// Runs the program to its end, passing each batch of parsed metrics to `onMetrics`.
+    ///
+    /// The program runs in a process group of its own (``TrialProcess``). When `shouldStop`
+    /// turns true, or its output fails the run (a line over the limit, a value beyond the range
+    /// of a Double), the whole group is sent
+    /// SIGTERM, and SIGKILL ``stopGrace`` later if any of it is still alive. When the program
+    /// exits, what it left running in its group is ended the same way (as systemd ends a
+    /// service's leftover processes), so nothing it started outlives the run or holds its output
+    /// open. The output is read until the pipes close, and at most ``stopGrace`` longer once the
+    /// group is gone or killed (a process that left the group may hold them): the run ends at
+    /// most twice ``stopGrace`` after the program's exit.
+    ///
+    /// - Throws: ``SweepError/command(_:)`` when the program cannot start.
     public func run(
         shouldStop: @escaping @Sendable () -> Bool, onMetrics: ([Metric]) -> Void
     ) throws -> Outcome {
-        guard let executable = arguments.first else {
-            throw SweepError.command("the sweep's command is empty")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
-        process.arguments = executable.hasPrefix("/") ? Array(arguments.dropFirst()) : arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let process = try TrialProcess.start(Self.programArguments(arguments), in: directory)
         let stdoutBuffer = LineBuffer()
         let stderrBuffer = LineBuffer()
-        do {
-            try process.run()
-        } catch {
-            throw SweepError.command("cannot start \(arguments.joined(separator: " ")): \(error)")
-        }
-        // One blocking reader per pipe, each to end of file: bytes reach a buffer in the order
-        // the program wrote them, and once both readers are done nothing is still in flight.
-        let readers = DispatchGroup()
-        for (handle, buffer) in [(out.fileHandleForReading, stdoutBuffer), (err.fileHandleForReading, stderrBuffer)] {
-            readers.enter()
-            DispatchQueue.global().async {
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    buffer.append(data)
-                }
-                readers.leave()
-            }
-        }
         var lastValues: [String: Double] = [:]
         var steps = 0
         var lineNumber = 0
-        var stopped = false
+        // A value that does not fit a Double: it fails the run, and nothing after it is logged.
+        var outOfRange: String?
         func consume(_ lines: [String]) {
             var batch: [Metric] = []
-            for line in lines {
+            for line in lines where outOfRange == nil {
                 lineNumber += 1
-                guard let object = Self.parse(line) else { continue }
+                guard let fields = Self.parse(line) else { continue }
                 // A step is used only if it is a whole number in a sane range.
                 let step =
-                    object["step"].flatMap { $0.isFinite && $0 == $0.rounded() && abs($0) < 1e12 ? Int($0) : nil }
-                    ?? lineNumber - 1
+                    fields.first { $0.name == "step" }.map(\.value).flatMap {
+                        $0.isFinite && $0 == $0.rounded() && abs($0) < 1e12 ? Int($0) : nil
+                    } ?? lineNumber - 1
+                let metrics = fields.filter { $0.name != "step" }
+                // JSON has no infinity: a non-finite value is a literal beyond Double's range,
+                // which Double(_:) would round to ±inf. Logging it as a value would hide that.
+                if let field = metrics.first(where: { !$0.value.isFinite }) {
+                    outOfRange =
+                        "metric '\(field.name)' at step \(step) is \(field.literal), beyond the range of a Double"
+                    break
+                }
                 steps = max(steps, step + 1)
-                for (name, value) in object where name != "step" {
-                    batch.append(Metric(step: step, name: name, value: value))
-                    lastValues[name] = value
+                for field in metrics {
+                    batch.append(Metric(step: step, name: field.name, value: field.value))
+                    lastValues[field.name] = field.value
                 }
             }
             if !batch.isEmpty { onMetrics(batch) }
         }
+        let clock = ContinuousClock()
+        // When a stop was asked (or the output failed the run), when the group was sent SIGTERM,
+        // whether it was sent SIGKILL, and since when, the program having exited, nothing more
+        // is done but waiting for its output to close.
         var stopAsked: ContinuousClock.Instant?
-        while process.isRunning {
+        var terminated: ContinuousClock.Instant?
+        var killed = false
+        var settled: ContinuousClock.Instant?
+        while true {
+            process.collectOutput(into: stdoutBuffer, stderrBuffer, waitingAtMost: 50)
             consume(stdoutBuffer.takeLines())
-            if stopAsked == nil && (shouldStop() || stdoutBuffer.overlong != nil) {
-                stopAsked = .now
-                process.terminate()
-            } else if let asked = stopAsked, asked.duration(to: .now) > .seconds(5), process.isRunning {
-                // The program ignores SIGTERM (or runs with it blocked): end it for sure.
-                kill(process.processIdentifier, SIGKILL)
+            let exited = process.reap() != nil
+            if stopAsked == nil && (stdoutBuffer.overlong != nil || outOfRange != nil || (!exited && shouldStop())) {
+                stopAsked = clock.now
             }
-            usleep(50_000)
+            if terminated == nil && (stopAsked != nil || (exited && process.groupIsAlive)) {
+                process.signalGroup(SIGTERM)
+                terminated = clock.now
+            }
+            if let terminated, !killed, terminated.duration(to: clock.now) >= Self.stopGrace, process.groupIsAlive {
+                // Something ignores SIGTERM (or runs with it blocked): end it for sure.
+                process.signalGroup(SIGKILL)
+                killed = true
+            }
+            guard exited else { continue }
+            let groupIsAlive = process.groupIsAlive
+            if process.outputClosed && !groupIsAlive { break }
+            // Bounded even when the pipes are held by a process that left the group, or the
+            // group lingers as zombies that no init reaps.
+            if settled == nil && (killed || !groupIsAlive) { settled = clock.now }
+            if let settled, settled.duration(to: clock.now) >= Self.stopGrace { break }
         }
-        process.waitUntilExit()
-        // End of file comes when every writer has closed the pipes; a background child that
-        // inherited them could hold them open, so wait a bounded time for the last bytes.
-        _ = readers.wait(timeout: .now() + .seconds(Self.drainSeconds))
         consume(stdoutBuffer.takeLines(flush: true))
         let tail = stderrBuffer.takeLines(flush: true).suffix(5).joined(separator: " | ")
-        let outputError = stdoutBuffer.overlong.map {
-            "output line over \(stdoutBuffer.limit >> 20) MiB at byte \($0); the program was stopped"
-        }
+        let outputError =
+            outOfRange
+            ?? stdoutBuffer.overlong.map {
+                "output line over \(stdoutBuffer.limit >> 20) MiB at byte \($0); the program was stopped"
+            }
         // A program that ran to a normal exit finished, even if a stop was asked meanwhile.
-        stopped =
-            outputError == nil && stopAsked != nil
-            && !(process.terminationReason == .exit && process.terminationStatus == 0)
+        let stopped = outputError == nil && stopAsked != nil && process.termination != .exited(0)
+        var exitStatus: Int32?
+        var signal: Int32?
+        switch process.termination {
+        case .exited(let status)?: exitStatus = status
+        case .signaled(let number)?: signal = number
+        case nil: break
+        }
         return Outcome(
-            exitStatus: stopped ? nil : process.terminationStatus, stopped: stopped,
+            exitStatus: stopped ? nil : exitStatus, signal: stopped ? nil : signal, stopped: stopped,
             lastValues: lastValues, stderrTail: tail, steps: steps, outputError: outputError)
     }
 
-    /// Seconds to wait, after the program exits, for the rest of its output.
-    static let drainSeconds = 5
+    /// How long a program (and what it started) has to end after SIGTERM before it is sent
+    /// SIGKILL, and how long its output is read after its process group is gone.
+    public static let stopGrace: Duration = .seconds(3)
 
-    /// The numeric fields of a JSON-object line (booleans, strings, arrays and objects are
-    /// ignored); nil for a line that is not a JSON object.
-    static func parse(_ line: String) -> [String: Double]? {
+    /// The argument vector to start: `${env} PROGRAM …` (`/usr/bin/env PROGRAM …`, with no
+    /// option or assignment for `env`) is `PROGRAM …` looked up on `PATH`, which is what `env`
+    /// would do, so that a missing program is reported as such rather than as `env`'s exit 127.
+    static func programArguments(_ arguments: [String]) -> [String] {
+        guard arguments.count > 1, arguments[0] == "/usr/bin/env", !arguments[1].hasPrefix("-"),
+            !arguments[1].contains("=")
+        else { return arguments }
+        return Array(arguments.dropFirst())
+    }
+
+    /// A number in an output line: its key, its literal as written, and its value (±inf for a
+    /// literal beyond the range of a Double, such as `1e400`).
+    struct NumberField: Equatable {
+        var name: String
+        var literal: String
+        var value: Double
+    }
+
+    /// The numeric fields of a JSON-object line in the order written (booleans, strings,
+    /// arrays and objects are ignored); nil for a line that is not a JSON object.
+    static func parse(_ line: String) -> [NumberField]? {
         let bytes = Array(line.utf8)
         guard bytes.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) == UInt8(ascii: "{"),
             let members = (try? JSONParser.parse(bytes))?.members
         else { return nil }
-        var numbers: [String: Double] = [:]
-        for member in members {
-            if case .number(let token) = member.value.value, let value = Double(token) { numbers[member.key] = value }
+        return members.compactMap { member in
+            guard case .number(let token) = member.value.value, let value = Double(token) else { return nil }
+            return NumberField(name: member.key, literal: token, value: value)
         }
-        return numbers
     }
 }
 

@@ -71,7 +71,9 @@ public struct Launcher {
         if let count = options.count { spec.count = count }
         var fingerprint = "none"
         if !spec.runsCommand {
-            fingerprint = Fingerprint.of(try SweepData.load(spec).table)
+            let data = try SweepData.load(spec)
+            try Self.check(spec.validation, of: data, file: options.sweepFile)
+            fingerprint = Fingerprint.of(data.table)
         }
         store = try RunStore(path: options.storePath)
         if options.resume, options.dataPath != nil {
@@ -91,6 +93,30 @@ public struct Launcher {
             sweep = record
             self.spec = spec
             self.created = created
+        }
+    }
+
+    /// Refuses, before anything is stored, a `validation` that the sweep's data cannot
+    /// satisfy (more folds than ratings, a holdout that leaves a side empty): every run would
+    /// fail on it, as `train` refuses it. The check is the splitter's own.
+    ///
+    /// - Throws: ``SweepFileError`` at the sweep file's `validation` key, naming the data.
+    private static func check(_ validation: Validation?, of data: LoadedRatings, file: String) throws {
+        guard let validation else { return }
+        do {
+            try Splitter.check(validation, of: data.table)
+        } catch {
+            let key =
+                switch validation {
+                case .kFold: "folds"
+                case .holdout: "holdout"
+                case .prequential: "prequential"
+                }
+            let count = data.table.count
+            let message = "\(error.message) (the data, \(data.path), has \(count) rating\(count == 1 ? "" : "s"))"
+            throw SweepFileError([
+                SweepFile.diagnostic(message, at: JSONPath.root.appending("validation").appending(key), inFileAt: file)
+            ])
         }
     }
 

@@ -1,4 +1,4 @@
-import Core
+public import Core
 
 /// Seeded train/test splits of the rows of a ratings table: random holdout, k-fold and the
 /// per-user prequential (last-in-time) holdout. The same arguments always give the same split.
@@ -10,19 +10,7 @@ public enum Splitter {
     ///   rounding leaves the train or test set empty.
     /// - Complexity: O(count).
     public static func holdout(count: Int, testFraction: Double, seed: UInt64) throws -> Split {
-        try checkFraction(testFraction)
-        guard count > 0 else { throw SplitError("cannot split an empty ratings table") }
-        let testCount = Int((testFraction * Double(count)).rounded())
-        guard testCount > 0 else {
-            throw SplitError(
-                "test fraction \(testFraction) of \(count) rows leaves the test set empty; "
-                    + "with \(count) rows the fraction must be at least \(0.5 / Double(count))")
-        }
-        guard testCount < count else {
-            throw SplitError(
-                "test fraction \(testFraction) of \(count) rows leaves the train set empty; "
-                    + "with \(count) rows the fraction must be below \(1 - 0.5 / Double(count))")
-        }
+        let testCount = try checkHoldout(count: count, testFraction: testFraction)
         var rng = SeededGenerator(seed: seed, stream: "split.holdout")
         var order = Array(0..<count)
         rng.shuffle(&order)
@@ -39,10 +27,7 @@ public enum Splitter {
     /// - Throws: ``SplitError`` unless `2 <= folds <= count`.
     /// - Complexity: O(count · folds).
     public static func kFold(count: Int, folds: Int, seed: UInt64) throws -> [Split] {
-        guard count > 0 else { throw SplitError("cannot split an empty ratings table") }
-        guard folds >= 2 && folds <= count else {
-            throw SplitError("number of folds must be between 2 and the number of ratings (\(count)), got \(folds)")
-        }
+        try checkKFold(count: count, folds: folds)
         var rng = SeededGenerator(seed: seed, stream: "split.kfold")
         var order = Array(0..<count)
         rng.shuffle(&order)
@@ -67,8 +52,7 @@ public enum Splitter {
     ///   test set comes out empty.
     /// - Complexity: O(count · log(max ratings per user)).
     public static func prequential(_ table: RatingsTable, testFraction: Double, seed: UInt64) throws -> Split {
-        try checkFraction(testFraction)
-        guard table.count > 0 else { throw SplitError("cannot split an empty ratings table") }
+        try checkPrequential(table, testFraction: testFraction)
         // Group rows by user (counting sort), keeping file order within a user.
         var starts = [Int](repeating: 0, count: table.userCount + 1)
         for user in table.users { starts[Int(user) + 1] += 1 }
@@ -81,7 +65,6 @@ public enum Splitter {
         }
         var rng = SeededGenerator(seed: seed, stream: "split.prequential")
         var isTest = [Bool](repeating: false, count: table.count)
-        var testTotal = 0
         for u in 0..<table.userCount {
             var rows = Array(grouped[starts[u]..<starts[u + 1]])
             guard !rows.isEmpty else { continue }
@@ -89,16 +72,76 @@ public enum Splitter {
             // Sort by (timestamp, shuffled position): stable with respect to the shuffle.
             var keyed = rows.enumerated().map { (table.timestamps[$0.element], $0.offset, $0.element) }
             keyed.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-            let testCount = min(Int((testFraction * Double(keyed.count)).rounded()), keyed.count - 1)
+            let testCount = prequentialTestCount(ratings: keyed.count, testFraction: testFraction)
             for entry in keyed[(keyed.count - testCount)...] { isTest[entry.2] = true }
-            testTotal += testCount
         }
-        guard testTotal > 0 else {
+        return partition(isTest)
+    }
+
+    /// Throws the ``SplitError`` that ``holdout(count:testFraction:seed:)`` would, without
+    /// splitting; returns the test set's size.
+    ///
+    /// - Complexity: O(1).
+    @discardableResult
+    public static func checkHoldout(count: Int, testFraction: Double) throws(SplitError) -> Int {
+        try checkFraction(testFraction)
+        guard count > 0 else { throw SplitError("cannot split an empty ratings table") }
+        let testCount = Int((testFraction * Double(count)).rounded())
+        guard testCount > 0 else {
+            throw SplitError(
+                "test fraction \(testFraction) of \(count) rows leaves the test set empty; "
+                    + "with \(count) rows the fraction must be at least \(0.5 / Double(count))")
+        }
+        guard testCount < count else {
+            throw SplitError(
+                "test fraction \(testFraction) of \(count) rows leaves the train set empty; "
+                    + "with \(count) rows the fraction must be below \(1 - 0.5 / Double(count))")
+        }
+        return testCount
+    }
+
+    /// Throws the ``SplitError`` that ``kFold(count:folds:seed:)`` would, without splitting.
+    ///
+    /// - Complexity: O(1).
+    public static func checkKFold(count: Int, folds: Int) throws(SplitError) {
+        guard count > 0 else { throw SplitError("cannot split an empty ratings table") }
+        guard folds >= 2 && folds <= count else {
+            throw SplitError("number of folds must be between 2 and the number of ratings (\(count)), got \(folds)")
+        }
+    }
+
+    /// Throws the ``SplitError`` that ``prequential(_:testFraction:seed:)`` would, without
+    /// splitting: when no user has enough ratings to test one.
+    ///
+    /// - Complexity: O(count).
+    public static func checkPrequential(_ table: RatingsTable, testFraction: Double) throws(SplitError) {
+        try checkFraction(testFraction)
+        guard table.count > 0 else { throw SplitError("cannot split an empty ratings table") }
+        var perUser = [Int](repeating: 0, count: table.userCount)
+        for user in table.users { perUser[Int(user)] += 1 }
+        guard perUser.contains(where: { prequentialTestCount(ratings: $0, testFraction: testFraction) > 0 }) else {
             throw SplitError(
                 "test fraction \(testFraction) puts no rating in the test set (every user keeps at least "
                     + "one train rating); use a larger fraction")
         }
-        return partition(isTest)
+    }
+
+    /// Throws the ``SplitError`` that splitting `table` for `validation` would, without
+    /// splitting: what `train` and every run would fail on, checked before a sweep starts.
+    ///
+    /// - Complexity: O(1) for a holdout or k folds, O(count) for a prequential holdout.
+    public static func check(_ validation: Validation, of table: RatingsTable) throws(SplitError) {
+        switch validation {
+        case .holdout(let f): try checkHoldout(count: table.count, testFraction: f)
+        case .kFold(let k): try checkKFold(count: table.count, folds: k)
+        case .prequential(let f): try checkPrequential(table, testFraction: f)
+        }
+    }
+
+    /// How many of a user's `ratings` (most recent first) a prequential holdout tests: the
+    /// rounded fraction, but at least one rating stays in train.
+    private static func prequentialTestCount(ratings: Int, testFraction: Double) -> Int {
+        max(0, min(Int((testFraction * Double(ratings)).rounded()), ratings - 1))
     }
 
     /// The split with test rows where `isTest` is true, both lists ascending.
@@ -114,7 +157,7 @@ public enum Splitter {
         return Split(train: train, test: test)
     }
 
-    private static func checkFraction(_ fraction: Double) throws {
+    private static func checkFraction(_ fraction: Double) throws(SplitError) {
         guard fraction > 0 && fraction < 1 else {
             throw SplitError("test fraction must be greater than 0 and less than 1, got \(fraction)")
         }

@@ -53,4 +53,19 @@ public enum SweepFile {
         if let spec = decoder.decode(root), decoder.diagnostics.isEmpty { return spec }
         throw SweepFileError(decoder.diagnostics)
     }
+
+    /// A problem with the value at `path` of the sweep file at `file` that is found after the
+    /// file was read (such as a validation its data cannot satisfy), placed at that value's line
+    /// and column (at none if the file no longer has it).
+    public static func diagnostic(_ message: String, at path: JSONPath, inFileAt file: String) -> Diagnostic {
+        var node = FileManager.default.contents(atPath: file).flatMap { try? JSONParser.parse([UInt8]($0)) }
+        for component in path.components {
+            switch (component, node?.value) {
+            case (.key(let key), _): node = node?[key]?.value
+            case (.index(let index), .array(let items)?) where items.indices.contains(index): node = items[index]
+            case (.index, _): node = nil
+            }
+        }
+        return Diagnostic(file: file, position: node?.position, message: message, path: path)
+    }
 }

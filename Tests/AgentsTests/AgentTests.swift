@@ -139,6 +139,61 @@ struct AgentTests {
         #expect(metrics.map(\.step) == [0, 1] && metrics.map(\.value) == [2.5, 1.25])
     }
 
+    /// A command that does not exist fails its run with one line naming it.
+    @Test func aMissingCommandFailsItsRunWithOneLine() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
+        let file = try folder.file(
+            "missing.json",
+            #"{"name": "missing", "method": "grid", "command": ["mfsweep-no-such-command", "${args}"], "#
+                + #""metric": {"name": "loss"}, "parameters": {"x": {"values": [1]}}}"#)
+        let (storePath, _) = try Self.createSweep(file, in: dir)
+        _ = try Agent(options: AgentOptions(storePath: storePath, sweep: "missing", threads: 1, agentID: "a5")).run()
+        let store = try RunStore(path: storePath)
+        let runs = try store.runs(sweepID: try store.sweep(named: "missing")!.id)
+        #expect(runs.map(\.state) == [.failed])
+        #expect(runs.first?.error == "command 'mfsweep-no-such-command' not found", "\(runs)")
+    }
+
+    /// A program that exits 0 without ever printing the sweep's metric failed: the sweep
+    /// counts it failed (so launch exits 1), not finished without a result.
+    @Test func aCommandRunThatNeverReportsTheMetricFails() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let file = try folder.file(
+            "silent.json",
+            #"{"name": "silent", "method": "grid", "command": ["/bin/sh", "-c", "echo '{\"step\": 0, \"acc\": 0.5}'"], "#
+                + #""metric": {"name": "loss"}, "parameters": {"x": {"values": [1]}}}"#)
+        let (storePath, _) = try Self.createSweep(file, in: folder.url)
+        _ = try Agent(options: AgentOptions(storePath: storePath, sweep: "silent", threads: 1, agentID: "a6")).run()
+        let store = try RunStore(path: storePath)
+        let sweep = try #require(try store.sweep(named: "silent"))
+        let runs = try store.runs(sweepID: sweep.id)
+        #expect(runs.map(\.state) == [.failed])
+        #expect(runs.first?.error == "metric 'loss' never reported", "\(runs)")
+        // What it did print is still logged.
+        #expect(try store.metrics(runID: runs[0].id).map(\.name) == ["acc"])
+        #expect(try store.counts(sweepID: sweep.id).filter { $0.value > 0 } == [.failed: 1])
+    }
+
+    /// A metric beyond the range of a Double fails the run with a message naming it.
+    @Test func aCommandRunReportingAValueBeyondDoubleFails() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let file = try folder.file(
+            "huge.json",
+            #"{"name": "huge", "method": "grid", "command": ["/bin/sh", "-c", "echo '{\"loss\": -1e400}'"], "#
+                + #""metric": {"name": "loss"}, "parameters": {"x": {"values": [1]}}}"#)
+        let (storePath, _) = try Self.createSweep(file, in: folder.url)
+        _ = try Agent(options: AgentOptions(storePath: storePath, sweep: "huge", threads: 1, agentID: "a7")).run()
+        let store = try RunStore(path: storePath)
+        let runs = try store.runs(sweepID: try #require(try store.sweep(named: "huge")).id)
+        #expect(runs.map(\.state) == [.failed])
+        #expect(runs.first?.error == "metric 'loss' at step 0 is -1e400, beyond the range of a Double", "\(runs)")
+        #expect(try store.metrics(runID: runs[0].id).isEmpty)
+    }
+
     @Test func theMedianRulePrunesRunsWorseThanTheOthersAtTheSameStep() throws {
         let folder = try TempDirectory()
         defer { folder.remove() }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Tracking
 
@@ -8,8 +9,8 @@ import Glibc
 import Darwin
 #endif
 
-/// How `launch` ends when it is hung up on, when every run fails, and how many agents it
-/// starts at most.
+/// How `launch` ends when it is hung up on or stopped (with the programs of a command sweep),
+/// when every run fails, and how many agents it starts at most.
 @Suite("sweeps: how launch ends")
 struct LaunchEndingTests {
     @Test("--agents is capped like the thread counts: 100000 agents is refused before anything starts")
@@ -72,17 +73,6 @@ struct LaunchEndingTests {
         return (launch, storePath)
     }
 
-    /// Whether `check` holds within `timeout` seconds, polled every 50 ms on this thread (a
-    /// deadline measured here, not after an `await` that a busy pool may resume late).
-    private static func holds(within timeout: Double, _ check: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if try check() { return true }
-            usleep(50_000)
-        }
-        return try check()
-    }
-
     /// The process ids of agents still running sweep `name` of the store at `storePath`.
     private static func agentsLeft(_ name: String, store storePath: String) throws -> String {
         let pgrep = Process()
@@ -108,7 +98,7 @@ struct LaunchEndingTests {
         defer { withExtendedLifetime(dir) {} }
         let (launch, storePath) = try await Self.launchLongRuns("hup", in: dir)
         launch.send(SIGHUP)
-        #expect(Self.holds(within: 10) { !launch.isRunning }, "launch still running 10 s after SIGHUP")
+        #expect(SweepFixture.holds(within: 10) { !launch.isRunning }, "launch still running 10 s after SIGHUP")
         let result = try await launch.wait(timeout: 30)
         #expect(result.exitCode == 130, "\(result)")
         #expect(result.stderrLines.last?.hasPrefix("error: sweep 'hup' was stopped") == true, "\(result)")
@@ -125,11 +115,42 @@ struct LaunchEndingTests {
         launch.send(SIGKILL)
         let killed = try await launch.wait(timeout: 30)
         #expect(killed.signal == SIGKILL, "\(killed)")
-        let stopped = try Self.holds(within: 10) {
+        let stopped = try SweepFixture.holds(within: 10) {
             let states = try Self.states("orphan", store: storePath)
             let agents = try Self.agentsLeft("orphan", store: storePath)
             return states.contains(.stopped) && !states.contains(.running) && agents.isEmpty
         }
         #expect(stopped, "runs still running or agents left 10 s after the launcher was killed")
+    }
+
+    @Test(
+        "SIGTERM or Ctrl-C (SIGINT) to launch of a command sweep whose program waits on a child: launch exits 130 within 10 s, the run is stopped, no process is left",
+        arguments: [SIGTERM, SIGINT])
+    func stoppingACommandSweepEndsItsProgramsChildren(signal: Int32) async throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        // The child holds the program's output open, as a training process's workers would.
+        let sleep = try linkSleep(in: dir.path)
+        let script = try dir.write("train.sh", "echo '{\"step\": 1, \"loss\": 0.9}'\n\(sleep) 40\n")
+        let file = try dir.write(
+            "cmd.json",
+            #"{"name": "cmd", "method": "grid", "command": ["/bin/sh", "\#(script)"], "metric": {"name": "loss"}, "#
+                + #""parameters": {"x": {"values": [1]}}}"#)
+        let storePath = dir.url("store.sqlite")
+        let launch = try BackgroundCLI(["launch", file, "--agents", "1", "--store", storePath])
+        _ = try SweepFixture.catchWindow("the program's child", timeout: 120, watching: launch) {
+            try processes(commandLineContaining: "\(sleep) 40").isEmpty ? nil : true
+        }
+        launch.send(signal)
+        // Everything this test started has the folder on its command line: launch, its agent
+        // (the store's path), the program (the script's path) and its child.
+        let ended = try SweepFixture.holds(within: 10) {
+            try !launch.isRunning && processes(commandLineContaining: dir.path).isEmpty
+        }
+        let left = try processes(commandLineContaining: dir.path)
+        #expect(ended, "10 s after the signal, launch is \(launch.isRunning ? "running" : "done"); left: \(left)")
+        let result = try await launch.wait(timeout: 30)
+        #expect(result.exitCode == 130, "\(result)")
+        #expect(try Self.states("cmd", store: storePath) == [.stopped], "\(result)")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Tracking
 
 /// Malformed sweep files through `mfsweep launch` (in-process: it rejects them before it starts
 /// any agent): every one exits 64 with one diagnostic line per problem in the compiler's shape,
@@ -65,6 +66,10 @@ struct MalformedSweepLaunchTests {
         ),
         ("one fold", #"{\#(data), "validation": {"folds": 1}, "parameters": {\#(ok)}}"#, "[at validation.folds]"),
         (
+            "more folds than ratings", #"{\#(data), "validation": {"folds": 1000000}, "parameters": {\#(ok)}}"#,
+            "got 1000000 (the data, synthetic, has 168 ratings) [at validation.folds]"
+        ),
+        (
             "holdout above 1", #"{\#(data), "validation": {"holdout": 1.5}, "parameters": {\#(ok)}}"#,
             "[at validation.holdout]"
         ),
@@ -110,6 +115,66 @@ struct MalformedSweepLaunchTests {
         }
         #expect(result.stderr.contains(fragment), "\(name): \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: store), "\(name): a store was created")
+    }
+}
+
+/// A sweep whose validation its data cannot satisfy, refused by `launch` up front as `train`
+/// refuses it, instead of a sweep whose every run fails.
+struct ImpossibleValidationLaunchTests {
+    @Test(
+        "launch of 2 folds of a 1-rating file exits 64 with one line at validation.folds naming the data size, and adds no sweep to the store"
+    )
+    func launchRefusesMoreFoldsThanRatings() async throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let ratings = try dir.write("one.data", "1\t1\t4\t100\n")
+        let file = try dir.write(
+            "folds.json",
+            """
+            {"name": "folds", "data": {"path": "one.data"},
+             "validation": {"folds": 2},
+             "parameters": {"emb_dim": {"value": 2}}}
+            """)
+        let storePath = dir.url("store.sqlite")
+        #expect(try RunStore(path: storePath).sweeps().isEmpty)
+        let result = try await CLI.run(["launch", file, "--store", storePath])
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(
+            result.stderrLines == [
+                "\(file):2:26: error: number of folds must be between 2 and the number of ratings (1), got 2 "
+                    + "(the data, \(ratings), has 1 rating) [at validation.folds]"
+            ], "\(result)")
+        #expect(try RunStore(path: storePath).sweeps().isEmpty)
+        // The same check as train's, on the same data.
+        let train = try await CLI.run(["train", "--data", ratings, "--folds", "2"])
+        #expect(train.exitCode == 64, "\(train)")
+        #expect(
+            train.stderrLines == [
+                "error: \(ratings): number of folds must be between 2 and the number of ratings (1), got 2"
+            ], "\(train)")
+    }
+
+    @Test("launch refuses a holdout or a prequential holdout that leaves the test set of its data empty")
+    func launchRefusesHoldoutsWithoutATestSet() async throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        try dir.write("two.data", "1\t1\t4\t100\n2\t1\t3\t100\n")
+        for (key, words) in [
+            ("holdout", "leaves the test set empty"), ("prequential", "puts no rating in the test set"),
+        ] {
+            let file = try dir.write(
+                "\(key).json",
+                #"{"name": "\#(key)", "data": {"path": "two.data"}, "validation": {"\#(key)": 0.2}, "#
+                    + #""parameters": {"emb_dim": {"value": 2}}}"#)
+            let storePath = dir.url("\(key).sqlite")
+            let result = try await CLI.run(["launch", file, "--store", storePath])
+            #expect(result.exitCode == 64, "\(result)")
+            #expect(result.stderrLines.count == 1, "\(result)")
+            let line = result.stderrLines.first ?? ""
+            #expect(line.hasPrefix("\(file):1:") && line.hasSuffix("has 2 ratings) [at validation.\(key)]"), "\(line)")
+            #expect(line.contains(words), "\(line)")
+            #expect(!FileManager.default.fileExists(atPath: storePath))
+        }
     }
 }
 

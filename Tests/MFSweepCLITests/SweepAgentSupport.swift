@@ -86,6 +86,17 @@ enum SweepFixture {
         return nil
     }
 
+    /// Whether `check` holds within `timeout` seconds, polled every 50 ms on this thread (a
+    /// deadline measured here, not after an `await` that a busy pool may resume late).
+    static func holds(within timeout: Double, _ check: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try check() { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return try check()
+    }
+
     /// Waits (polling every 0.1 s, at most `timeout` seconds) until `check` returns a value;
     /// throws if `watching` exits first or on timeout. Between polls it sleeps without holding
     /// a thread, so it may notice the value late when other tests keep every thread busy: for

@@ -2,6 +2,7 @@ import Core
 import Factorization
 import Foundation
 import Search
+import TestSupport
 import Testing
 import Tracking
 
@@ -397,6 +398,44 @@ struct AgentSignalTests {
         #expect((metrics.map(\.step).max() ?? .max) < 20_000 - 1, "the history ends where the run stopped")
         #expect(try store.runs(sweepID: sweep.id).count == 1)
         #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test("a command run taken over by another agent: its program and the program's child end within 10 s")
+    func takenOverCommandRunEndsItsProgramsChildren() async throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let sleep = try linkSleep(in: dir.path)
+        let script = try dir.write("train.sh", "echo '{\"step\": 1, \"loss\": 0.9}'\n\(sleep) 40\n")
+        let file = try dir.write(
+            "takeover.json",
+            #"{"name": "takeover", "method": "grid", "command": ["/bin/sh", "\#(script)"], "#
+                + #""metric": {"name": "loss"}, "parameters": {"x": {"values": [1]}}}"#)
+        let storePath = dir.url("store.sqlite")
+        let sweep = try SweepFixture.create(file: file, store: storePath)
+        let store = try RunStore(path: storePath)
+        let agent = try BackgroundCLI(
+            SweepFixture.agent(
+                "takeover", store: storePath, ["--count", "1", "--retries", "0", "--heartbeat-interval", "0.5"]))
+        _ = try SweepFixture.catchWindow("the program's child", timeout: 120, watching: agent) {
+            try processes(commandLineContaining: "\(sleep) 40").isEmpty ? nil : true
+        }
+        // Another agent's claim, an hour later by its clock, finds run 1 stale and marks it crashed.
+        let other = AgentIdentity(id: "other", host: "elsewhere", pid: 1)
+        let claim = try store.claimRun(
+            sweepID: sweep.id, agent: other, now: Date().timeIntervalSince1970 + 3600, heartbeatGrace: 30,
+            maxRetries: 0, countLimit: nil
+        ) { _ in nil }
+        #expect(claim == .exhausted)
+        // The agent's next heartbeat finds the run gone: the program's whole group is ended, and
+        // the agent, whose --count is done, exits. Everything here names the folder.
+        let ended = try SweepFixture.holds(within: 10) { try processes(commandLineContaining: dir.path).isEmpty }
+        let left = try processes(commandLineContaining: dir.path)
+        #expect(ended, "10 s after the takeover, left: \(left)")
+        let result = try await agent.wait(timeout: 30)
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stderr.contains("run 1 was marked crashed by another agent"), "\(result)")
+        let run = try #require(try store.run(sweepID: sweep.id, number: 1))
+        #expect(run.state == .crashed, "the other agent's verdict stands: \(run)")
     }
 }
 
