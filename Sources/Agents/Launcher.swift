@@ -63,7 +63,8 @@ public struct Launcher {
     let store: RunStore
 
     /// Parses the sweep file (throwing its diagnostics), applies `--data` and `--count`, checks
-    /// the data, and creates or resumes the sweep in the store.
+    /// the data (its memory plan when it is synthetic, and `validation.folds` against its
+    /// number of ratings), and creates or resumes the sweep in the store.
     public init(options: Options) throws {
         self.options = options
         var spec = try SweepFile.load(path: options.sweepFile, checksDataFile: options.dataPath == nil)
@@ -71,7 +72,10 @@ public struct Launcher {
         if let count = options.count { spec.count = count }
         var fingerprint = "none"
         if !spec.runsCommand {
-            fingerprint = Fingerprint.of(try SweepData.load(spec).table)
+            let table = try SweepData.load(spec).table
+            // A sweep whose every run would fail its split is refused before it is created.
+            try spec.validation?.checkFoldCount(ratings: table.count)
+            fingerprint = Fingerprint.of(table)
         }
         store = try RunStore(path: options.storePath)
         if options.resume, options.dataPath != nil {

@@ -37,10 +37,33 @@ public struct TrainingSession: Sendable {
         public var msPerStep: Double
     }
 
-    /// Splits the data and trains every fold. Throws if the split is impossible.
+    /// The memory this session needs (see ``MemoryPlan/training(ratings:users:items:folds:hyperparameters:threads:)``).
+    public var memoryPlan: MemoryPlan {
+        .training(
+            ratings: table.count, users: table.userCount, items: table.itemCount, folds: validation.foldCount,
+            hyperparameters: hyperparameters, threads: threads)
+    }
+
+    /// Checks the session before anything is split or allocated: the number of folds against
+    /// the number of ratings, then the memory plan against the machine's memory.
+    ///
+    /// - Throws: ``SplitError`` or ``MemoryPlanError`` (both exit 64).
+    public func check() throws {
+        guard table.count <= Int(Int32.max) else {
+            throw SplitError("a training run takes at most \(Int32.max) ratings, got \(table.count)")
+        }
+        try validation.checkFoldCount(ratings: table.count)
+        try memoryPlan.check()
+    }
+
+    /// Checks the session (``check()``), splits the data and trains every fold.
+    ///
+    /// - Throws: ``SplitError`` if the split is impossible, ``MemoryPlanError`` if the run
+    ///   needs more memory than the machine has; nothing big is allocated before either.
     public func run(
         logEvery: Int = 0, onLog: (StepLog) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) throws -> Outcome {
+        try check()
         let folds = try validation.folds(of: table, seed: seed)
         let trainer = LockstepTrainer(
             hyperparameters: hyperparameters, folds: folds, seed: seed, threads: threads)
