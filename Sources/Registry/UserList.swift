@@ -91,17 +91,30 @@ public struct UserList: Sendable, Equatable {
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
+        /// Space, tab, line feed, vertical tab, form feed or carriage return.
+        @inline(__always)
+        static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 32 || (9...13).contains(byte) }
+
         /// The next id line or bad line (blank lines and comments are skipped), nil at the end.
         mutating func next() -> Line? {
             while start <= bytes.endIndex {
                 let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
-                let raw = bytes[start..<end]
+                var lo = start
+                var hi = end
                 start = end + 1
                 number += 1
-                guard let line = String(validating: raw, as: UTF8.self) else { return .invalid(number) }
                 // A byte-order mark (as some editors write) is not part of the first id.
-                let unmarked = number == 1 && line.hasPrefix("\u{FEFF}") ? String(line.dropFirst()) : line
-                let id = unmarked.trimmingCharacters(in: .whitespacesAndNewlines)
+                if number == 1 && bytes[lo..<hi].starts(with: [0xEF, 0xBB, 0xBF]) { lo += 3 }
+                // ASCII spaces first, on the bytes (fast); they hold no other UTF-8 character.
+                while lo < hi && Self.isASCIISpace(bytes[lo]) { lo += 1 }
+                while hi > lo && Self.isASCIISpace(bytes[hi - 1]) { hi -= 1 }
+                guard var id = String(validating: bytes[lo..<hi], as: UTF8.self) else { return .invalid(number) }
+                // Other Unicode spaces (no-break, ideographic, …) at either end: Foundation's trim.
+                if id.unicodeScalars.first.map({ !$0.isASCII }) == true
+                    || id.unicodeScalars.last.map({ !$0.isASCII }) == true
+                {
+                    id = id.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
                 guard !id.isEmpty, !id.hasPrefix("#") else { continue }
                 return .id(Entry(id: id, line: number))
             }

@@ -41,6 +41,9 @@ struct UserListTests {
         #expect(list.count == 3 && Array(list) == list.entries)
         try list.checkKnown(by: Self.loaded())
         #expect(try Self.list("\u{FEFF}b\r\nc\r\n").ids == ["b", "c"], "a byte-order mark is not part of the id")
+        #expect(
+            try Self.list("\u{00A0}c\u{3000}\n\t b\u{2009}x \n\u{205F}#no\n").ids == ["c", "b\u{2009}x"],
+            "Unicode spaces around an id are dropped too, and inside it kept")
     }
 
     @Test func errorsNameTheFileAndLine() throws {
