@@ -6,6 +6,10 @@ public import Core
 /// All folds' phase tasks go to one thread pool, so with 5 folds on 2 threads both cores
 /// stay busy, and a single holdout fold still uses every thread within each step. Results do
 /// not depend on the thread count: every sum is taken over fixed blocks in a fixed order.
+///
+/// The folds of one run share one ``ObservedRatings`` (``Validation/folds(of:seed:)``); each
+/// fold's trainer adds its model, gradients, optimizer state and one residual per rating
+/// (``MemoryPlan/training(ratings:users:items:folds:hyperparameters:threads:)`` counts them).
 public struct LockstepTrainer: Sendable {
     /// The settings every fold trains with.
     public var hyperparameters: Hyperparameters

@@ -30,8 +30,8 @@ public struct ObservedRatings: Sendable {
     ///   - testFolds: For each rating, the fold that tests it; a value of `foldCount` or more
     ///     (or no array at all) means every fold trains on it.
     ///   - foldCount: The number of folds (at least 1).
-    /// - Precondition: the columns have equal length, at most `Int32.max`, and every index is
-    ///   in range.
+    /// - Precondition: the columns have equal length, at most ``maxCount`` (see
+    ///   ``checkCount(_:)``), and every index is in range.
     /// - Complexity: O(|Ω| + N + M + foldCount).
     public init(
         users: [Int32], items: [Int32], ratings: [Float], userCount: Int, itemCount: Int,
@@ -49,6 +49,18 @@ public struct ObservedRatings: Sendable {
         self.init(
             users: table.users, items: table.items, ratings: table.ratings, userCount: table.userCount,
             itemCount: table.itemCount, testFolds: testFolds, foldCount: foldCount)
+    }
+
+    /// The most ratings a training run takes: positions are 32-bit.
+    public static let maxCount = Int(Int32.max)
+
+    /// Checks that `count` ratings can be indexed (at most ``maxCount``).
+    ///
+    /// - Throws: ``SplitError`` (exit 64) saying what is accepted.
+    public static func checkCount(_ count: Int) throws {
+        guard count <= maxCount else {
+            throw SplitError("a training run takes at most \(maxCount) ratings, got \(count)")
+        }
     }
 
     /// Fold `f`: it tests the ratings whose test fold is `f` and trains on all the others.

@@ -44,14 +44,13 @@ public struct TrainingSession: Sendable {
             hyperparameters: hyperparameters, threads: threads)
     }
 
-    /// Checks the session before anything is split or allocated: the number of folds against
-    /// the number of ratings, then the memory plan against the machine's memory.
+    /// Checks the session before anything is split or allocated: the number of ratings (at most
+    /// ``ObservedRatings/maxCount``), the number of folds against it, then the memory plan
+    /// against the machine's memory.
     ///
     /// - Throws: ``SplitError`` or ``MemoryPlanError`` (both exit 64).
     public func check() throws {
-        guard table.count <= Int(Int32.max) else {
-            throw SplitError("a training run takes at most \(Int32.max) ratings, got \(table.count)")
-        }
+        try ObservedRatings.checkCount(table.count)
         try validation.checkFoldCount(ratings: table.count)
         try memoryPlan.check()
     }

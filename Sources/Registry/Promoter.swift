@@ -96,7 +96,8 @@ public struct Promoter {
         )
         let clock = ContinuousClock()
         let start = clock.now
-        // A refit that cannot fit in memory is refused before anything is allocated.
+        // A refit that cannot be indexed or fit in memory is refused before anything is allocated.
+        try ObservedRatings.checkCount(table.count)
         try MemoryPlan.training(
             ratings: table.count, users: table.userCount, items: table.itemCount, folds: 1, hyperparameters: h,
             threads: threads
