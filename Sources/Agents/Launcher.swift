@@ -63,7 +63,8 @@ public struct Launcher {
     let store: RunStore
 
     /// Parses the sweep file (throwing its diagnostics), applies `--data` and `--count`, checks
-    /// the data, and creates or resumes the sweep in the store.
+    /// the data (its memory plan when it is synthetic, and `validation.folds` against its
+    /// number of ratings), and creates or resumes the sweep in the store.
     public init(options: Options) throws {
         self.options = options
         var spec = try SweepFile.load(path: options.sweepFile, checksDataFile: options.dataPath == nil)

@@ -6,7 +6,8 @@ public import Tracking
 /// The ratings a sweep trains on, from its `data` key.
 public enum SweepData {
     /// Loads (or generates) the sweep's ratings. Throws ``SweepError/noData(sweep:)`` when the
-    /// sweep names no data, and the loader's ``RatingsError`` when the file cannot be read.
+    /// sweep names no data, the loader's ``RatingsError`` when the file cannot be read, and
+    /// ``MemoryPlanError`` when synthetic data would need more memory than the machine has.
     public static func load(_ spec: SweepSpec) throws -> LoadedRatings {
         switch spec.data {
         case nil:
@@ -14,6 +15,8 @@ public enum SweepData {
         case .file(let path, let format)?:
             return try RatingsLoader.load(path: path, format: format)
         case .synthetic(let synthetic)?:
+            // Refused before anything is allocated when the machine cannot hold it.
+            try SyntheticRatings.memoryPlan(synthetic).check()
             return LoadedRatings(
                 table: SyntheticRatings.generate(synthetic), path: "synthetic", format: .auto)
         }

@@ -42,6 +42,9 @@ final class FactorMatrix: @unchecked Sendable {
         base.deallocate()
     }
 
+    /// Bytes of the storage (rows padded to `8 · vectorsPerRow` floats).
+    var bytes: Int { max(rows * vectorsPerRow, 1) * MemoryLayout<SIMD8<Float>>.stride }
+
     /// The first vector of row `r`.
     @inline(__always)
     func row(_ r: Int) -> UnsafeMutablePointer<SIMD8<Float>> { base + r * vectorsPerRow }

@@ -23,6 +23,9 @@ final class FloatBuffer: @unchecked Sendable {
         base.deallocate()
     }
 
+    /// Bytes of the storage.
+    var bytes: Int { max(count, 1) * MemoryLayout<Float>.stride }
+
     /// Element access.
     subscript(i: Int) -> Float {
         get {

@@ -19,10 +19,8 @@ final class FoldTrainer: @unchecked Sendable {
     // @unchecked Sendable: phase tasks of one step touch disjoint rows/blocks (documented per
     // phase below) and phases are separated by the WorkerPool join.
 
-    /// The fold's training ratings.
-    let train: ObservedRatings
-    /// The fold's test ratings (may be empty).
-    let test: ObservedRatings
+    /// The fold: the shared ratings and the ranges it tests.
+    let fold: TrainingFold
     /// The model being trained.
     let model: MFModel
     let h: Hyperparameters
@@ -33,12 +31,13 @@ final class FoldTrainer: @unchecked Sendable {
     let gramV: FactorMatrix
     let gradUserBias: FloatBuffer?
     let gradItemBias: FloatBuffer?
-    /// dLoss/dscore per rating, in user order.
+    /// dLoss/dscore per rating, by position in the shared ratings (a test position is unused).
     let residual: FloatBuffer
     let optimizerState: OptimizerState
-    /// Pointer views of `train` and `test` for the hot loops.
-    let trainIndex: RatingsIndex
-    let testIndex: RatingsIndex
+    /// The shared ratings' buffers, for the hot loops.
+    let ratings: RatingsIndex
+    /// This fold's test ranges, for the hot loops.
+    let foldIndex: FoldIndex
 
     let userBlocks: [Range<Int>]
     let itemBlocks: [Range<Int>]
@@ -65,20 +64,15 @@ final class FoldTrainer: @unchecked Sendable {
     /// thread count.
     static let maxBlocks = 64
 
-    /// A trainer for one fold, initialising the model from `seed`.
-    init(
-        train: ObservedRatings, test: ObservedRatings, hyperparameters: Hyperparameters,
-        seed: UInt64
-    ) {
-        precondition(train.userCount == test.userCount && train.itemCount == test.itemCount)
-        self.train = train
-        self.test = test
+    /// A trainer for `fold`, initialising the model from `seed`.
+    init(fold: TrainingFold, hyperparameters: Hyperparameters, seed: UInt64) {
+        self.fold = fold
         self.h = hyperparameters
-        let n = train.userCount
-        let m = train.itemCount
+        let n = fold.userCount
+        let m = fold.itemCount
         let d = hyperparameters.embDim
         model = MFModel(
-            userCount: n, itemCount: m, hyperparameters: hyperparameters, mean: train.mean,
+            userCount: n, itemCount: m, hyperparameters: hyperparameters, mean: fold.trainMean,
             seed: seed)
         gradU = FactorMatrix(rows: n, columns: d)
         gradV = FactorMatrix(rows: m, columns: d)
@@ -87,19 +81,26 @@ final class FoldTrainer: @unchecked Sendable {
         gramV = FactorMatrix(rows: padded, columns: padded)
         gradUserBias = hyperparameters.bias ? FloatBuffer(count: n) : nil
         gradItemBias = hyperparameters.bias ? FloatBuffer(count: m) : nil
-        residual = FloatBuffer(count: train.count)
-        trainIndex = RatingsIndex(train)
-        testIndex = RatingsIndex(test)
+        residual = FloatBuffer(count: fold.ratings.count)
+        let ratings = fold.ratings.index
+        let foldIndex = fold.index
+        self.ratings = ratings
+        self.foldIndex = foldIndex
         optimizerState = OptimizerState(
             optimizer: hyperparameters.optimizer, userCount: n, itemCount: m, embDim: d,
             bias: hyperparameters.bias)
         let rowWeight = max(1, gradU.vectorsPerRow * 8)  // d² work per row vs d per rating
+        func userTests(_ u: Int) -> Int { foldIndex.userTest(u).hi - foldIndex.userTest(u).lo }
+        func userTrains(_ u: Int) -> Int { ratings.userStart[u + 1] - ratings.userStart[u] - userTests(u) }
+        func itemTrains(_ i: Int) -> Int {
+            ratings.itemStart[i + 1] - ratings.itemStart[i] - (foldIndex.itemTest(i).hi - foldIndex.itemTest(i).lo)
+        }
         userBlocks = ObservedRatings.blocks(
-            start: train.userStart, maxBlocks: Self.maxBlocks, rowWeight: rowWeight)
+            rowCount: n, maxBlocks: Self.maxBlocks, rowWeight: rowWeight, weight: userTrains)
         itemBlocks = ObservedRatings.blocks(
-            start: train.itemStart, maxBlocks: Self.maxBlocks, rowWeight: rowWeight)
-        testBlocks = ObservedRatings.blocks(start: test.userStart, maxBlocks: 16, rowWeight: 0)
-        trainBlocks = ObservedRatings.blocks(start: train.userStart, maxBlocks: 16, rowWeight: 0)
+            rowCount: m, maxBlocks: Self.maxBlocks, rowWeight: rowWeight, weight: itemTrains)
+        testBlocks = ObservedRatings.blocks(rowCount: n, maxBlocks: 16, rowWeight: 0, weight: userTests)
+        trainBlocks = ObservedRatings.blocks(rowCount: n, maxBlocks: 16, rowWeight: 0, weight: userTrains)
         quadCount = padded / 4
         squaredErrorParts = PartialSums(count: userBlocks.count)
         userNormParts = PartialSums(count: userBlocks.count)
@@ -147,17 +148,18 @@ final class FoldTrainer: @unchecked Sendable {
         let c = model.users.storage.vectorsPerRow
         Kernels.mirrorGramian(gramU.base, count: c)
         Kernels.mirrorGramian(gramV.base, count: c)
-        let nm = Double(train.userCount) * Double(train.itemCount)
+        let nm = Double(fold.userCount) * Double(fold.itemCount)
         gramianLoss = Kernels.frobeniusInner(gramU.base, gramV.base, vectors: 8 * c * c) / nm
     }
 
     /// User task: residuals of the block's ratings and the full gradient of its users' rows.
-    /// Writes `residual[k]` for the block's ratings and rows of `gradU` / `gradUserBias`.
+    /// Writes `residual[k]` for the block's training positions and rows of `gradU` /
+    /// `gradUserBias`.
     func userTask(_ block: Int) {
         let c = model.users.storage.vectorsPerRow
-        let n = Float(train.userCount)
-        let m = Float(train.itemCount)
-        let invCount = train.count > 0 ? 1 / Float(train.count) : 0
+        let n = Float(fold.userCount)
+        let m = Float(fold.itemCount)
+        let invCount = fold.trainCount > 0 ? 1 / Float(fold.trainCount) : 0
         let l2Scale = 2 * Float(h.ell2) / n
         let range = model.outputRange
         let userBias = model.userBiasBuffer?.base
@@ -168,25 +170,26 @@ final class FoldTrainer: @unchecked Sendable {
         let vBase = UnsafePointer(model.items.storage.base)
         let gBase = gradU.base
         let res = residual.base
-        let index = trainIndex
+        let index = ratings
         let items = UnsafePointer(index.items)
         let values = UnsafePointer(index.values)
         let userStart = UnsafePointer(index.userStart)
+        let foldIndex = self.foldIndex
         var squared = 0.0
         var norms = 0.0
 
-        /// Residual derivatives and errors of ratings k..<k+8 from their scores.
+        /// Residual derivatives and errors of 8 ratings of the items at `at`, with values `r`,
+        /// from their scores.
         @inline(__always)
-        func derivatives(_ score: SIMD8<Float>, _ k: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+        func derivatives(
+            _ score: SIMD8<Float>, _ at: UnsafePointer<Int32>, _ r: SIMD8<Float>
+        ) -> (SIMD8<Float>, SIMD8<Float>) {
             var s = score
             if let itemBias {
                 s += SIMD8<Float>(
-                    itemBias[Int(items[k])], itemBias[Int(items[k + 1])],
-                    itemBias[Int(items[k + 2])], itemBias[Int(items[k + 3])],
-                    itemBias[Int(items[k + 4])], itemBias[Int(items[k + 5])],
-                    itemBias[Int(items[k + 6])], itemBias[Int(items[k + 7])])
+                    itemBias[Int(at[0])], itemBias[Int(at[1])], itemBias[Int(at[2])], itemBias[Int(at[3])],
+                    itemBias[Int(at[4])], itemBias[Int(at[5])], itemBias[Int(at[6])], itemBias[Int(at[7])])
             }
-            let r = UnsafeRawPointer(values + k).loadUnaligned(as: SIMD8<Float>.self)
             guard let range else {
                 let e = r - s
                 return (e * (-2 * invCount), e)
@@ -206,20 +209,55 @@ final class FoldTrainer: @unchecked Sendable {
             var errorSquares = SIMD8<Float>()
             var biasGrad = SIMD8<Float>()
             let userOffset = SIMD8<Float>(repeating: offset + (userBias?[u] ?? 0))
-            var k = userStart[u]
-            let end = userStart[u + 1]
-            while k + 8 <= end {
-                let rows = Rows8(vBase, items + k, c)
-                let (d, e) = derivatives(Kernels.dot8(uRow, rows, c) + userOffset, k)
+
+            /// Accumulates 8 ratings (items at `at`, values `r`) and returns their derivatives.
+            @inline(__always)
+            func batch(_ at: UnsafePointer<Int32>, _ r: SIMD8<Float>) -> SIMD8<Float> {
+                let rows = Rows8(vBase, at, c)
+                let (d, e) = derivatives(Kernels.dot8(uRow, rows, c) + userOffset, at, r)
                 errorSquares.addProduct(e, e)
-                UnsafeMutableRawPointer(res + k).storeBytes(of: d, as: SIMD8<Float>.self)
                 Kernels.axpy8(d, rows, g, c)
                 biasGrad += d
+                return d
+            }
+            @inline(__always)
+            func contiguous(_ k: Int) {
+                let d = batch(items + k, UnsafeRawPointer(values + k).loadUnaligned(as: SIMD8<Float>.self))
+                UnsafeMutableRawPointer(res + k).storeBytes(of: d, as: SIMD8<Float>.self)
+            }
+
+            // The training positions are `first` then `second` (around the fold's test range),
+            // taken 8 at a time as one sequence: the batch that straddles the gap is gathered,
+            // so the gap costs no extra scalar tail.
+            let train = TrainRanges(start: userStart[u], end: userStart[u + 1], test: foldIndex.userTest(u))
+            var k = train.first.lowerBound
+            while k + 8 <= train.first.upperBound {
+                contiguous(k)
                 k += 8
+            }
+            var j = train.second.lowerBound
+            let pending = train.first.upperBound - k
+            if pending > 0 && train.second.count >= 8 - pending {
+                var at = SIMD8<Int32>()
+                var r = SIMD8<Float>()
+                for lane in 0..<8 {
+                    let p = lane < pending ? k + lane : j + lane - pending
+                    at[lane] = items[p]
+                    r[lane] = values[p]
+                }
+                let d = withUnsafePointer(to: at) { batch(UnsafeRawPointer($0).assumingMemoryBound(to: Int32.self), r) }
+                for lane in 0..<8 { res[lane < pending ? k + lane : j + lane - pending] = d[lane] }
+                k = train.first.upperBound
+                j += 8 - pending
+            }
+            while j + 8 <= train.second.upperBound {
+                contiguous(j)
+                j += 8
             }
             var tailSquares: Float = 0
             var tailBias: Float = 0
-            while k < end {
+            @inline(__always)
+            func single(_ k: Int) {
                 let i = Int(items[k])
                 let vRow = vBase + i * c
                 var s = Kernels.dot(uRow, vRow, c) + userOffset[0]
@@ -236,8 +274,9 @@ final class FoldTrainer: @unchecked Sendable {
                 res[k] = d
                 Kernels.axpy(d, vRow, g, c)
                 tailBias += d
-                k += 1
             }
+            for t in k..<train.first.upperBound { single(t) }
+            for t in j..<train.second.upperBound { single(t) }
             squared += Double(Kernels.horizontalSum(errorSquares) + tailSquares)
             Kernels.axpy(l2Scale, uRow, g, c)
             norms += Kernels.squaredNorm(uRow, c) / Double(n)
@@ -287,8 +326,8 @@ final class FoldTrainer: @unchecked Sendable {
     /// Reads U and `residual`; writes rows of V, `gradV` and item biases of the block.
     func itemTask(_ block: Int) {
         let c = model.items.storage.vectorsPerRow
-        let n = Float(train.userCount)
-        let m = Float(train.itemCount)
+        let n = Float(fold.userCount)
+        let m = Float(fold.itemCount)
         let l2Scale = 2 * Float(h.ell2) / m
         let itemBias = model.itemBiasBuffer?.base
         let itemBiasGrad = gradItemBias?.base
@@ -296,35 +335,68 @@ final class FoldTrainer: @unchecked Sendable {
         let vBase = model.items.storage.base
         let gBase = gradV.base
         let res = UnsafePointer(residual.base)
-        let index = trainIndex
+        let index = ratings
         let positions = UnsafePointer(index.byItemPosition)
         let users = UnsafePointer(index.byItemUser)
         let itemStart = UnsafePointer(index.itemStart)
+        let foldIndex = self.foldIndex
         var norms = 0.0
         let blockItems = itemBlocks[block]
         for i in blockItems {
             let g = gBase + i * c
             g.update(repeating: SIMD8<Float>(), count: c)
             var biasGrad = SIMD8<Float>()
-            var p = itemStart[i]
-            let end = itemStart[i + 1]
-            while p + 8 <= end {
+
+            /// Accumulates 8 entries: their residuals (by position) times their users' rows.
+            @inline(__always)
+            func batch(_ at: UnsafePointer<Int32>, _ by: UnsafePointer<Int32>) {
                 let r = SIMD8<Float>(
-                    res[Int(positions[p])], res[Int(positions[p + 1])],
-                    res[Int(positions[p + 2])], res[Int(positions[p + 3])],
-                    res[Int(positions[p + 4])], res[Int(positions[p + 5])],
-                    res[Int(positions[p + 6])], res[Int(positions[p + 7])])
-                Kernels.axpy8(r, Rows8(uBase, users + p, c), g, c)
+                    res[Int(at[0])], res[Int(at[1])], res[Int(at[2])], res[Int(at[3])],
+                    res[Int(at[4])], res[Int(at[5])], res[Int(at[6])], res[Int(at[7])])
+                Kernels.axpy8(r, Rows8(uBase, by, c), g, c)
                 biasGrad += r
+            }
+
+            // As in the user task: `first` then `second`, 8 at a time as one sequence.
+            let train = TrainRanges(start: itemStart[i], end: itemStart[i + 1], test: foldIndex.itemTest(i))
+            var p = train.first.lowerBound
+            while p + 8 <= train.first.upperBound {
+                batch(positions + p, users + p)
                 p += 8
             }
-            var tailBias: Float = 0
-            while p < end {
-                let r = res[Int(positions[p])]
-                Kernels.axpy(r, uBase + Int(users[p]) * c, g, c)
-                tailBias += r
-                p += 1
+            var q = train.second.lowerBound
+            let pending = train.first.upperBound - p
+            if pending > 0 && train.second.count >= 8 - pending {
+                var at = SIMD8<Int32>()
+                var by = SIMD8<Int32>()
+                for lane in 0..<8 {
+                    let e = lane < pending ? p + lane : q + lane - pending
+                    at[lane] = positions[e]
+                    by[lane] = users[e]
+                }
+                withUnsafePointer(to: at) { atPointer in
+                    withUnsafePointer(to: by) { byPointer in
+                        batch(
+                            UnsafeRawPointer(atPointer).assumingMemoryBound(to: Int32.self),
+                            UnsafeRawPointer(byPointer).assumingMemoryBound(to: Int32.self))
+                    }
+                }
+                p = train.first.upperBound
+                q += 8 - pending
             }
+            while q + 8 <= train.second.upperBound {
+                batch(positions + q, users + q)
+                q += 8
+            }
+            var tailBias: Float = 0
+            @inline(__always)
+            func single(_ e: Int) {
+                let r = res[Int(positions[e])]
+                Kernels.axpy(r, uBase + Int(users[e]) * c, g, c)
+                tailBias += r
+            }
+            for e in p..<train.first.upperBound { single(e) }
+            for e in q..<train.second.upperBound { single(e) }
             let vRow = vBase + i * c
             Kernels.axpy(l2Scale, vRow, g, c)
             norms += Kernels.squaredNorm(vRow, c) / Double(m)
@@ -384,7 +456,7 @@ final class FoldTrainer: @unchecked Sendable {
 
     /// The losses of the step just taken (at the parameters before its update).
     func stepLosses() -> Losses {
-        let omse = train.count > 0 ? squaredErrorParts.total() / Double(train.count) : 0
+        let omse = fold.trainCount > 0 ? squaredErrorParts.total() / Double(fold.trainCount) : 0
         let l2 = userNormParts.total() + itemNormParts.total()
         let g: Double? = gramianComputed ? gramianLoss : nil
         let total = omse + h.ell2 * l2 + (h.gram > 0 ? h.gram * gramianLoss : 0)
@@ -413,17 +485,27 @@ final class FoldTrainer: @unchecked Sendable {
 
     /// Evaluation task: squared errors of one block of `set` at the current parameters.
     func evaluationTask(_ set: EvaluationSet, _ block: Int) {
-        let index = set == .test ? testIndex : trainIndex
         let blocks = set == .test ? testBlocks : trainBlocks
-        let userStart = UnsafePointer(index.userStart)
-        let items = UnsafePointer(index.items)
-        let values = UnsafePointer(index.values)
+        let userStart = UnsafePointer(ratings.userStart)
+        let items = UnsafePointer(ratings.items)
+        let values = UnsafePointer(ratings.values)
+        let foldIndex = self.foldIndex
         let model = self.model
         var total = 0.0
-        for u in blocks[block] {
-            for k in userStart[u]..<userStart[u + 1] {
+        @inline(__always)
+        func add(_ u: Int, _ positions: Range<Int>) {
+            for k in positions {
                 let e = values[k] - model.uncheckedPredict(user: u, item: Int(items[k]))
                 total += Double(e * e)
+            }
+        }
+        for u in blocks[block] {
+            let (lo, hi) = foldIndex.userTest(u)
+            if set == .test {
+                add(u, lo..<hi)
+            } else {
+                add(u, userStart[u]..<lo)
+                add(u, hi..<userStart[u + 1])
             }
         }
         evaluationParts.set(block, total)
@@ -431,10 +513,31 @@ final class FoldTrainer: @unchecked Sendable {
 
     /// OMSE of `set` from the evaluation tasks just run.
     func evaluationResult(_ set: EvaluationSet) -> Double {
-        let data = set == .test ? test : train
+        let count = set == .test ? fold.testCount : fold.trainCount
         let blocks = evaluationTaskCount(set)
-        guard data.count > 0 else { return .nan }
-        return evaluationParts.total(first: blocks) / Double(data.count)
+        guard count > 0 else { return .nan }
+        return evaluationParts.total(first: blocks) / Double(count)
+    }
+}
+
+/// A fold's training positions of one user or item: `first`, then `second`, the ranges on
+/// either side of its test range within all of the row's positions (one range, `first`, when
+/// the fold tests none of them).
+struct TrainRanges {
+    let first: Range<Int>
+    let second: Range<Int>
+
+    /// The training ranges of the row whose positions are `start..<end`, of which `test` are
+    /// tested.
+    @inline(__always)
+    init(start: Int, end: Int, test: (lo: Int, hi: Int)) {
+        if test.lo == test.hi {
+            first = start..<end
+            second = end..<end
+        } else {
+            first = start..<test.lo
+            second = test.hi..<end
+        }
     }
 }
 

@@ -1,26 +1,15 @@
 public import Core
 
-/// One fold's data: the ratings to train on and those to test on (same N and M).
-public struct TrainingFold: Sendable {
-    /// Training ratings.
-    public var train: ObservedRatings
-    /// Held-out ratings (may be empty, e.g. for a refit on all data).
-    public var test: ObservedRatings
-
-    /// A fold from its two sets.
-    public init(train: ObservedRatings, test: ObservedRatings) {
-        precondition(train.userCount == test.userCount && train.itemCount == test.itemCount)
-        self.train = train
-        self.test = test
-    }
-}
-
 /// Trains k folds in lockstep, the book's k-fold cross-validation: every fold takes step i
 /// before any takes step i+1, and each logged step reports all folds together.
 ///
 /// All folds' phase tasks go to one thread pool, so with 5 folds on 2 threads both cores
 /// stay busy, and a single holdout fold still uses every thread within each step. Results do
 /// not depend on the thread count: every sum is taken over fixed blocks in a fixed order.
+///
+/// The folds of one run share one ``ObservedRatings`` (``Validation/folds(of:seed:)``); each
+/// fold's trainer adds its model, gradients, optimizer state and one residual per rating
+/// (``MemoryPlan/training(ratings:users:items:folds:hyperparameters:threads:)`` counts them).
 public struct LockstepTrainer: Sendable {
     /// The settings every fold trains with.
     public var hyperparameters: Hyperparameters
@@ -55,9 +44,7 @@ public struct LockstepTrainer: Sendable {
         shouldStop: () -> Bool = { false }
     ) -> TrainingResult {
         let pool = WorkerPool(threads: threads)
-        let trainers = folds.map {
-            FoldTrainer(train: $0.train, test: $0.test, hyperparameters: hyperparameters, seed: seed)
-        }
+        let trainers = folds.map { FoldTrainer(fold: $0, hyperparameters: hyperparameters, seed: seed) }
         let h = hyperparameters
         var active = Array(trainers.indices)
         var plan = TaskPlan(trainers, active)
@@ -105,7 +92,7 @@ public struct LockstepTrainer: Sendable {
         // The loss is checked before each update, so an overflow in the last update shows up
         // only here: such a fold diverged too.
         for f in active {
-            let finalValues = [trainOMSE[f]] + (trainers[f].test.count > 0 ? [testOMSE[f]] : [])
+            let finalValues = [trainOMSE[f]] + (trainers[f].fold.testCount > 0 ? [testOMSE[f]] : [])
             if finalValues.contains(where: { $0?.isFinite == false }) {
                 diverged[f] = "diverged after step \(stepsDone[f] - 1)"
             }
@@ -113,7 +100,7 @@ public struct LockstepTrainer: Sendable {
         let results = trainers.indices.map { f in
             FoldResult(
                 fold: f, trainOMSE: diverged[f] == nil ? trainOMSE[f] : nil,
-                testOMSE: diverged[f] == nil && trainers[f].test.count > 0 ? testOMSE[f] : nil,
+                testOMSE: diverged[f] == nil && trainers[f].fold.testCount > 0 ? testOMSE[f] : nil,
                 steps: stepsDone[f], diverged: diverged[f])
         }
         return TrainingResult(folds: results, steps: h.steps, models: trainers.map(\.model))

@@ -1,98 +1,101 @@
-/// The observed entries Ω of one training or test set, indexed both by user (CSR) and by item
-/// (CSC), so that gradients for U and for V are each gathered without write conflicts and in
-/// an order that does not depend on the number of threads.
+public import Ratings
+
+/// The observed entries Ω of a training run, stored once for all of its folds.
 ///
-/// Ratings are ordered by user, then by their original row order.
+/// Every rating carries the fold that tests it, or none (a rating every fold trains on). The
+/// ratings are grouped by user and, within a user, by that fold (then by original row), and
+/// indexed a second time by item (CSC) in the same way. So one fold's test ratings of a user
+/// (or an item) are one contiguous range and its training ratings are the ranges on either side:
+/// a ``TrainingFold`` holds only those ranges, 8 bytes per user and per item, whatever the
+/// number of ratings or of folds. Gradients for U and for V are each gathered without write
+/// conflicts and in an order that does not depend on the number of threads.
 public struct ObservedRatings: Sendable {
-    /// Number of users N (rows of U), including users with no rating here.
-    public let userCount: Int
-    /// Number of items M (rows of V), including items with no rating here.
-    public let itemCount: Int
-    /// `userStart[u] ..< userStart[u+1]` are user u's ratings.
-    let userStart: [Int]
-    /// Item of each rating (user order).
-    let items: [Int32]
-    /// Value of each rating (user order).
-    let values: [Float]
-    /// `itemStart[i] ..< itemStart[i+1]` index `byItemPosition` / `byItemUser` for item i.
-    let itemStart: [Int]
-    /// For each rating in item order, its position in user order.
-    let byItemPosition: [Int32]
-    /// For each rating in item order, its user.
-    let byItemUser: [Int32]
+    /// The shared buffers.
+    let index: RatingsIndex
+    /// Number of test folds: fold `f` tests the ratings whose test fold is `f`.
+    public let foldCount: Int
 
-    /// Number of ratings |Ω|.
-    public var count: Int { values.count }
+    /// Number of users N (rows of U), including users with no rating.
+    public var userCount: Int { index.userCount }
+    /// Number of items M (rows of V), including items with no rating.
+    public var itemCount: Int { index.itemCount }
+    /// Number of ratings |Ω|, all folds' train and test sets together.
+    public var count: Int { index.count }
+    /// Bytes of the shared storage: 20 per rating and 8 per user and per item.
+    public var storageBytes: Int { index.bytes }
 
-    /// Mean rating (0 when empty).
-    public var mean: Double {
-        values.isEmpty ? 0 : values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
-    }
-
-    /// Ω from parallel columns of dense indices. Complexity: O(|Ω| + N + M).
+    /// Ω from parallel columns of dense indices.
+    ///
+    /// - Parameters:
+    ///   - testFolds: For each rating, the fold that tests it; a value of `foldCount` or more
+    ///     (or no array at all) means every fold trains on it.
+    ///   - foldCount: The number of folds (at least 1).
+    /// - Precondition: the columns have equal length, at most ``maxCount`` (see
+    ///   ``checkCount(_:)``), and every index is in range.
+    /// - Complexity: O(|Ω| + N + M + foldCount).
     public init(
-        users: [Int32], items: [Int32], ratings: [Float], userCount: Int, itemCount: Int
+        users: [Int32], items: [Int32], ratings: [Float], userCount: Int, itemCount: Int,
+        testFolds: [UInt32]? = nil, foldCount: Int = 1
     ) {
-        precondition(users.count == items.count && items.count == ratings.count)
-        self.userCount = userCount
-        self.itemCount = itemCount
-        let n = ratings.count
-        var start = [Int](repeating: 0, count: userCount + 1)
-        for u in users {
-            precondition(Int(u) >= 0 && Int(u) < userCount, "user index out of range")
-            start[Int(u) + 1] += 1
-        }
-        for u in 0..<userCount { start[u + 1] += start[u] }
-        var fill = start
-        var sortedItems = [Int32](repeating: 0, count: n)
-        var sortedValues = [Float](repeating: 0, count: n)
-        for k in 0..<n {
-            let u = Int(users[k])
-            sortedItems[fill[u]] = items[k]
-            sortedValues[fill[u]] = ratings[k]
-            fill[u] += 1
-        }
-        var iStart = [Int](repeating: 0, count: itemCount + 1)
-        for i in items {
-            precondition(Int(i) >= 0 && Int(i) < itemCount, "item index out of range")
-            iStart[Int(i) + 1] += 1
-        }
-        for i in 0..<itemCount { iStart[i + 1] += iStart[i] }
-        var iFill = iStart
-        var position = [Int32](repeating: 0, count: n)
-        var byUser = [Int32](repeating: 0, count: n)
-        for u in 0..<userCount {
-            for k in start[u]..<start[u + 1] {
-                let i = Int(sortedItems[k])
-                position[iFill[i]] = Int32(k)
-                byUser[iFill[i]] = Int32(u)
-                iFill[i] += 1
-            }
-        }
-        self.userStart = start
-        self.items = sortedItems
-        self.values = sortedValues
-        self.itemStart = iStart
-        self.byItemPosition = position
-        self.byItemUser = byUser
+        index = RatingsIndex(
+            users: users, items: items, ratings: ratings, userCount: userCount, itemCount: itemCount,
+            testFolds: testFolds, foldCount: foldCount)
+        self.foldCount = foldCount
     }
+
+    /// Every rating of `table` (over all of its users and items), tested by the folds that
+    /// `testFolds` gives (see ``init(users:items:ratings:userCount:itemCount:testFolds:foldCount:)``).
+    public init(_ table: RatingsTable, testFolds: [UInt32]? = nil, foldCount: Int = 1) {
+        self.init(
+            users: table.users, items: table.items, ratings: table.ratings, userCount: table.userCount,
+            itemCount: table.itemCount, testFolds: testFolds, foldCount: foldCount)
+    }
+
+    /// The most ratings a training run takes: positions are 32-bit.
+    public static let maxCount = Int(Int32.max)
+
+    /// Checks that `count` ratings can be indexed (at most ``maxCount``).
+    ///
+    /// - Throws: ``SplitError`` (exit 64) saying what is accepted.
+    public static func checkCount(_ count: Int) throws {
+        guard count <= maxCount else {
+            throw SplitError("a training run takes at most \(maxCount) ratings, got \(count)")
+        }
+    }
+
+    /// Fold `f`: it tests the ratings whose test fold is `f` and trains on all the others.
+    ///
+    /// - Precondition: `0 <= f < foldCount`.
+    /// - Complexity: O(|Ω| + (N + M) · log(ratings per user or item)).
+    public func fold(_ f: Int) -> TrainingFold {
+        precondition(f >= 0 && f < foldCount, "fold out of range")
+        return TrainingFold(self, number: f)
+    }
+
+    /// Every fold, in order.
+    public var folds: [TrainingFold] { (0..<foldCount).map(fold) }
+
+    /// Whether `other` is these ratings' storage (the same buffers, not a copy).
+    public func sharesStorage(with other: ObservedRatings) -> Bool { index === other.index }
 
     /// Splits `0..<rowCount` into at most `maxBlocks` contiguous ranges of roughly equal weight,
-    /// where `start` gives cumulative rating counts and each row also weighs `rowWeight`.
-    static func blocks(start: [Int], maxBlocks: Int, rowWeight: Int) -> [Range<Int>] {
-        let rowCount = start.count - 1
+    /// where row `r` weighs `weight(r)` (its ratings) plus `rowWeight`.
+    static func blocks(
+        rowCount: Int, maxBlocks: Int, rowWeight: Int, weight: (Int) -> Int
+    ) -> [Range<Int>] {
         guard rowCount > 0 else { return [] }
-        let total = start[rowCount] + rowWeight * rowCount
+        var total = rowWeight * rowCount
+        for r in 0..<rowCount { total += weight(r) }
         let target = max(1, (total + maxBlocks - 1) / maxBlocks)
         var out: [Range<Int>] = []
         var lo = 0
-        var weight = 0
+        var sum = 0
         for r in 0..<rowCount {
-            weight += start[r + 1] - start[r] + rowWeight
-            if weight >= target || r == rowCount - 1 {
+            sum += weight(r) + rowWeight
+            if sum >= target || r == rowCount - 1 {
                 out.append(lo..<(r + 1))
                 lo = r + 1
-                weight = 0
+                sum = 0
             }
         }
         return out

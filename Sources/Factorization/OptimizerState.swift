@@ -42,6 +42,12 @@ final class OptimizerState: @unchecked Sendable {
         secondItemBias = second && bias ? FloatBuffer(count: itemCount) : nil
     }
 
+    /// Bytes of every buffer of the state.
+    var bytes: Int {
+        [firstU, firstV, secondU, secondV].reduce(0) { $0 + ($1?.bytes ?? 0) }
+            + [firstUserBias, firstItemBias, secondUserBias, secondItemBias].reduce(0) { $0 + ($1?.bytes ?? 0) }
+    }
+
     /// The scalars for step `t` (1-based) at learning rate `learningRate`.
     func stepScales(_ h: Hyperparameters, learningRate: Float, t: Int) -> StepScales {
         var s = StepScales(

@@ -37,10 +37,32 @@ public struct TrainingSession: Sendable {
         public var msPerStep: Double
     }
 
-    /// Splits the data and trains every fold. Throws if the split is impossible.
+    /// The memory this session needs (see ``MemoryPlan/training(ratings:users:items:folds:hyperparameters:threads:)``).
+    public var memoryPlan: MemoryPlan {
+        .training(
+            ratings: table.count, users: table.userCount, items: table.itemCount, folds: validation.foldCount,
+            hyperparameters: hyperparameters, threads: threads)
+    }
+
+    /// Checks the session before anything is split or allocated: the number of ratings (at most
+    /// ``ObservedRatings/maxCount``), the validation against it (``Splitter/check(_:of:)``), then the memory plan
+    /// against the machine's memory.
+    ///
+    /// - Throws: ``SplitError`` or ``MemoryPlanError`` (both exit 64).
+    public func check() throws {
+        try ObservedRatings.checkCount(table.count)
+        try Splitter.check(validation, of: table)
+        try memoryPlan.check()
+    }
+
+    /// Checks the session (``check()``), splits the data and trains every fold.
+    ///
+    /// - Throws: ``SplitError`` if the split is impossible, ``MemoryPlanError`` if the run
+    ///   needs more memory than the machine has; nothing big is allocated before either.
     public func run(
         logEvery: Int = 0, onLog: (StepLog) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) throws -> Outcome {
+        try check()
         let folds = try validation.folds(of: table, seed: seed)
         let trainer = LockstepTrainer(
             hyperparameters: hyperparameters, folds: folds, seed: seed, threads: threads)

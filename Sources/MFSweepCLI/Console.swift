@@ -11,6 +11,9 @@ public struct Console: Sendable {
     public var write: @Sendable (String) -> Void
     /// Writes text to standard error as is.
     public var writeError: @Sendable (String) -> Void
+    /// Hands what ``write`` buffered to standard output now (commands that stream their
+    /// results call it as they go).
+    public var flush: @Sendable () -> Void
     /// Whether standard error is a terminal (live progress is redrawn in place only then).
     public var errorIsTerminal: Bool
     /// The width that help and usage text wrap to; nil for ArgumentParser's choice for the
@@ -18,23 +21,25 @@ public struct Console: Sendable {
     /// only fits when the text goes to the process's own streams.
     public var columns: Int?
 
-    /// A console with these sinks.
+    /// A console with these sinks (`flush` does nothing by default, as for buffers).
     public init(
         write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
-        errorIsTerminal: Bool = false, columns: Int? = nil
+        flush: @escaping @Sendable () -> Void = {}, errorIsTerminal: Bool = false, columns: Int? = nil
     ) {
         self.write = write
         self.writeError = writeError
+        self.flush = flush
         self.errorIsTerminal = errorIsTerminal
         self.columns = columns
     }
 
-    /// The process's own streams: standard output through Swift's buffered `print`, standard
-    /// error unbuffered.
+    /// The process's own streams: standard output through Swift's buffered `print` (the C
+    /// library's `stdout`, which ``flush`` empties), standard error unbuffered.
     public static var standard: Console {
         Console(
             write: { Swift.print($0, terminator: "") },
             writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+            flush: { fflush(nil) },
             errorIsTerminal: isatty(2) == 1)
     }
 

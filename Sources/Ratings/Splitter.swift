@@ -24,23 +24,36 @@ public enum Splitter {
     /// `numpy.array_split`); split `k` tests on part `k` and trains on the others, so every row
     /// is in exactly one test set.
     ///
+    /// Each split lists every row, so k splits hold k · count indices: training uses
+    /// ``kFoldAssignment(count:folds:seed:)``, one fold number per row, instead.
+    ///
     /// - Throws: ``SplitError`` unless `2 <= folds <= count`.
     /// - Complexity: O(count · folds).
     public static func kFold(count: Int, folds: Int, seed: UInt64) throws -> [Split] {
+        let foldOf = try kFoldAssignment(count: count, folds: folds, seed: seed)
+        return (0..<folds).map { k in partition(foldOf.map { $0 == UInt32(k) }) }
+    }
+
+    /// The folds of ``kFold(count:folds:seed:)`` as one fold number per row: row `r` is tested
+    /// by fold `result[r]`.
+    ///
+    /// - Throws: ``SplitError`` unless `2 <= folds <= count`.
+    /// - Complexity: O(count), 12 bytes per row at the peak.
+    public static func kFoldAssignment(count: Int, folds: Int, seed: UInt64) throws -> [UInt32] {
         try checkKFold(count: count, folds: folds)
         var rng = SeededGenerator(seed: seed, stream: "split.kfold")
         var order = Array(0..<count)
         rng.shuffle(&order)
         let base = count / folds
         let larger = count % folds
-        var foldOf = [Int32](repeating: 0, count: count)
+        var foldOf = [UInt32](repeating: 0, count: count)
         var start = 0
         for k in 0..<folds {
             let end = start + base + (k < larger ? 1 : 0)
-            for row in order[start..<end] { foldOf[row] = Int32(k) }
+            for row in order[start..<end] { foldOf[row] = UInt32(k) }
             start = end
         }
-        return (0..<folds).map { k in partition(foldOf.map { $0 == Int32(k) }) }
+        return foldOf
     }
 
     /// The prequential holdout: for each user with `n` ratings, their `round(testFraction · n)`

@@ -56,11 +56,33 @@ public enum ModelInference {
     public static func recommend(_ loaded: LoadedModel, user: String, k: Int, coldStart: ColdStart) throws
         -> Recommendation
     {
+        let row = loaded.artifact.userRow(user)
+        guard row != nil || coldStart == .popular else {
+            throw RegistryError.unknownUser(user: user, model: loaded.label, users: loaded.artifact.userIDs.count)
+        }
+        return recommendation(loaded, user: user, row: row, k: k)
+    }
+
+    /// The recommendations for every id of `list`, in file order, as a lazy sequence: each
+    /// user's list is computed when it is asked for, so a caller writes it before the next is
+    /// computed and holds one list at a time, however long the file.
+    ///
+    /// Unknown users are checked first, in a pass that only looks the ids up: with `coldStart`
+    /// `none`, a list that names one throws before any recommendation is made.
+    ///
+    /// - Throws: ``RegistryError`` naming the first unknown user's `FILE:LINE` (see
+    ///   ``UserList/checkKnown(by:)``).
+    public static func recommendations(
+        _ loaded: LoadedModel, for list: UserList, k: Int, coldStart: ColdStart
+    ) throws -> UserRecommendations {
+        if coldStart == .none { try list.checkKnown(by: loaded) }
+        return UserRecommendations(loaded: loaded, list: list, k: k)
+    }
+
+    /// The top `k` unrated items for `user`, at `row` of the model, or (nil) its cold-start list.
+    static func recommendation(_ loaded: LoadedModel, user: String, row: Int?, k: Int) -> Recommendation {
         let artifact = loaded.artifact
-        guard let row = artifact.userRow(user) else {
-            guard coldStart == .popular else {
-                throw RegistryError.unknownUser(user: user, model: loaded.label, users: artifact.userIDs.count)
-            }
+        guard let row else {
             let basis =
                 artifact.model.hasBiases
                 ? "cold-start: highest item bias" : "cold-start: highest score for the average user"

@@ -66,7 +66,7 @@ public struct Promoter {
     /// Validates the name and alias, finds the run, refits, writes and registers.
     ///
     /// - Throws: ``RegistryError`` for bad input (name, run) and when the refit diverges,
-    ///   ``StoreError`` for a missing store or sweep, ``SweepError`` for changed data, store and file errors otherwise. Nothing is registered or left on
+    ///   ``StoreError`` for a missing store or sweep, ``SweepError`` for changed data, ``MemoryPlanError`` for a refit the machine cannot hold, store and file errors otherwise. Nothing is registered or left on
     ///   disk when it throws.
     public func promote(_ source: Source) throws -> Outcome {
         try ModelNaming.validateName(name)
@@ -96,7 +96,13 @@ public struct Promoter {
         )
         let clock = ContinuousClock()
         let start = clock.now
-        let fold = TrainingFold(train: ObservedRatings(table), test: ObservedRatings(table, rows: []))
+        // A refit that cannot be indexed or fit in memory is refused before anything is allocated.
+        try ObservedRatings.checkCount(table.count)
+        try MemoryPlan.training(
+            ratings: table.count, users: table.userCount, items: table.itemCount, folds: 1, hyperparameters: h,
+            threads: threads
+        ).check()
+        let fold = ObservedRatings(table).fold(0)
         let result = LockstepTrainer(hyperparameters: h, folds: [fold], seed: spec.seed, threads: threads).run(
             logEvery: max(1, h.steps / 50),
             onLog: { step in

@@ -70,6 +70,33 @@ struct AgentTests {
         #expect(try store.integrityCheck() == "ok")
     }
 
+    @Test func aRunTooBigForTheMachineFailsWithItsMemoryPlanAndTheSweepGoesOn() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
+        // 2000 folds at emb_dim 4096: two 64 MiB Gramians per fold, 250 GiB in all.
+        let file = try Self.sweepFile(
+            in: dir, parameters: #"{"emb_dim": {"values": [4096, 2]}, "steps": {"value": 2}}"#)
+        var text = try String(contentsOfFile: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: #""validation": {"folds": 2}"#, with: #""validation": {"folds": 2000}"#)
+            .replacingOccurrences(
+                of: #""users": 60, "items": 40, "density": 0.3"#, with: #""users": 100, "items": 60, "density": 0.5"#
+            )
+            .replacingOccurrences(of: #""method": "random""#, with: #""method": "grid""#)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let (storePath, _) = try Self.createSweep(file, in: dir)
+        let summary = try Agent(options: AgentOptions(storePath: storePath, sweep: "tiny", threads: 1, agentID: "a1"))
+            .run()
+        #expect(summary.completed == 2)
+        let store = try RunStore(path: storePath)
+        let runs = try store.runs(sweepID: try #require(try store.sweep(named: "tiny")).id)
+        let big = try #require(runs.first { ConfigCoding.decode($0.configJSON)?["emb_dim"] == .int(4096) })
+        #expect(big.state == .failed)
+        #expect(big.error?.hasPrefix("this training plan (2000 folds of ") == true, "\(big.error ?? "")")
+        #expect(big.error?.contains("but the machine has") == true)
+        #expect(runs.contains { $0.state == .finished }, "the sweep goes on")
+    }
+
     @Test func aStoppedAgentMarksItsRunStopped() throws {
         let folder = try TempDirectory()
         defer { folder.remove() }

@@ -52,7 +52,7 @@ struct PromoterTests {
         let best = try store.runs(sweepID: sweep.id).compactMap(\.summaryMetric).min()
         #expect(run.summaryMetric == best)
         let h = try Hyperparameters(try #require(ConfigCoding.decode(run.configJSON)))
-        let fold = TrainingFold(train: ObservedRatings(table), test: ObservedRatings(table, rows: []))
+        let fold = ObservedRatings(table).fold(0)
         let reference = LockstepTrainer(hyperparameters: h, folds: [fold], seed: spec.seed, threads: 2).run()
         #expect(artifact.model.items.flattened() == reference.models[0].items.flattened())
         #expect(artifact.model.itemBias == reference.models[0].itemBias)

@@ -104,8 +104,7 @@ struct GradientTests {
         _ h: Hyperparameters, n: Int = 7, m: Int = 5, ratings: Int = 23, seed: UInt64
     ) {
         let problem = Problem(n: n, m: m, count: ratings, seed: seed)
-        let data = problem.observed
-        let trainer = FoldTrainer(train: data, test: data, hyperparameters: h, seed: seed)
+        let trainer = FoldTrainer(fold: problem.observed.fold(0), hyperparameters: h, seed: seed)
         // Give the biases non-zero values so their terms matter.
         var rng = SeededGenerator(seed: seed ^ 0xB1A5)
         if let ub = trainer.model.userBiasBuffer, let ib = trainer.model.itemBiasBuffer {

@@ -23,15 +23,15 @@ struct TrainerTests {
 
     /// Runs one step's gradient, then one real step, and returns (before, gradient, after).
     static func oneStep(_ h: Hyperparameters) -> (before: [Float], grad: [Float], after: [Float]) {
-        let data = ObservedRatings(table())
-        let trainer = FoldTrainer(train: data, test: data, hyperparameters: h, seed: 1)
+        let fold = ObservedRatings(table()).fold(0)
+        let trainer = FoldTrainer(fold: fold, hyperparameters: h, seed: 1)
         _ = trainer.computeGradients()
         let before = snapshot(trainer.model)
         let grad = trainer.gradU.flattened() + trainer.gradV.flattened()
         var one = h
         one.steps = 1
         let result = LockstepTrainer(
-            hyperparameters: one, folds: [TrainingFold(train: data, test: data)], seed: 1, threads: 2
+            hyperparameters: one, folds: [fold], seed: 1, threads: 2
         ).run()
         return (before, grad, snapshot(result.models[0]))
     }
@@ -139,8 +139,8 @@ struct TrainerTests {
         let table = Self.table()
         let folds = try Validation.kFold(5).folds(of: table, seed: 4)
         #expect(folds.count == 5)
-        #expect(folds.map(\.test.count).reduce(0, +) == table.count)
-        for f in folds { #expect(f.train.count + f.test.count == table.count) }
+        #expect(folds.map(\.testCount).reduce(0, +) == table.count)
+        for f in folds { #expect(f.trainCount + f.testCount == table.count) }
     }
 
     @Test func divergenceStopsTheFoldAndNamesTheStep() throws {

@@ -21,6 +21,14 @@ enum CLI {
     ///
     /// - Throws: ``CLIError`` for `agent`, which must run as a process.
     static func run(_ arguments: [String]) async throws -> CLIResult {
+        try await runRecordingWrites(arguments).result
+    }
+
+    /// Runs `mfsweep ARGUMENTS` in this process like ``run(_:)``, and also returns each write to
+    /// standard output as it was made, with the number of flushes made before it.
+    static func runRecordingWrites(
+        _ arguments: [String]
+    ) async throws -> (result: CLIResult, writes: [(text: String, flushesBefore: Int)]) {
         if arguments.first == "agent" {
             throw CLIError("`\(arguments.joined(separator: " "))` changes the process's signal handlers: use CLIRunner")
         }
@@ -29,21 +37,37 @@ enum CLI {
             await MFSweep.run(arguments)
         }
         let (stdout, stderr) = output.text
-        return CLIResult(arguments: arguments, exitCode: status, signal: nil, stdout: stdout, stderr: stderr)
+        return (
+            CLIResult(arguments: arguments, exitCode: status, signal: nil, stdout: stdout, stderr: stderr),
+            output.writes
+        )
     }
 }
 
 /// What one in-process command wrote to each stream. A command may write from several threads
 /// (an agent's log, a refit's progress), so the buffers are behind a lock.
 final class CapturedOutput: Sendable {
-    private let buffers = Mutex<(stdout: String, stderr: String)>(("", ""))
+    private struct Buffers {
+        var stdout = ""
+        var stderr = ""
+        var writes: [(text: String, flushesBefore: Int)] = []
+        var flushes = 0
+    }
+
+    private let buffers = Mutex(Buffers())
 
     /// A console writing into these buffers, with standard error not a terminal (as under
     /// ``CLIRunner``, whose child writes to files).
     var console: Console {
         Console(
-            write: { text in self.buffers.withLock { $0.stdout += text } },
+            write: { text in
+                self.buffers.withLock {
+                    $0.stdout += text
+                    $0.writes.append((text, $0.flushes))
+                }
+            },
             writeError: { text in self.buffers.withLock { $0.stderr += text } },
+            flush: { self.buffers.withLock { $0.flushes += 1 } },
             errorIsTerminal: false, columns: CLI.columns)
     }
 
@@ -51,4 +75,7 @@ final class CapturedOutput: Sendable {
     var text: (stdout: String, stderr: String) {
         buffers.withLock { ($0.stdout, $0.stderr) }
     }
+
+    /// Each write to standard output so far, with the number of flushes made before it.
+    var writes: [(text: String, flushesBefore: Int)] { buffers.withLock { $0.writes } }
 }

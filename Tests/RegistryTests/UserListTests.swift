@@ -38,8 +38,12 @@ struct UserListTests {
         let list = try Self.list("# users\r\n a \r\n\r\nb\n#c\na\n")
         #expect(list.entries == [.init(id: "a", line: 2), .init(id: "b", line: 4), .init(id: "a", line: 6)])
         #expect(list.ids == ["a", "b", "a"], "a repeated id keeps its place: one list per id line")
+        #expect(list.count == 3 && Array(list) == list.entries)
         try list.checkKnown(by: Self.loaded())
         #expect(try Self.list("\u{FEFF}b\r\nc\r\n").ids == ["b", "c"], "a byte-order mark is not part of the id")
+        #expect(
+            try Self.list("\u{00A0}c\u{3000}\n\t b\u{2009}x \n\u{205F}#no\n").ids == ["c", "b\u{2009}x"],
+            "Unicode spaces around an id are dropped too, and inside it kept")
     }
 
     @Test func errorsNameTheFileAndLine() throws {

@@ -52,7 +52,7 @@ func benchmarkSteps(_ args: Arguments) throws {
             times.append(seconds(start.duration(to: clock.now)) * 1000 / Double(args.steps))
         }
         let flops = flopsPerStep(
-            ratings: fold[0].train.count, users: table.userCount, items: table.itemCount, d: d)
+            ratings: fold[0].trainCount, users: table.userCount, items: table.itemCount, d: d)
         let m = median(times)
         rows.append([
             "emb_dim": Double(d), "ms_per_step": m, "min": times.min()!, "max": times.max()!,

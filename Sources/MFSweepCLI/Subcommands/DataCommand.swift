@@ -91,6 +91,7 @@ extension MFSweep.DataCommand {
                 users: users, items: items, rank: rank, density: density, noise: noise,
                 userBias: userBias, itemBias: itemBias, mean: mean, seed: seed, round: round)
             try spec.validate()
+            try SyntheticRatings.memoryPlan(spec).check()
             let table = SyntheticRatings.generate(spec)
             try RatingsWriter.writeCSV(table, to: output)
             Console.current.print(

@@ -42,27 +42,35 @@ extension MFSweep {
 
         func run() async throws {
             let list = try users.map { path in try UserList.read(path: path) }
-            let ids = list?.ids ?? [user!]
             let loaded = try modelOptions.load()
-            if let list, coldStart == .none {
-                try list.checkKnown(by: loaded)
+            guard let list else {
+                let result = try ModelInference.recommend(loaded, user: user!, k: k, coldStart: coldStart.value)
+                Console.current.write(json ? try jsonText(result) + "\n" : ModelInference.render(result) + "\n")
+                return
             }
-            let results = try ids.map {
-                try ModelInference.recommend(loaded, user: $0, k: k, coldStart: coldStart.value)
-            }
-            var out = ""
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                if user != nil {
-                    out = try jsonText(results[0]) + "\n"
-                } else {
-                    for r in results { out += String(decoding: try encoder.encode(r), as: UTF8.self) + "\n" }
+            // One user at a time: each list is written (and flushed at least every 100 ms) as
+            // soon as it is made, so output starts at once and memory does not grow with the
+            // file. Unknown users were refused before anything was written.
+            let results = try ModelInference.recommendations(loaded, for: list, k: k, coldStart: coldStart.value)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let console = Console.current
+            let clock = ContinuousClock()
+            var lastFlush: ContinuousClock.Instant?
+            var first = true
+            for result in results {
+                let text =
+                    json
+                    ? String(decoding: try encoder.encode(result), as: UTF8.self) + "\n"
+                    : (first ? "" : "\n") + ModelInference.render(result) + "\n"
+                console.write(text)
+                first = false
+                if lastFlush.map({ $0.duration(to: clock.now) >= .milliseconds(100) }) ?? true {
+                    console.flush()
+                    lastFlush = clock.now
                 }
-            } else {
-                out = results.map(ModelInference.render).joined(separator: "\n\n") + "\n"
             }
-            Console.current.write(out)
+            console.flush()
         }
     }
 }

@@ -93,6 +93,8 @@ extension MFSweep {
                 }
             } catch {
                 display.finish()
+                // A plan too big for the machine is not the data file's fault: say so as it is.
+                if error is MemoryPlanError { throw error }
                 if let error = error as? any MFSweepError { throw RatingsError(file: data, message: error.description) }
                 throw error
             }

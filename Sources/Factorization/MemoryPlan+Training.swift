@@ -1,0 +1,58 @@
+public import Core
+import Ratings
+
+extension MemoryPlan {
+    /// Bytes a training run allocates per thread beyond the trainer's arrays: an allowance for
+    /// the part of a worker's stack it touches (the trainer has no per-thread buffers).
+    public static let bytesPerTrainingThread = 256.0 * 1024
+
+    /// Bytes each fold allocates whatever the data: its blocks and partial sums (at most 64
+    /// blocks per phase) and the trainer object.
+    public static let bytesPerFold = 8.0 * 1024
+
+    /// The memory a training run needs, from its sizes alone, so that a run the machine cannot
+    /// hold is refused (`try plan.check()`) before its folds are built.
+    ///
+    /// With |Ω| ratings, N users, M items, F folds, d' = emb_dim rounded up to a multiple of 8
+    /// (rows are padded for SIMD), b = 1 with biases (else 0), and s = 0, 1 or 2 optimizer
+    /// buffers per parameter (gd, momentum, adam):
+    /// - `ratings table`: the loaded table, ``RatingsTable/estimatedBytes(ratings:users:items:)``;
+    /// - `shared ratings`: the folds' one copy, 20·|Ω| + 8·(N + M), plus 16·|Ω| of scratch
+    ///   while it is built (the fold of each rating and two counting-sort orders);
+    /// - `fold indexes`: F · (8·(N + M) + 8 KiB), each fold's test ranges and blocks;
+    /// - `factors`: F · (N + M) · (4·d' + 4·b), U and V and the biases;
+    /// - `gradients`: F · ((N + M) · (4·d' + 4·b) + 4·|Ω| + 8·d'²), the gradients of U and V,
+    ///   the residual per rating and the two Gramians;
+    /// - `optimizer state`: s times the factors;
+    /// - `threads`: ``bytesPerTrainingThread`` per thread.
+    public static func training(
+        ratings: Int, users: Int, items: Int, folds: Int, hyperparameters h: Hyperparameters, threads: Int
+    ) -> MemoryPlan {
+        let omega = Double(ratings)
+        let rows = Double(users) + Double(items)
+        let f = Double(folds)
+        let padded = Double((h.embDim + 7) / 8 * 8)
+        let perRow = 4 * padded + (h.bias ? 4 : 0)
+        let buffers: Double =
+            switch h.optimizer {
+            case .gd: 0
+            case .momentum: 1
+            case .adam: 2
+            }
+        return MemoryPlan(
+            work: "this training plan (\(folds) folds of \(ratings) ratings, \(users) users × \(items) items, "
+                + "emb_dim \(h.embDim))",
+            parts: [
+                Part(
+                    "ratings table",
+                    bytes: RatingsTable.estimatedBytes(ratings: omega, users: Double(users), items: Double(items))),
+                Part("shared ratings", bytes: 36 * omega + 8 * rows),
+                Part("fold indexes", bytes: f * (8 * rows + bytesPerFold)),
+                Part("factors", bytes: f * rows * perRow),
+                Part("gradients", bytes: f * (rows * perRow + 4 * omega + 8 * padded * padded)),
+                Part("optimizer state", bytes: buffers * f * rows * perRow),
+                Part("threads", bytes: Double(max(1, threads)) * bytesPerTrainingThread),
+            ],
+            advice: "use fewer folds, a smaller emb_dim or less data")
+    }
+}
