@@ -94,7 +94,10 @@ struct MemoryLimitTests {
         let result = try await CLI.run(["launch", sweep, "--agents", "1", "--store", store])
         #expect(result.exitCode == 64, "\(result)")
         #expect(
-            result.stderrLines == ["error: number of folds must be between 2 and the number of ratings (10), got 11"],
+            result.stderrLines == [
+                "\(sweep):1:83: error: number of folds must be between 2 and the number of ratings (10), got 11 "
+                    + "(the data, \(dir.url("u.data")), has 10 ratings) [at validation.folds]"
+            ],
             "\(result)")
         #expect(!FileManager.default.fileExists(atPath: store))
     }
