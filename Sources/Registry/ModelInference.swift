@@ -37,6 +37,14 @@ public struct Recommendation: Codable, Sendable, Equatable {
     public var rated: Int?
     /// The items, best first.
     public var items: [RankedItem]
+    /// When some shown prediction lay outside the training ratings' range: that range, to
+    /// which the shown scores were clipped (the ranking is the model's, unclipped).
+    public var clippedTo: [Double]?
+
+    enum CodingKeys: String, CodingKey {
+        case model, user, known, basis, rated, items
+        case clippedTo = "clipped_to"
+    }
 }
 
 /// What `--cold-start` does for a user the model was not trained on.
@@ -90,10 +98,17 @@ public enum ModelInference {
                 model: loaded.label, user: user, known: false, basis: basis, rated: nil,
                 items: ranked(artifact, artifact.model.popular(k: k)))
         }
-        let items = artifact.model.recommend(user: row, k: k, seen: artifact.seen)
+        var items = ranked(artifact, artifact.model.recommend(user: row, k: k, seen: artifact.seen))
+        var clipped = false
+        if let range = loaded.shownRange {
+            for i in items.indices where !range.contains(items[i].score) {
+                items[i].score = min(max(items[i].score, range.lowerBound), range.upperBound)
+                clipped = true
+            }
+        }
         return Recommendation(
             model: loaded.label, user: user, known: true, basis: "personal", rated: artifact.seen.items(of: row).count,
-            items: ranked(artifact, items))
+            items: items, clippedTo: clipped ? loaded.shownRange.map { [$0.lowerBound, $0.upperBound] } : nil)
     }
 
     /// The items of `scored`, ranked, with raw ids and titles.
@@ -110,10 +125,18 @@ public enum ModelInference {
         var header = "\(r.model): user \(r.user)"
         if let rated = r.rated {
             header += " (rated \(rated) items): top \(r.items.count) unrated items by predicted rating"
+            if let c = r.clippedTo, c.count == 2 {
+                header += " (shown clipped to \(number(c[0]))–\(number(c[1])), the training ratings' range)"
+            }
         } else {
             header += " is not in the model; \(r.basis) (top \(r.items.count))"
         }
         return ([header] + r.items.map { line($0, width: 5) }).joined(separator: "\n")
+    }
+
+    /// `4` for 4.0, `0.5` for 0.5: a rating-scale bound as people write it.
+    static func number(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? "\(Int(x))" : "\(x)"
     }
 
     /// `  1  4.61  Title  [item 50]`.

@@ -11,6 +11,18 @@ public struct LoadedModel: Sendable {
     public var version: ModelVersionRecord?
     /// The file.
     public var path: String
+    /// The range `recommend` clips shown predictions to: the training ratings' range recorded
+    /// in the artifact (nil for a file written before it was recorded).
+    public var shownRange: ClosedRange<Double>?
+
+    /// A loaded artifact named `label`.
+    public init(artifact: ModelArtifact, label: String, version: ModelVersionRecord?, path: String) {
+        self.artifact = artifact
+        self.label = label
+        self.version = version
+        self.path = path
+        self.shownRange = artifact.trainingRatingRange
+    }
 }
 
 /// Loads a model from a ``ModelReference``: a registered version through the store (the file's

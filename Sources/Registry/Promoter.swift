@@ -124,7 +124,8 @@ public struct Promoter {
         let lineage = Lineage(
             name: name, sweep: sweep.name, run: run.number, config: run.configJSON, dataFingerprint: fingerprint,
             metrics: metrics, refitTrainOMSE: trainOMSE, refitSteps: result.folds[0].steps, toolVersion: toolVersion,
-            createdAt: now)
+            createdAt: now,
+            ratingRange: table.ratings.min().flatMap { lo in table.ratings.max().map { [Double(lo), Double($0)] } })
         let artifact = ModelArtifact(
             model: result.models[0], userIDs: table.userIDs, itemIDs: table.itemIDs, titles: titles,
             seen: SeenItems(users: table.users, items: table.items, userCount: table.userCount),

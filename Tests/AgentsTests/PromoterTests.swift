@@ -58,6 +58,9 @@ struct PromoterTests {
         #expect(artifact.model.itemBias == reference.models[0].itemBias)
         #expect(outcome.version.refitTrainOMSE == reference.folds[0].trainOMSE)
         #expect(artifact.seen == SeenItems(users: table.users, items: table.items, userCount: table.userCount))
+        // The ratings' range travels with the model, for `recommend` to clip what it shows.
+        let lowest = try #require(table.ratings.min()), highest = try #require(table.ratings.max())
+        #expect(artifact.trainingRatingRange == Double(lowest)...Double(highest))
         #expect(artifact.userIDs == table.userIDs && artifact.dataFingerprint == sweep.fingerprint)
     }
 
