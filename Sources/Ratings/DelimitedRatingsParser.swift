@@ -109,6 +109,8 @@ struct DelimitedRatingsParser {
         let ratingField = splitter.fields[columns.rating]
         guard userField.end > userField.start else { return "user id is empty" }
         guard itemField.end > itemField.start else { return "item id is empty" }
+        if let problem = invalidUTF8(userField, role: "user", line: line) { return problem }
+        if let problem = invalidUTF8(itemField, role: "item", line: line) { return problem }
         guard let value = NumberParsing.plainDecimal(bytes, ratingField) ?? Double(splitter.text(ratingField)) else {
             return "rating \(splitter.quoted(ratingField)) is not a number"
         }
@@ -127,6 +129,14 @@ struct DelimitedRatingsParser {
         ratings.append(rating)
         timestamps.append(timestamp)
         return nil
+    }
+
+    /// `user id is not valid UTF-8 (byte 0xFF at column 3)` when the id in `field` is not UTF-8
+    /// (the column counts bytes from 1 at the start of `line`); nil when it is.
+    private func invalidUTF8(_ field: Field, role: String, line: Range<Int>) -> String? {
+        guard let bad = UTF8Validation.firstInvalidByte(bytes, in: field.start..<field.end) else { return nil }
+        let hex = String(bytes[bad], radix: 16, uppercase: true)  // a byte ≥ 0x80: two digits
+        return "\(role) id is not valid UTF-8 (byte 0x\(hex) at column \(bad - line.lowerBound + 1))"
     }
 
     /// Reserves room for the rows, estimated from the line length in the first 64 KiB.

@@ -7,7 +7,8 @@ import Foundation
 /// MovieLens 1M/10M `ratings.dat` (`::`-separated), MovieLens `ratings.csv` (header
 /// `userId,movieId,rating,timestamp`, half-star ratings) and any delimited file described by
 /// ``DelimitedOptions``. Blank lines and `\r\n` line endings are ignored. Raw ids are kept as
-/// strings in the table's id maps.
+/// strings in the table's id maps; an id that is not valid UTF-8 is a bad row (it is never
+/// repaired, which would merge every such id into one).
 ///
 /// The file is read whole as bytes and parsed by hand (integers and plain decimals without
 /// making strings), so MovieLens 25M loads in seconds in a release build.

@@ -113,3 +113,22 @@ struct TrainInputErrorTests {
         #expect(result.stderr.contains("no rating rows"), "\(result)")
     }
 }
+
+/// `train` and `data info` on ids that are not UTF-8.
+@Suite("ids that are not UTF-8")
+struct NonUTF8IDTests {
+    @Test("train exits 64 naming FILE:LINE, the id's role, the byte and its column")
+    func trainNamesTheByte() async throws {
+        let dir = try ScratchDirectory()
+        let path = dir.url("u.data")
+        let bytes = Array("1\t10\t4\t1\n2\t".utf8) + [0xFF] + Array("\t3\t2\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        for command in [["train", "--data", path, "--param", "steps=1"], ["data", "info", path]] {
+            let result = try await CLI.run(command)
+            #expect(result.exitCode == 64, "\(result)")
+            #expect(
+                result.stderrLines == ["error: \(path):2: item id is not valid UTF-8 (byte 0xFF at column 3)"],
+                "\(result)")
+        }
+    }
+}
