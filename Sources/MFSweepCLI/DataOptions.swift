@@ -47,6 +47,7 @@ struct DataOptions: ParsableArguments {
         let named = RatingsFormat(argument: format) ?? .auto
         guard customLayout else { return named }
         var options = named.options ?? RatingsFormat.movieLensCSV
+        options.fieldCount = nil  // another layout: rows have the header's or the first row's count
         if let d = delimiter {
             options.delimiter = d == "tab" || d == "\\t" ? "\t" : d
         }

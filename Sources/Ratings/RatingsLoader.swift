@@ -24,10 +24,12 @@ public enum RatingsLoader {
     ///
     /// - Parameter skipBadRows: count bad rows (non-numeric rating, missing column, …) instead
     ///   of throwing at the first; a missing, unreadable or empty file and a bad header still throw.
-    /// - Throws: ``RatingsError`` naming the file and, for a bad row, its 1-based line.
+    /// - Throws: ``RatingsError`` naming the file and, for a bad row, its 1-based line;
+    ///   ``DelimitedOptionsError`` when two roles (user, item, rating, timestamp) name one column.
     public static func load(
         path: String, format: RatingsFormat = .auto, skipBadRows: Bool = false
     ) throws -> LoadedRatings {
+        try format.options?.validate()
         let data = try FileBytes.read(path)
         return try data.withUnsafeBytes { bytes in
             let resolved = try format == .auto ? detectFormat(path: path, bytes: bytes) : format

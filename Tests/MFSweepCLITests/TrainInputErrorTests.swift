@@ -45,7 +45,7 @@ struct TrainInputErrorTests {
             "u.data",
             "1\t10\t4\t881250949\n2\t10\t3\t881250950\n2\t11\t881250951\n3\t10\t5\t881250952\n")
         let result = try await CLI.run(["train", "--data", path, "--param", "steps=5"])
-        expectBadRowError(result, file: path, line: 3, mentions: ["expected 4 columns", "found 3"])
+        expectBadRowError(result, file: path, line: 3, mentions: ["expected 4 fields, found 3"])
     }
 
     @Test("--skip-bad-rows trains anyway and reports the count in data.skipped_rows")
@@ -130,5 +130,40 @@ struct NonUTF8IDTests {
                 result.stderrLines == ["error: \(path):2: item id is not valid UTF-8 (byte 0xFF at column 3)"],
                 "\(result)")
         }
+    }
+}
+
+/// Rows with the wrong number of fields, and one column given two roles.
+@Suite("field counts and column options")
+struct FieldCountTests {
+    @Test("a 5-field u.data row exits 64 with FILE:LINE: expected 4 fields, found 5")
+    func fiveFieldRow() async throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("u.data", "1\t10\t4\t881250949\n2\t10\t3\t881250950\tx\n")
+        for command in [["train", "--data", path, "--param", "steps=1"], ["data", "info", path]] {
+            let result = try await CLI.run(command)
+            #expect(result.exitCode == 64, "\(result)")
+            #expect(
+                result.stderrLines == ["error: \(path):2: expected 4 fields, found 5 (separated by tabs)"], "\(result)")
+        }
+    }
+
+    @Test("--user-column 1 --item-column 1 exits 64 naming both options")
+    func sameColumnTwice() async throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("x.csv", "1,10,4\n2,10,3\n")
+        let flags = ["--no-header", "--user-column", "1", "--item-column", "1", "--timestamp-column", "none"]
+        for command in [["train", "--data", path, "--param", "steps=1"] + flags, ["data", "info", path] + flags] {
+            let result = try await CLI.run(command)
+            #expect(result.exitCode == 64, "\(result)")
+            #expect(result.stderrLines.count == 1, "\(result)")
+            #expect(result.stderr.hasPrefix("error: --user-column and --item-column both name column 1"), "\(result)")
+        }
+        let rating = try await CLI.run([
+            "data", "info", path, "--no-header", "--rating-column", "4", "--timestamp-column", "4",
+        ])
+        #expect(rating.exitCode == 64, "\(rating)")
+        #expect(
+            rating.stderr.hasPrefix("error: --rating-column and --timestamp-column both name column 4"), "\(rating)")
     }
 }
