@@ -11,8 +11,8 @@ public enum SweepData {
         switch spec.data {
         case nil:
             throw SweepError.noData(sweep: spec.name)
-        case .file(let path, let format)?:
-            return try RatingsLoader.load(path: path, format: format)
+        case .file(let path, let format, let duplicates)?:
+            return try RatingsLoader.load(path: path, format: format, duplicates: duplicates)
         case .synthetic(let synthetic)?:
             return LoadedRatings(
                 table: SyntheticRatings.generate(synthetic), path: "synthetic", format: .auto)

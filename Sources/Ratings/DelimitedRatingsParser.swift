@@ -13,8 +13,12 @@ struct DelimitedRatingsParser {
     let path: String
     let options: DelimitedOptions
     let skipBadRows: Bool
+    /// Whether to keep each row's line number in ``rowLines`` (off on the fast path).
+    let recordsLines: Bool
 
     private(set) var skippedRows = 0
+    /// The 1-based line of each row read, when ``recordsLines`` is on.
+    private(set) var rowLines: [Int] = []
     private(set) var firstSkippedError: RatingsError?
 
     private var splitter: FieldSplitter
@@ -34,11 +38,15 @@ struct DelimitedRatingsParser {
     private var fieldsNote = ""
     private var delimiterName = ""
 
-    init(bytes: UnsafeRawBufferPointer, path: String, options: DelimitedOptions, skipBadRows: Bool) {
+    init(
+        bytes: UnsafeRawBufferPointer, path: String, options: DelimitedOptions, skipBadRows: Bool,
+        recordsLines: Bool = false
+    ) {
         self.bytes = bytes
         self.path = path
         self.options = options
         self.skipBadRows = skipBadRows
+        self.recordsLines = recordsLines
         self.splitter = FieldSplitter(bytes: bytes, delimiter: options.delimiter.isEmpty ? "," : options.delimiter)
     }
 
@@ -147,6 +155,7 @@ struct DelimitedRatingsParser {
         items.append(itemIDs.intern(splitter, itemField))
         ratings.append(rating)
         timestamps.append(timestamp)
+        if recordsLines { rowLines.append(number) }
         return nil
     }
 

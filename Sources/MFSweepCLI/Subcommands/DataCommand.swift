@@ -35,21 +35,60 @@ extension MFSweep.DataCommand {
             var fingerprint: String
             var skippedRows: Int
             var firstSkippedError: String?
+            var duplicates: Duplicates
             var summary: RatingsSummary
 
             enum CodingKeys: String, CodingKey {
-                case path, format, fingerprint, summary
+                case path, format, fingerprint, summary, duplicates
                 case skippedRows = "skipped_rows"
                 case firstSkippedError = "first_skipped_error"
             }
         }
 
+        /// The repeated (user, item) pairs, as the file has them, and what was done with them.
+        struct Duplicates: Encodable {
+            /// Distinct pairs rated on more than one row.
+            var pairs: Int
+            /// Rows beyond the first of each such pair.
+            var extraRows: Int
+            /// `keep` (counted, nothing merged: the summary describes the file as written),
+            /// `last` or `mean`.
+            var policy: String
+            /// The earliest repeat.
+            var first: First?
+
+            struct First: Encodable {
+                var user: String
+                var item: String
+                var line: Int
+                var firstLine: Int
+
+                enum CodingKeys: String, CodingKey {
+                    case user, item, line
+                    case firstLine = "first_line"
+                }
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case pairs, policy, first
+                case extraRows = "extra_rows"
+            }
+        }
+
         func run() async throws {
-            let loaded = try dataOptions.load(file)
+            // Without --duplicates, describe the file as written and report its repeated pairs.
+            let policy = dataOptions.duplicatePolicy ?? .keep
+            let loaded = try dataOptions.load(file, defaultDuplicates: policy)
+            let pairs = loaded.duplicates
             let output = Output(
                 path: loaded.path, format: loaded.format.name,
                 fingerprint: Fingerprint.of(loaded.table), skippedRows: loaded.skippedRows,
                 firstSkippedError: loaded.firstSkippedError?.description,
+                duplicates: Duplicates(
+                    pairs: pairs.pairs, extraRows: pairs.extraRows, policy: policy.name,
+                    first: pairs.first.map {
+                        .init(user: $0.user, item: $0.item, line: $0.line, firstLine: $0.firstLine)
+                    }),
                 summary: RatingsSummary(loaded.table))
             if json {
                 let encoder = JSONEncoder()
@@ -63,7 +102,18 @@ extension MFSweep.DataCommand {
                 Console.current.print(
                     "skipped      \(loaded.skippedRows) bad rows; first: \(output.firstSkippedError ?? "")")
             }
+            Console.current.print("duplicates   " + Self.describe(pairs, policy: policy))
             Console.current.print(output.summary.render())
+        }
+
+        /// `none`, or the repeated pairs, the earliest repeat and what `policy` did with them.
+        static func describe(_ pairs: DuplicatePairs, policy: DuplicatePolicy) -> String {
+            guard let first = pairs.first else { return "none" }
+            let counts =
+                "\(pairs.pairs) (user, item) pairs rated more than once (\(pairs.extraRows) extra rows); first: "
+                + "line \(first.line) repeats line \(first.firstLine) (user \(first.user), item \(first.item))"
+            guard policy == .keep else { return counts + "; merged by --duplicates \(policy.name)" }
+            return counts + "; train and launch refuse them unless --duplicates last or --duplicates mean"
         }
     }
 
