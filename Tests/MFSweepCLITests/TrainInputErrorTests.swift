@@ -167,3 +167,38 @@ struct FieldCountTests {
             rating.stderr.hasPrefix("error: --rating-column and --timestamp-column both name column 4"), "\(rating)")
     }
 }
+
+/// `data synth` refuses parameters whose ratings could be non-finite, naming the option.
+@Suite("data synth: parameters out of range")
+struct SynthOptionTests {
+    @Test(
+        "data synth exits 64 with one line naming the option, and writes nothing",
+        arguments: [
+            (["--mean", "1e300"], "error: --mean must be between -1e15 and 1e15"),
+            (["--noise", "inf"], "error: --noise must be between 0 and 1e15"),
+            (["--user-bias", "1e16"], "error: --user-bias must be between 0 and 1e15"),
+            (["--rank", "5000"], "error: --rank must be between 1 and 1000"),
+        ])
+    func refusesOutOfRange(flags: [String], prefix: String) async throws {
+        let dir = try ScratchDirectory()
+        let target = dir.url("synth.csv")
+        let result = try await CLI.run(["data", "synth", "-o", target] + flags)
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stderrLines.count == 1, "\(result)")
+        #expect(result.stderr.hasPrefix(prefix), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
+    @Test("a sweep file's synthetic mean of 1e300 is a diagnostic at data.synthetic.mean")
+    func sweepFileSyntheticMean() async throws {
+        let dir = try ScratchDirectory()
+        let file = try dir.write(
+            "s.json", #"{"parameters": {"steps": {"value": 1}}, "data": {"synthetic": {"mean": 1e300}}}"#)
+        let store = dir.url("runs/store.sqlite")
+        let result = try await CLI.run(["launch", file, "--store", store])
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stderr.contains("error: mean must be between -1e15 and 1e15"), "\(result)")
+        #expect(result.stderr.contains("[at data.synthetic.mean]"), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: dir.url("runs")))
+    }
+}

@@ -140,7 +140,11 @@ extension MFSweep.DataCommand {
             let spec = SyntheticSpec(
                 users: users, items: items, rank: rank, density: density, noise: noise,
                 userBias: userBias, itemBias: itemBias, mean: mean, seed: seed, round: round)
-            try spec.validate()
+            do {
+                try spec.validate()
+            } catch let error as SyntheticSpecError {
+                throw error.namingOptions()
+            }
             let table = SyntheticRatings.generate(spec)
             try RatingsWriter.writeCSV(table, to: output)
             Console.current.print(
