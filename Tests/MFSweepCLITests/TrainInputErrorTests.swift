@@ -202,3 +202,27 @@ struct SynthOptionTests {
         #expect(!FileManager.default.fileExists(atPath: dir.url("runs")))
     }
 }
+
+/// A bad value holding a carriage return or another control character is quoted escaped, so
+/// the error stays one line.
+@Suite("errors quoting control characters")
+struct ControlCharacterErrorTests {
+    @Test("a timestamp with a carriage return inside is one error line naming it as \\r")
+    func carriageReturnInAField() async throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("ratings.dat", "1::2::3::880000000\n1::3::4::88\r00\n")
+        let result = try await CLI.run(["data", "info", path])
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stderr == "error: \(path):2: timestamp \"88\\r00\" is not an integer\n", "\(result)")
+    }
+
+    @Test("a JSON key holding a newline is one diagnostic line")
+    func newlineInAJSONKey() async throws {
+        let dir = try ScratchDirectory()
+        let file = try dir.write("s.json", #"{"parameters": {"a\nb": {"value": 1}}}"#)
+        let result = try await CLI.run(["launch", file, "--store", dir.url("runs/s.sqlite")])
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stderrLines.count == 1, "\(result)")
+        #expect(result.stderr.contains(#"a\nb"#), "\(result)")
+    }
+}

@@ -100,9 +100,10 @@ extension MFSweep.DataCommand {
             Console.current.print("fingerprint  \(output.fingerprint)")
             if loaded.skippedRows > 0 {
                 Console.current.print(
-                    "skipped      \(loaded.skippedRows) bad rows; first: \(output.firstSkippedError ?? "")")
+                    "skipped      \(loaded.skippedRows) bad rows; first: "
+                        + (output.firstSkippedError ?? "").escapingControlCharacters)
             }
-            Console.current.print("duplicates   " + Self.describe(pairs, policy: policy))
+            Console.current.print("duplicates   " + Self.describe(pairs, policy: policy).escapingControlCharacters)
             Console.current.print(output.summary.render())
         }
 
