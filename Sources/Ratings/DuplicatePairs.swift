@@ -1,3 +1,5 @@
+public import Core
+
 /// The (user, item) pairs of a ratings file that are rated on more than one row, counted as the
 /// file has them (before any ``DuplicatePolicy`` merged them).
 public struct DuplicatePairs: Sendable, Equatable {
@@ -38,4 +40,20 @@ public struct DuplicatePairs: Sendable, Equatable {
 
     /// No repeated pair.
     public static let none = DuplicatePairs()
+}
+
+extension DuplicatePairs {
+    /// One line for `data info`: `none`, or the repeated pairs, the earliest repeat and what
+    /// `policy` did with them.
+    public func render(policy: DuplicatePolicy) -> String {
+        guard let first else { return "none" }
+        let counts =
+            "\(pairs) (user, item) pairs rated more than once (\(extraRows) extra rows); first: "
+            + "line \(first.line) repeats line \(first.firstLine) (user \(first.user), item \(first.item))"
+        switch policy {
+        case .last, .mean: return counts + "; merged by --duplicates \(policy.name)"
+        case .error, .keep:
+            return counts + "; train and launch refuse them unless --duplicates last or --duplicates mean"
+        }
+    }
 }

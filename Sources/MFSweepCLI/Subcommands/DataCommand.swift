@@ -103,18 +103,8 @@ extension MFSweep.DataCommand {
                     "skipped      \(loaded.skippedRows) bad rows; first: "
                         + (output.firstSkippedError ?? "").escapingControlCharacters)
             }
-            Console.current.print("duplicates   " + Self.describe(pairs, policy: policy).escapingControlCharacters)
+            Console.current.print("duplicates   " + pairs.render(policy: policy).escapingControlCharacters)
             Console.current.print(output.summary.render())
-        }
-
-        /// `none`, or the repeated pairs, the earliest repeat and what `policy` did with them.
-        static func describe(_ pairs: DuplicatePairs, policy: DuplicatePolicy) -> String {
-            guard let first = pairs.first else { return "none" }
-            let counts =
-                "\(pairs.pairs) (user, item) pairs rated more than once (\(pairs.extraRows) extra rows); first: "
-                + "line \(first.line) repeats line \(first.firstLine) (user \(first.user), item \(first.item))"
-            guard policy == .keep else { return counts + "; merged by --duplicates \(policy.name)" }
-            return counts + "; train and launch refuse them unless --duplicates last or --duplicates mean"
         }
     }
 
