@@ -15,6 +15,9 @@ public struct Launcher {
         public var sweepFile: String
         public var dataPath: String?
         public var dataFormat: RatingsFormat = .auto
+        /// The policy for repeated (user, item) pairs of `dataPath`, or of the sweep's own data
+        /// file; nil keeps the sweep's (``DuplicatePolicy/error`` with `dataPath`).
+        public var duplicates: DuplicatePolicy?
         public var agents: Int
         public var count: Int?
         public var resume: Bool = false
@@ -68,7 +71,26 @@ public struct Launcher {
     public init(options: Options) throws {
         self.options = options
         var spec = try SweepFile.load(path: options.sweepFile, checksDataFile: options.dataPath == nil)
-        if let path = options.dataPath { spec = spec.overridingData(path: path, format: options.dataFormat) }
+        // Checked before the store is opened, so a refused launch leaves it untouched.
+        if options.resume, options.dataPath != nil || options.duplicates != nil {
+            throw SweepError.dataOfResumedSweep(option: options.dataPath != nil ? "--data" : "--duplicates")
+        }
+        if let path = options.dataPath {
+            spec = spec.overridingData(path: path, format: options.dataFormat, duplicates: options.duplicates ?? .error)
+        } else if let duplicates = options.duplicates {
+            switch spec.data {
+            case .file(let path, let format, _)?:
+                spec.data = .file(path: path, format: format, duplicates: duplicates)
+            case .synthetic?:
+                throw SweepError.invalidOption(
+                    option: "--duplicates",
+                    message:
+                        "--duplicates applies to a ratings file, and sweep '\(spec.name)' trains on synthetic data "
+                        + "(which rates each pair once)")
+            case nil:
+                break  // no data at all: loading it says so
+            }
+        }
         if let count = options.count { spec.count = count }
         var fingerprint = "none"
         if !spec.runsCommand {
@@ -77,9 +99,6 @@ public struct Launcher {
             fingerprint = Fingerprint.of(data.table)
         }
         store = try RunStore(path: options.storePath)
-        if options.resume, options.dataPath != nil {
-            throw SweepError.dataOfResumedSweep
-        }
         if options.resume, let existing = try store.sweep(named: spec.name) {
             // Resume what the store holds; only --count may change it.
             var stored = try StoredSweep.decode(existing.specJSON, sweep: existing.name)

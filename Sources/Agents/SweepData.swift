@@ -12,8 +12,8 @@ public enum SweepData {
         switch spec.data {
         case nil:
             throw SweepError.noData(sweep: spec.name)
-        case .file(let path, let format)?:
-            return try RatingsLoader.load(path: path, format: format)
+        case .file(let path, let format, let duplicates)?:
+            return try RatingsLoader.load(path: path, format: format, duplicates: duplicates)
         case .synthetic(let synthetic)?:
             // Refused before anything is allocated when the machine cannot hold it.
             try SyntheticRatings.memoryPlan(synthetic).check()

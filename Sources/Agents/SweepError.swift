@@ -10,8 +10,8 @@ public enum SweepError: MFSweepError, Equatable {
     case unreadableSpec(sweep: String, reason: String)
     /// The store's copy of the sweep's spec no longer passes this version's checks.
     case invalidStoredSpec(sweep: String, reason: String)
-    /// `launch --resume --data`: a resumed sweep keeps its data.
-    case dataOfResumedSweep
+    /// `launch --resume --data` (or `--duplicates`): a resumed sweep keeps its data.
+    case dataOfResumedSweep(option: String)
     /// Runs the sweep does not have (`compare`); `last` is its highest run number.
     case noRun(sweep: String, number: Int, last: Int?)
     /// The launcher could not start an agent process.
@@ -38,8 +38,8 @@ public enum SweepError: MFSweepError, Equatable {
             "the store's spec of sweep '\(sweep)' is unreadable: \(reason)"
         case .invalidStoredSpec(let sweep, let reason):
             "the store's spec of sweep '\(sweep)' no longer validates: \(reason)"
-        case .dataOfResumedSweep:
-            "--data cannot change the data of a resumed sweep; its runs were trained on the stored data"
+        case .dataOfResumedSweep(let option):
+            "\(option) cannot change the data of a resumed sweep; its runs were trained on the stored data"
         case .noRun(let sweep, let number, let last):
             "no run \(number) in sweep '\(sweep)' (\(last.map { "it has runs 1–\($0)" } ?? "it has no runs"))"
         case .agentDidNotStart(let executable, let reason):
@@ -65,7 +65,7 @@ public enum SweepError: MFSweepError, Equatable {
             .invalidStoredSpec(let sweep, _), .agentsFailed(let sweep, _, _), .interrupted(let sweep),
             .everyRunFailed(let sweep, _):
             .sweep(sweep)
-        case .dataOfResumedSweep: .option("--data")
+        case .dataOfResumedSweep(let option): .option(option)
         case .invalidOption(let option, _): .option(option)
         case .noRun(let sweep, let number, _): .run(sweep: sweep, number: number)
         case .agentDidNotStart(let executable, _): .file(executable)

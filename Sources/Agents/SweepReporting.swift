@@ -84,8 +84,10 @@ public enum SweepReporting {
     static func usersPlusItems(_ spec: SweepSpec, readsData: Bool) -> Int? {
         switch spec.data {
         case .synthetic(let s)?: return s.users + s.items
-        case .file(let path, let format)? where readsData:
-            guard let loaded = try? RatingsLoader.load(path: path, format: format) else { return nil }
+        case .file(let path, let format, let duplicates)? where readsData:
+            guard let loaded = try? RatingsLoader.load(path: path, format: format, duplicates: duplicates) else {
+                return nil
+            }
             return loaded.table.userCount + loaded.table.itemCount
         default: return nil
         }

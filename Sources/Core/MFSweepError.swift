@@ -11,11 +11,13 @@ public protocol MFSweepError: Error, CustomStringConvertible, Sendable {
     var location: ErrorLocation? { get }
     /// The status the command exits with.
     var exitStatus: ExitStatus { get }
-    /// The lines printed on standard error; by default one, `error: DESCRIPTION`.
+    /// The lines printed on standard error, each one line (control characters in the text a
+    /// message quotes are escaped: ``Swift/String/escapingControlCharacters``); by default one,
+    /// `error: DESCRIPTION`.
     var diagnosticLines: [String] { get }
 }
 
 extension MFSweepError {
-    /// `error: DESCRIPTION`.
-    public var diagnosticLines: [String] { ["error: \(description)"] }
+    /// `error: DESCRIPTION`, with control characters escaped.
+    public var diagnosticLines: [String] { ["error: \(description)".escapingControlCharacters] }
 }

@@ -2,9 +2,11 @@
 public enum RatingsFormat: Sendable, Hashable {
     /// Decide from the file name, then from the first non-blank line (see ``RatingsLoader``).
     case auto
-    /// MovieLens 100K `u.data`: `user<TAB>item<TAB>rating<TAB>timestamp`, no header.
+    /// MovieLens 100K `u.data`: `user<TAB>item<TAB>rating<TAB>timestamp`, no header, exactly
+    /// 4 fields a row.
     case movieLens100k
-    /// MovieLens 1M/10M `ratings.dat`: `user::item::rating::timestamp`, no header.
+    /// MovieLens 1M/10M `ratings.dat`: `user::item::rating::timestamp`, no header, exactly 4
+    /// fields a row.
     case movieLensDat
     /// Any delimited file; MovieLens 20M/25M/latest `ratings.csv` is ``movieLensCSV``.
     case csv(DelimitedOptions)
@@ -43,8 +45,8 @@ public enum RatingsFormat: Sendable, Hashable {
     public var options: DelimitedOptions? {
         switch self {
         case .auto: return nil
-        case .movieLens100k: return .numbered(delimiter: "\t")
-        case .movieLensDat: return .numbered(delimiter: "::")
+        case .movieLens100k: return .numbered(delimiter: "\t", fieldCount: 4)
+        case .movieLensDat: return .numbered(delimiter: "::", fieldCount: 4)
         case .csv(let options): return options
         }
     }

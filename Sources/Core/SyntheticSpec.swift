@@ -94,7 +94,19 @@ public struct SyntheticSpec: Codable, Sendable, Equatable {
         try c.encode(round, forKey: .round)
     }
 
-    /// Checks every field and reports all problems at once.
+    /// The largest `|mean|`, `noise`, `user_bias` and `item_bias` accepted. A rating is
+    /// mean + b_u + c_i + √rank·⟨P_u, Q_i⟩ + ε, where the seeded normal draws stay within ±12.01
+    /// (the polar method's smallest s is 2⁻¹⁰⁴) and |√rank·⟨P_u, Q_i⟩| ≤ 144.3·√rank, so with
+    /// these limits every rating is below 4·10¹⁶ in size: a finite 32-bit float whose square
+    /// is finite too.
+    public static let magnitudeLimit = 1e15
+    /// The largest `rank` accepted.
+    public static let rankLimit = 1000
+    /// The most ratings `users × items × density` may ask for.
+    public static let ratingsLimit = 1e9
+
+    /// Checks every field and reports all problems at once, so that ``SyntheticRatings`` never
+    /// makes a rating that is not a finite number, nor more ratings than a machine can hold.
     ///
     /// - Throws: ``SyntheticSpecError`` listing each bad field with its JSON key.
     public func validate() throws {
@@ -102,34 +114,68 @@ public struct SyntheticSpec: Codable, Sendable, Equatable {
         let limit = Int(Int32.max)
         if users < 1 || users > limit { problems.append("users must be between 1 and \(limit), got \(users)") }
         if items < 1 || items > limit { problems.append("items must be between 1 and \(limit), got \(items)") }
-        if rank < 1 { problems.append("rank must be at least 1, got \(rank)") }
+        if rank < 1 || rank > Self.rankLimit {
+            problems.append("rank must be between 1 and \(Self.rankLimit), got \(rank)")
+        }
         if !(density > 0 && density <= 1) {
             problems.append("density must be greater than 0 and at most 1, got \(density)")
+        } else if Double(users) * Double(items) * density > Self.ratingsLimit {
+            problems.append(
+                "density \(density) of \(users) users × \(items) items asks for "
+                    + "\(Double(users) * Double(items) * density) ratings; at most 1e9")
         }
-        if !(noise >= 0 && noise.isFinite) { problems.append("noise must be 0 or more, got \(noise)") }
-        if !(userBias >= 0 && userBias.isFinite) { problems.append("user_bias must be 0 or more, got \(userBias)") }
-        if !(itemBias >= 0 && itemBias.isFinite) { problems.append("item_bias must be 0 or more, got \(itemBias)") }
-        if !mean.isFinite { problems.append("mean must be a finite number, got \(mean)") }
+        let bound = "(so every rating is a finite 32-bit float)"
+        for (key, value) in [("noise", noise), ("user_bias", userBias), ("item_bias", itemBias)]
+        where !(value >= 0 && value <= Self.magnitudeLimit) {
+            problems.append("\(key) must be between 0 and 1e15 \(bound), got \(value)")
+        }
+        if !(abs(mean) <= Self.magnitudeLimit) {
+            problems.append("mean must be between -1e15 and 1e15 \(bound), got \(mean)")
+        }
         if !problems.isEmpty { throw SyntheticSpecError(problems: problems) }
     }
 }
 
 /// The problems ``SyntheticSpec/validate()`` found, one per bad field.
 public struct SyntheticSpecError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// One message per bad field, naming its JSON key and what is accepted.
+    /// One message per bad field, starting with its JSON key (or, after ``namingOptions()``,
+    /// its command-line option) and saying what is accepted.
     public var problems: [String]
+    /// The option of the first problem, once ``namingOptions()`` named them.
+    public private(set) var option: String?
 
     /// An error listing `problems`.
     public init(problems: [String]) { self.problems = problems }
 
-    /// The problems joined with `; `.
-    public var description: String { "invalid synthetic spec: " + problems.joined(separator: "; ") }
+    /// The same problems naming `data synth`'s options (`--user-bias`) instead of JSON keys
+    /// (`user_bias`).
+    public func namingOptions() -> SyntheticSpecError {
+        var named = self
+        named.problems = problems.map { problem in
+            let key = problem.prefix { $0 != " " }
+            return "--" + key.replacingUnderscores() + problem.dropFirst(key.count)
+        }
+        named.option = named.problems.first.map { String($0.prefix { $0 != " " }) }
+        return named
+    }
+
+    /// The problems joined with `; `, after `invalid synthetic spec: ` unless they name options.
+    public var description: String {
+        (option == nil ? "invalid synthetic spec: " : "") + problems.joined(separator: "; ")
+    }
+}
+
+extension Substring {
+    /// The text with `_` as `-`.
+    fileprivate func replacingUnderscores() -> String {
+        String(map { $0 == "_" ? "-" : $0 })
+    }
 }
 
 extension SyntheticSpecError: MFSweepError {
-    /// The synthetic spec has no file of its own: the caller (a sweep file's `data.synthetic`,
-    /// or `data synth`'s flags) names the place.
-    public var location: ErrorLocation? { nil }
+    /// The option, for `data synth`; otherwise nil, as the spec has no file of its own and the
+    /// caller (a sweep file's `data.synthetic`) names the place.
+    public var location: ErrorLocation? { option.map { .option($0) } }
     /// A bad spec is bad input.
     public var exitStatus: ExitStatus { .invalidInput }
 }

@@ -28,11 +28,19 @@ struct DataOptions: ParsableArguments {
     @Flag(help: "Skip malformed rows (counted in the summary) instead of failing on the first.")
     var skipBadRows = false
 
+    @Option(help: "(user, item) pairs rated on several rows: error (default), last (keep the last rating) or mean.")
+    var duplicates: String?
+
     func validate() throws {
         guard RatingsFormat(argument: format) != nil else {
             throw ValidationError(
                 "unknown --format '\(format)'; accepted: "
                     + RatingsFormat.argumentNames.joined(separator: ", "))
+        }
+        if let duplicates, DuplicatePolicy(argument: duplicates) == nil {
+            throw ValidationError(
+                "unknown --duplicates '\(duplicates)'; accepted: "
+                    + DuplicatePolicy.argumentNames.joined(separator: ", "))
         }
     }
 
@@ -47,6 +55,7 @@ struct DataOptions: ParsableArguments {
         let named = RatingsFormat(argument: format) ?? .auto
         guard customLayout else { return named }
         var options = named.options ?? RatingsFormat.movieLensCSV
+        options.fieldCount = nil  // another layout: rows have the header's or the first row's count
         if let d = delimiter {
             options.delimiter = d == "tab" || d == "\\t" ? "\t" : d
         }
@@ -61,8 +70,13 @@ struct DataOptions: ParsableArguments {
         return .csv(options)
     }
 
-    /// Loads `path`.
-    func load(_ path: String) throws -> LoadedRatings {
-        try RatingsLoader.load(path: path, format: ratingsFormat, skipBadRows: skipBadRows)
+    /// The `--duplicates` policy; nil when the flag is not given.
+    var duplicatePolicy: DuplicatePolicy? { duplicates.flatMap(DuplicatePolicy.init(argument:)) }
+
+    /// Loads `path`; repeated pairs follow `--duplicates`, else `defaultDuplicates`.
+    func load(_ path: String, defaultDuplicates: DuplicatePolicy = .error) throws -> LoadedRatings {
+        try RatingsLoader.load(
+            path: path, format: ratingsFormat, duplicates: duplicatePolicy ?? defaultDuplicates,
+            skipBadRows: skipBadRows)
     }
 }

@@ -13,8 +13,12 @@ struct DelimitedRatingsParser {
     let path: String
     let options: DelimitedOptions
     let skipBadRows: Bool
+    /// Whether to keep each row's line number in ``rowLines`` (off on the fast path).
+    let recordsLines: Bool
 
     private(set) var skippedRows = 0
+    /// The 1-based line of each row read, when ``recordsLines`` is on.
+    private(set) var rowLines: [Int] = []
     private(set) var firstSkippedError: RatingsError?
 
     private var splitter: FieldSplitter
@@ -26,14 +30,23 @@ struct DelimitedRatingsParser {
     private var itemIDs = RawIDInterner()
     private var columns = Columns(user: 0, item: 1, rating: 2, timestamp: nil)
     private var neededColumns = 3
-    private var expectedColumns = 0
+    /// The number of fields every row must have; 0 until the first row sets it (no header and
+    /// no ``DelimitedOptions/fieldCount``).
+    private var expectedFields = 0
+    /// Where ``expectedFields`` comes from, for messages: `separated by tabs`, `separated by
+    /// ",", as the header on line 1`, `separated by ";", as line 3`.
+    private var fieldsNote = ""
     private var delimiterName = ""
 
-    init(bytes: UnsafeRawBufferPointer, path: String, options: DelimitedOptions, skipBadRows: Bool) {
+    init(
+        bytes: UnsafeRawBufferPointer, path: String, options: DelimitedOptions, skipBadRows: Bool,
+        recordsLines: Bool = false
+    ) {
         self.bytes = bytes
         self.path = path
         self.options = options
         self.skipBadRows = skipBadRows
+        self.recordsLines = recordsLines
         self.splitter = FieldSplitter(bytes: bytes, delimiter: options.delimiter.isEmpty ? "," : options.delimiter)
     }
 
@@ -59,24 +72,31 @@ struct DelimitedRatingsParser {
             throw RatingsError(file: path, message: "the column delimiter is empty; give one such as \",\" or \"::\"")
         }
         var lines = LineReader(bytes)
+        var headerLine: Int?
         if options.hasHeader {
             guard let header = lines.next() else { throw RatingsError(file: path, message: "file is empty") }
+            headerLine = header.number
             if let problem = splitter.split(header.range) {
                 throw RatingsError(file: path, line: header.number, message: "bad header: \(problem)")
             }
             let names = splitter.fields.map { splitter.text($0) }
             columns = try resolve(header: names, line: header.number)
-            expectedColumns = max(names.count, columns.needed)
+            expectedFields = names.count
         } else {
             columns = try resolve(header: nil, line: nil)
-            expectedColumns = columns.needed
         }
         neededColumns = columns.needed
         delimiterName = Self.describe(delimiter: options.delimiter)
+        fieldsNote = "separated by \(delimiterName)"
+        if let count = options.fieldCount {
+            expectedFields = max(count, neededColumns)
+        } else if let header = headerLine {
+            fieldsNote += ", as the header on line \(header)"
+        }
         reserveCapacity()
 
         while let line = lines.next() {
-            if let problem = parseRow(line.range) {
+            if let problem = parseRow(line.range, number: line.number) {
                 let error = RatingsError(file: path, line: line.number, message: problem)
                 guard skipBadRows else { throw error }
                 skippedRows += 1
@@ -98,17 +118,26 @@ struct DelimitedRatingsParser {
 
     /// Parses one row and appends it; returns what is wrong with it instead if it is bad (then
     /// nothing is appended and no id is added).
-    private mutating func parseRow(_ line: Range<Int>) -> String? {
+    private mutating func parseRow(_ line: Range<Int>, number: Int) -> String? {
         if let problem = splitter.split(line) { return problem }
         let count = splitter.fields.count
-        guard count >= neededColumns else {
-            return "expected \(expectedColumns) columns separated by \(delimiterName), found \(count)"
+        if expectedFields == 0 {
+            guard count >= neededColumns else {
+                return "expected at least \(neededColumns) fields, found \(count) (separated by \(delimiterName))"
+            }
+            expectedFields = count
+            fieldsNote += ", as line \(number)"
+        }
+        guard count == expectedFields else {
+            return "expected \(expectedFields) fields, found \(count) (\(fieldsNote))"
         }
         let userField = splitter.fields[columns.user]
         let itemField = splitter.fields[columns.item]
         let ratingField = splitter.fields[columns.rating]
         guard userField.end > userField.start else { return "user id is empty" }
         guard itemField.end > itemField.start else { return "item id is empty" }
+        if let problem = invalidUTF8(userField, role: "user", line: line) { return problem }
+        if let problem = invalidUTF8(itemField, role: "item", line: line) { return problem }
         guard let value = NumberParsing.plainDecimal(bytes, ratingField) ?? Double(splitter.text(ratingField)) else {
             return "rating \(splitter.quoted(ratingField)) is not a number"
         }
@@ -126,7 +155,16 @@ struct DelimitedRatingsParser {
         items.append(itemIDs.intern(splitter, itemField))
         ratings.append(rating)
         timestamps.append(timestamp)
+        if recordsLines { rowLines.append(number) }
         return nil
+    }
+
+    /// `user id is not valid UTF-8 (byte 0xFF at column 3)` when the id in `field` is not UTF-8
+    /// (the column counts bytes from 1 at the start of `line`); nil when it is.
+    private func invalidUTF8(_ field: Field, role: String, line: Range<Int>) -> String? {
+        guard let bad = UTF8Validation.firstInvalidByte(bytes, in: field.start..<field.end) else { return nil }
+        let hex = String(bytes[bad], radix: 16, uppercase: true)  // a byte ≥ 0x80: two digits
+        return "\(role) id is not valid UTF-8 (byte 0x\(hex) at column \(bad - line.lowerBound + 1))"
     }
 
     /// Reserves room for the rows, estimated from the line length in the first 64 KiB.
@@ -156,6 +194,11 @@ struct DelimitedRatingsParser {
                     throw RatingsError(
                         file: path, message: "the \(role) column number must be 1 or more, got \(number)")
                 }
+                if let header, number > header.count {
+                    throw RatingsError(
+                        file: path, line: line,
+                        message: "the \(role) column is column \(number) but the header has \(header.count) fields")
+                }
                 return number - 1
             case .name(let name):
                 guard let header else {
@@ -172,11 +215,24 @@ struct DelimitedRatingsParser {
                     message: "header has no \(role) column \"\(name)\"; the header's columns are \(listed)")
             }
         }
-        return Columns(
+        let columns = Columns(
             user: try position(options.user, role: "user"),
             item: try position(options.item, role: "item"),
             rating: try position(options.rating, role: "rating"),
             timestamp: try options.timestamp.map { try position($0, role: "timestamp") })
+        // Written differently (a name and a number) but the same column of the header.
+        let positions = [columns.user, columns.item, columns.rating] + (columns.timestamp.map { [$0] } ?? [])
+        let roles = options.roles
+        for i in positions.indices {
+            for j in (i + 1)..<positions.count where positions[i] == positions[j] {
+                throw RatingsError(
+                    file: path, line: line,
+                    message: "\(roles[i].option) \(roles[i].column) and \(roles[j].option) \(roles[j].column) are both "
+                        + "column \(positions[i] + 1) of the header; the user, item, rating and timestamp columns "
+                        + "must be different columns")
+            }
+        }
+        return columns
     }
 
     /// `tabs`, `spaces` or the quoted delimiter, for messages.

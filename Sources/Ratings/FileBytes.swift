@@ -1,9 +1,11 @@
+import Core
 import Foundation
 
 /// Reading whole files with errors a person can act on.
 enum FileBytes {
     /// The contents of `path` (memory-mapped when possible), or a ``RatingsError`` saying the file
-    /// is missing, is a directory, or cannot be read.
+    /// is missing, is a directory, is not a regular file (`/dev/zero`, a FIFO, `/dev/stdin` on a
+    /// pipe or a terminal: reading one whole never ends or consumes it), or cannot be read.
     static func read(_ path: String) throws -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -11,6 +13,9 @@ enum FileBytes {
         }
         if isDirectory.boolValue {
             throw RatingsError(file: path, message: "is a directory; expected a file")
+        }
+        if let reason = FileKind(path: path)?.notRegularFileReason {
+            throw RatingsError(file: path, message: reason)
         }
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw RatingsError(file: path, message: "cannot read file: permission denied")

@@ -12,16 +12,20 @@ public struct LoadedRatings: Sendable, Equatable {
     public var skippedRows: Int
     /// The first skipped row's error, to show the user what kind of rows were dropped.
     public var firstSkippedError: RatingsError?
+    /// The (user, item) pairs the file rates on more than one row, counted before they were
+    /// merged (see ``DuplicatePolicy``).
+    public var duplicates: DuplicatePairs
 
     /// A loaded file.
     public init(
         table: RatingsTable, path: String, format: RatingsFormat, skippedRows: Int = 0,
-        firstSkippedError: RatingsError? = nil
+        firstSkippedError: RatingsError? = nil, duplicates: DuplicatePairs = .none
     ) {
         self.table = table
         self.path = path
         self.format = format
         self.skippedRows = skippedRows
         self.firstSkippedError = firstSkippedError
+        self.duplicates = duplicates
     }
 }

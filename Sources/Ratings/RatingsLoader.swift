@@ -7,7 +7,8 @@ import Foundation
 /// MovieLens 1M/10M `ratings.dat` (`::`-separated), MovieLens `ratings.csv` (header
 /// `userId,movieId,rating,timestamp`, half-star ratings) and any delimited file described by
 /// ``DelimitedOptions``. Blank lines and `\r\n` line endings are ignored. Raw ids are kept as
-/// strings in the table's id maps.
+/// strings in the table's id maps; an id that is not valid UTF-8 is a bad row (it is never
+/// repaired, which would merge every such id into one).
 ///
 /// The file is read whole as bytes and parsed by hand (integers and plain decimals without
 /// making strings), so MovieLens 25M loads in seconds in a release build.
@@ -21,22 +22,68 @@ public enum RatingsLoader {
     /// line (`::` → dat, a tab → 100K, a comma → CSV). A comma-separated file whose first field
     /// is a number has no header and is read as columns 1–4; otherwise it is ``RatingsFormat/movieLensCSV``.
     ///
+    /// A (user, item) pair rated on several rows is resolved by `duplicates` (see
+    /// ``DuplicatePolicy``); ``LoadedRatings/duplicates`` counts such pairs as the file has them.
+    ///
     /// - Parameter skipBadRows: count bad rows (non-numeric rating, missing column, …) instead
     ///   of throwing at the first; a missing, unreadable or empty file and a bad header still throw.
-    /// - Throws: ``RatingsError`` naming the file and, for a bad row, its 1-based line.
+    ///   A repeated pair is not a bad row: `duplicates` decides.
+    /// - Throws: ``RatingsError`` naming the file and, for a bad row or a repeated pair (with
+    ///   ``DuplicatePolicy/error``), its 1-based line; ``DelimitedOptionsError`` when two roles
+    ///   (user, item, rating, timestamp) name one column.
     public static func load(
-        path: String, format: RatingsFormat = .auto, skipBadRows: Bool = false
+        path: String, format: RatingsFormat = .auto, duplicates: DuplicatePolicy = .error, skipBadRows: Bool = false
     ) throws -> LoadedRatings {
         let data = try FileBytes.read(path)
         return try data.withUnsafeBytes { bytes in
-            let resolved = try format == .auto ? detectFormat(path: path, bytes: bytes) : format
-            guard let options = resolved.options else { preconditionFailure("format was resolved") }
-            var parser = DelimitedRatingsParser(bytes: bytes, path: path, options: options, skipBadRows: skipBadRows)
-            try parser.parse()
-            return LoadedRatings(
-                table: parser.table, path: path, format: resolved, skippedRows: parser.skippedRows,
-                firstSkippedError: parser.firstSkippedError)
+            try parse(bytes: bytes, path: path, format: format, duplicates: duplicates, skipBadRows: skipBadRows)
         }
+    }
+
+    /// Parses `bytes`, the contents of a file at `path`, as ``load(path:format:duplicates:skipBadRows:)``
+    /// does once it has read the file: `path` names the file in errors and, with
+    /// ``RatingsFormat/auto``, its name helps pick the format.
+    ///
+    /// - Throws: as ``load(path:format:duplicates:skipBadRows:)``.
+    public static func parse(
+        bytes: UnsafeRawBufferPointer, path: String, format: RatingsFormat = .auto,
+        duplicates: DuplicatePolicy = .error, skipBadRows: Bool = false
+    ) throws -> LoadedRatings {
+        try format.options?.validate()
+        let resolved = try format == .auto ? detectFormat(path: path, bytes: bytes) : format
+        guard let options = resolved.options else { preconditionFailure("format was resolved") }
+        var parser = DelimitedRatingsParser(bytes: bytes, path: path, options: options, skipBadRows: skipBadRows)
+        try parser.parse()
+        var table = parser.table
+        var pairs = DuplicatePairs.none
+        let scan = DuplicateScan(table)
+        if let first = scan.repeats.first {
+            // The fast path keeps no line numbers; parsing again (only here) recovers them.
+            var lines = DelimitedRatingsParser(
+                bytes: bytes, path: path, options: options, skipBadRows: skipBadRows, recordsLines: true)
+            try lines.parse()
+            let example = DuplicatePairs.Example(
+                user: table.userIDs.rawID(at: table.users[first.row]),
+                item: table.itemIDs.rawID(at: table.items[first.row]),
+                line: lines.rowLines[first.row], firstLine: lines.rowLines[first.first])
+            pairs = DuplicatePairs(pairs: scan.pairCount, extraRows: scan.repeats.count, first: example)
+            if duplicates == .error {
+                throw RatingsError(file: path, line: example.line, message: repeatMessage(pairs, example))
+            }
+            table = scan.merged(table, policy: duplicates)
+        }
+        return LoadedRatings(
+            table: table, path: path, format: resolved, skippedRows: parser.skippedRows,
+            firstSkippedError: parser.firstSkippedError, duplicates: pairs)
+    }
+
+    /// `user "1" rated item "2" again, first on line 5 (…); pass --duplicates last or mean …`.
+    private static func repeatMessage(_ pairs: DuplicatePairs, _ example: DuplicatePairs.Example) -> String {
+        func quoted(_ id: String) -> String { "\"" + (id.count > 40 ? id.prefix(40) + "…" : id) + "\"" }
+        let others = pairs.pairs > 1 ? "; \(pairs.pairs) pairs repeat in the file" : ""
+        return "user \(quoted(example.user)) rated item \(quoted(example.item)) again, first on line "
+            + "\(example.firstLine)\(others); pass --duplicates last or --duplicates mean to keep one rating "
+            + "per pair (\"duplicates\" in a sweep file's data)"
     }
 
     /// The format of `path` from its name, or else its first non-blank line.

@@ -17,8 +17,17 @@ public enum RatingsWriter {
     /// The file is written to a temporary file in the same directory and renamed over `path`,
     /// so readers never see a half-written file.
     ///
-    /// - Throws: ``RatingsError`` naming `path` if the directory is missing or not writable.
+    /// - Throws: ``RatingsError`` naming `path` if the directory is missing or not writable, or
+    ///   if a rating is not a finite number (the loader would refuse the file); then nothing is
+    ///   written.
     public static func writeCSV(_ table: RatingsTable, to path: String) throws {
+        if let row = table.ratings.firstIndex(where: { !$0.isFinite }) {
+            throw RatingsError(
+                file: path,
+                message: "the rating of row \(row + 1) (user \(table.userIDs.rawID(at: table.users[row])), item "
+                    + "\(table.itemIDs.rawID(at: table.items[row]))) is \(table.ratings[row]), not a finite number; "
+                    + "nothing was written")
+        }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false

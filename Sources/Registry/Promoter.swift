@@ -197,7 +197,7 @@ public struct Promoter {
     /// ("" for items without one), and the file they came from.
     static func titles(for spec: SweepSpec, itemIDs: IDMap, log: (String) -> Void) -> ([String], String?) {
         let none = [String](repeating: "", count: itemIDs.count)
-        guard case .file(let path, _)? = spec.data else { return (none, nil) }
+        guard case .file(let path, _, _)? = spec.data else { return (none, nil) }
         let folder = (path as NSString).deletingLastPathComponent
         for candidate in ["u.item", "movies.csv"] {
             let file = (folder.isEmpty ? "." : folder) + "/" + candidate

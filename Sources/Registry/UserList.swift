@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Ratings
 
@@ -36,6 +37,9 @@ public struct UserList: Sendable, Equatable {
     ///
     /// - Throws: ``RegistryError`` naming the file (`FILE: …`, or `FILE:LINE: …` for a bad line).
     public static func read(path: String) throws -> UserList {
+        if let reason = FileKind(path: path)?.notRegularFileReason {
+            throw RegistryError.usersFile(path: path, line: nil, message: reason)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RegistryError.usersFile(
                 path: path, line: nil, message: "cannot read the users file (no such file, or not readable)")

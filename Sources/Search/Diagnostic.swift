@@ -46,6 +46,6 @@ extension Diagnostic: MFSweepError {
     }
     /// A bad sweep file is bad input.
     public var exitStatus: ExitStatus { .invalidInput }
-    /// The compiler-style line itself.
-    public var diagnosticLines: [String] { [description] }
+    /// The compiler-style line itself, control characters escaped.
+    public var diagnosticLines: [String] { [description.escapingControlCharacters] }
 }

@@ -51,9 +51,11 @@ extension Distribution {
         case .categorical(let values, _):
             return values[Self.bin(u, count: values.count)]
         case .intUniform(let lo, let hi):
-            let n = Double(hi) - Double(lo) + 1
-            let offset = min((u * n).rounded(.down), n - 1)
-            return .int(lo + Int(offset))
+            // The bin of u among the span + 1 values, counted in Int: near Int's range, the
+            // Double span rounds up and its last bin would convert past Int.max.
+            let span = hi - lo  // below Int.max: the sweep file's check
+            let offset = (u * (Double(span) + 1)).rounded(.down)
+            return .int(lo + (offset >= Double(span) ? span : Int(offset)))
         case .uniform(let lo, let hi):
             return .double(lo + (hi - lo) * u)
         case .qUniform(let lo, let hi, let q, let integral):

@@ -16,6 +16,9 @@ public enum ParameterFile {
         if inline {
             bytes = Data(argument.utf8)
         } else {
+            if let reason = FileKind(path: argument)?.notRegularFileReason {
+                throw ParameterFileError(source: argument, message: reason)
+            }
             guard let d = FileManager.default.contents(atPath: argument) else {
                 throw ParameterFileError(source: argument, message: "no such file")
             }

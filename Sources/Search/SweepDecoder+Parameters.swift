@@ -196,7 +196,8 @@ extension SweepDecoder {
         return .intUniform(min: lo, max: hi)
     }
 
-    /// The quantisation step `q` (default 1, an integer) and whether it is written as an integer.
+    /// The quantisation step `q` (default 1, an integer) and whether it is an integer: written
+    /// as one, and an `Int` (a larger one is taken as a real, so it is never converted to `Int`).
     private mutating func quantum(_ node: JSONNode, _ path: JSONPath) -> (q: Double, integral: Bool)? {
         guard let m = node["q"] else { return (1, true) }
         let p = path.appending("q")
@@ -205,7 +206,12 @@ extension SweepDecoder {
             report("q must be greater than 0, got \(m.value.tokenText)", m.value, p)
             return nil
         }
-        return (q, m.value.isIntegerToken)
+        return (q, Self.isInt(m.value, q))
+    }
+
+    /// Whether `node`, whose value is `value`, is written as an integer and is exactly an `Int`.
+    private static func isInt(_ node: JSONNode, _ value: Double) -> Bool {
+        node.isIntegerToken && Int(exactly: value) != nil
     }
 
     private mutating func bounded(_ kind: String, _ node: JSONNode, _ path: JSONPath) -> Distribution? {
@@ -228,7 +234,7 @@ extension SweepDecoder {
             report("\(kind) needs min > 0, got \(minNode.tokenText)", minNode, path.appending("min"))
         }
         guard diagnostics.count == before else { return nil }
-        let integral = q.integral && minNode.isIntegerToken && maxNode.isIntegerToken
+        let integral = q.integral && Self.isInt(minNode, lo) && Self.isInt(maxNode, hi)
         switch kind {
         case "uniform": return .uniform(min: lo, max: hi)
         case "q_uniform": return .qUniform(min: lo, max: hi, q: q.q, integral: integral)

@@ -79,10 +79,12 @@ extension SweepDecoder {
 
     mutating func data(_ node: JSONNode, _ path: JSONPath) -> DataSource? {
         guard let members = object(node, path, expected: "an object such as {\"path\": \"u.data\"}") else { return nil }
-        rejectUnknownKeys(members, accepted: ["path", "format", "synthetic"], path, in: "in data")
+        rejectUnknownKeys(members, accepted: ["path", "format", "duplicates", "synthetic"], path, in: "in data")
         if let s = node["synthetic"] {
-            if node["path"] != nil || node["format"] != nil {
-                report("data takes either path (with an optional format) or synthetic, not both", node, path)
+            if node["path"] != nil || node["format"] != nil || node["duplicates"] != nil {
+                report(
+                    "data takes either path (with an optional format and duplicates) or synthetic, not both", node,
+                    path)
                 return nil
             }
             return synthetic(s.value, path.appending("synthetic")).map { .synthetic($0) }
@@ -99,6 +101,18 @@ extension SweepDecoder {
             }
             format = f
         }
+        var duplicates = DuplicatePolicy.error
+        if let m = node["duplicates"] {
+            let p = path.appending("duplicates")
+            guard let s = string(m.value, p) else { return nil }
+            guard let policy = DuplicatePolicy(argument: s) else {
+                report(
+                    "unknown duplicates policy '\(s)'; accepted: \(DuplicatePolicy.argumentNames.joined(separator: ", "))",
+                    m.value, p)
+                return nil
+            }
+            duplicates = policy
+        }
         guard let m = require("path", in: node, path, "in data (or give synthetic)") else { return nil }
         let p = path.appending("path")
         guard let given = string(m.value, p, nonEmpty: true) else { return nil }
@@ -113,7 +127,7 @@ extension SweepDecoder {
             report("data path is a folder, not a ratings file: \(resolved)", m.value, p)
             return nil
         }
-        return .file(path: resolved, format: format)
+        return .file(path: resolved, format: format, duplicates: duplicates)
     }
 
     /// `path` made absolute against ``baseDirectory`` (the sweep file's folder).

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Reads sweep files: W&B's sweep configuration as JSON, plus mfsweep's `data`,
@@ -22,6 +23,9 @@ public enum SweepFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw SweepFileError([Diagnostic(file: path, line: 0, column: 0, message: "no such sweep file")])
+        }
+        if let reason = FileKind(path: path)?.notRegularFileReason {
+            throw SweepFileError([Diagnostic(file: path, line: 0, column: 0, message: reason)])
         }
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
             let why = isDirectory.boolValue ? "is a folder, not a sweep file" : "cannot read the sweep file"

@@ -24,6 +24,7 @@ extension SweepFileError: MFSweepError {
     public var location: ErrorLocation? { diagnostics.first?.location }
     /// A bad sweep file is bad input.
     public var exitStatus: ExitStatus { .invalidInput }
-    /// One compiler-style line per problem (`FILE:LINE:COL: error: MESSAGE [at PATH]`).
-    public var diagnosticLines: [String] { diagnostics.map(\.description) }
+    /// One compiler-style line per problem (`FILE:LINE:COL: error: MESSAGE [at PATH]`), control
+    /// characters escaped.
+    public var diagnosticLines: [String] { diagnostics.map(\.description.escapingControlCharacters) }
 }

@@ -97,8 +97,11 @@ extension EarlyTermination {
 extension DataSource {
     var canonical: CanonicalJSON {
         switch self {
-        case .file(let path, let format):
-            return .object(["path": .string(path), "format": .string(format.name)])
+        case .file(let path, let format, let duplicates):
+            var m: [String: CanonicalJSON] = ["path": .string(path), "format": .string(format.name)]
+            // Only when not the default, so specs stored before the key existed stay identical.
+            if duplicates != .error { m["duplicates"] = .string(duplicates.name) }
+            return .object(m)
         case .synthetic(let s):
             return .object([
                 "synthetic": .object([

@@ -76,7 +76,9 @@ public struct SweepSpec: Sendable, Equatable {
     /// This spec training on the file at `path` instead of its own `data` (for
     /// `launch FILE --data PATH`). A relative `path` is made absolute against the current
     /// directory; the caller checks that the file exists.
-    public func overridingData(path: String, format: RatingsFormat) -> SweepSpec {
+    public func overridingData(
+        path: String, format: RatingsFormat, duplicates: DuplicatePolicy = .error
+    ) -> SweepSpec {
         var copy = self
         let absolute =
             path.hasPrefix("/")
@@ -85,7 +87,7 @@ public struct SweepSpec: Sendable, Equatable {
                 fileURLWithPath: path,
                 relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
             ).standardizedFileURL.path
-        copy.data = .file(path: absolute, format: format)
+        copy.data = .file(path: absolute, format: format, duplicates: duplicates)
         return copy
     }
 }

@@ -111,14 +111,38 @@ struct DataInfoJSON: Decodable {
         }
     }
 
+    struct Duplicates: Decodable, Equatable {
+        struct First: Decodable, Equatable {
+            var user: String
+            var item: String
+            var line: Int
+            var firstLine: Int
+
+            enum CodingKeys: String, CodingKey {
+                case user, item, line
+                case firstLine = "first_line"
+            }
+        }
+        var pairs: Int
+        var extraRows: Int
+        var policy: String
+        var first: First?
+
+        enum CodingKeys: String, CodingKey {
+            case pairs, policy, first
+            case extraRows = "extra_rows"
+        }
+    }
+
     var path: String
     var format: String
     var fingerprint: String
     var skippedRows: Int
+    var duplicates: Duplicates
     var summary: Summary
 
     enum CodingKeys: String, CodingKey {
-        case path, format, fingerprint, summary
+        case path, format, fingerprint, summary, duplicates
         case skippedRows = "skipped_rows"
     }
 }

@@ -45,7 +45,7 @@ struct TrainInputErrorTests {
             "u.data",
             "1\t10\t4\t881250949\n2\t10\t3\t881250950\n2\t11\t881250951\n3\t10\t5\t881250952\n")
         let result = try await CLI.run(["train", "--data", path, "--param", "steps=5"])
-        expectBadRowError(result, file: path, line: 3, mentions: ["expected 4 columns", "found 3"])
+        expectBadRowError(result, file: path, line: 3, mentions: ["expected 4 fields, found 3"])
     }
 
     @Test("--skip-bad-rows trains anyway and reports the count in data.skipped_rows")
@@ -111,5 +111,118 @@ struct TrainInputErrorTests {
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stderr.hasPrefix("error: \(path): "), "\(result)")
         #expect(result.stderr.contains("no rating rows"), "\(result)")
+    }
+}
+
+/// `train` and `data info` on ids that are not UTF-8.
+@Suite("ids that are not UTF-8")
+struct NonUTF8IDTests {
+    @Test("train exits 64 naming FILE:LINE, the id's role, the byte and its column")
+    func trainNamesTheByte() async throws {
+        let dir = try ScratchDirectory()
+        let path = dir.url("u.data")
+        let bytes = Array("1\t10\t4\t1\n2\t".utf8) + [0xFF] + Array("\t3\t2\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        for command in [["train", "--data", path, "--param", "steps=1"], ["data", "info", path]] {
+            let result = try await CLI.run(command)
+            #expect(result.exitCode == 64, "\(result)")
+            #expect(
+                result.stderrLines == ["error: \(path):2: item id is not valid UTF-8 (byte 0xFF at column 3)"],
+                "\(result)")
+        }
+    }
+}
+
+/// Rows with the wrong number of fields, and one column given two roles.
+@Suite("field counts and column options")
+struct FieldCountTests {
+    @Test("a 5-field u.data row exits 64 with FILE:LINE: expected 4 fields, found 5")
+    func fiveFieldRow() async throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("u.data", "1\t10\t4\t881250949\n2\t10\t3\t881250950\tx\n")
+        for command in [["train", "--data", path, "--param", "steps=1"], ["data", "info", path]] {
+            let result = try await CLI.run(command)
+            #expect(result.exitCode == 64, "\(result)")
+            #expect(
+                result.stderrLines == ["error: \(path):2: expected 4 fields, found 5 (separated by tabs)"], "\(result)")
+        }
+    }
+
+    @Test("--user-column 1 --item-column 1 exits 64 naming both options")
+    func sameColumnTwice() async throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("x.csv", "1,10,4\n2,10,3\n")
+        let flags = ["--no-header", "--user-column", "1", "--item-column", "1", "--timestamp-column", "none"]
+        for command in [["train", "--data", path, "--param", "steps=1"] + flags, ["data", "info", path] + flags] {
+            let result = try await CLI.run(command)
+            #expect(result.exitCode == 64, "\(result)")
+            #expect(result.stderrLines.count == 1, "\(result)")
+            #expect(result.stderr.hasPrefix("error: --user-column and --item-column both name column 1"), "\(result)")
+        }
+        let rating = try await CLI.run([
+            "data", "info", path, "--no-header", "--rating-column", "4", "--timestamp-column", "4",
+        ])
+        #expect(rating.exitCode == 64, "\(rating)")
+        #expect(
+            rating.stderr.hasPrefix("error: --rating-column and --timestamp-column both name column 4"), "\(rating)")
+    }
+}
+
+/// `data synth` refuses parameters whose ratings could be non-finite, naming the option.
+@Suite("data synth: parameters out of range")
+struct SynthOptionTests {
+    @Test(
+        "data synth exits 64 with one line naming the option, and writes nothing",
+        arguments: [
+            (["--mean", "1e300"], "error: --mean must be between -1e15 and 1e15"),
+            (["--noise", "inf"], "error: --noise must be between 0 and 1e15"),
+            (["--user-bias", "1e16"], "error: --user-bias must be between 0 and 1e15"),
+            (["--rank", "5000"], "error: --rank must be between 1 and 1000"),
+        ])
+    func refusesOutOfRange(flags: [String], prefix: String) async throws {
+        let dir = try ScratchDirectory()
+        let target = dir.url("synth.csv")
+        let result = try await CLI.run(["data", "synth", "-o", target] + flags)
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stderrLines.count == 1, "\(result)")
+        #expect(result.stderr.hasPrefix(prefix), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
+    @Test("a sweep file's synthetic mean of 1e300 is a diagnostic at data.synthetic.mean")
+    func sweepFileSyntheticMean() async throws {
+        let dir = try ScratchDirectory()
+        let file = try dir.write(
+            "s.json", #"{"parameters": {"steps": {"value": 1}}, "data": {"synthetic": {"mean": 1e300}}}"#)
+        let store = dir.url("runs/store.sqlite")
+        let result = try await CLI.run(["launch", file, "--store", store])
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stderr.contains("error: mean must be between -1e15 and 1e15"), "\(result)")
+        #expect(result.stderr.contains("[at data.synthetic.mean]"), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: dir.url("runs")))
+    }
+}
+
+/// A bad value holding a carriage return or another control character is quoted escaped, so
+/// the error stays one line.
+@Suite("errors quoting control characters")
+struct ControlCharacterErrorTests {
+    @Test("a timestamp with a carriage return inside is one error line naming it as \\r")
+    func carriageReturnInAField() async throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("ratings.dat", "1::2::3::880000000\n1::3::4::88\r00\n")
+        let result = try await CLI.run(["data", "info", path])
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stderr == "error: \(path):2: timestamp \"88\\r00\" is not an integer\n", "\(result)")
+    }
+
+    @Test("a JSON key holding a newline is one diagnostic line")
+    func newlineInAJSONKey() async throws {
+        let dir = try ScratchDirectory()
+        let file = try dir.write("s.json", #"{"parameters": {"a\nb": {"value": 1}}}"#)
+        let result = try await CLI.run(["launch", file, "--store", dir.url("runs/s.sqlite")])
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stderrLines.count == 1, "\(result)")
+        #expect(result.stderr.contains(#"a\nb"#), "\(result)")
     }
 }

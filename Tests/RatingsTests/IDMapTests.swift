@@ -1,3 +1,4 @@
+import Core
 import Ratings
 import TestSupport
 import Testing
@@ -27,7 +28,8 @@ import Testing
         try withTempDirectory { dir in
             let path = try dir.file(
                 "x.csv", "userId,movieId,rating,timestamp\n5,10,1,0\n05,10,2,0\n5,\"10\",3,0\nabc,99999999,4,0\n")
-            let t = try RatingsLoader.load(path: path).table
+            // User "5" rates item "10" twice (lines 2 and 4): keep both rows to see both map alike.
+            let t = try RatingsLoader.load(path: path, duplicates: .keep).table
             #expect(t.userIDs.rawIDs == ["5", "05", "abc"])
             #expect(t.itemIDs.rawIDs == ["10", "99999999"])
             #expect(t.users == [0, 1, 0, 2] && t.items == [0, 0, 0, 1])

@@ -134,11 +134,13 @@ import Testing
         try withTempDirectory { dir in
             let path = try dir.file("ratings.csv", "userId,movieId,rating,timestamp\n1,2,3,4\n1,2\n")
             let error = ratingsError { _ = try RatingsLoader.load(path: path) }
-            #expect(error?.description == "\(path):3: expected 4 columns separated by \",\", found 2")
+            #expect(
+                error?.description
+                    == "\(path):3: expected 4 fields, found 2 (separated by \",\", as the header on line 1)")
             let tabs = try dir.file("u.data", "1\t2\n")
             #expect(
                 ratingsError { _ = try RatingsLoader.load(path: tabs) }?.message
-                    == "expected 4 columns separated by tabs, found 2")
+                    == "expected 4 fields, found 2 (separated by tabs)")
         }
     }
 

@@ -35,4 +35,20 @@ import Testing
                     == RatingsError(file: path, message: "directory \(dir.path)/nope does not exist"))
         }
     }
+
+    @Test func refusesARatingThatIsNotFiniteAndWritesNothing() throws {
+        try withTempDirectory { dir in
+            let path = dir.path + "/out.csv"
+            for bad in [Float.infinity, -.infinity, .nan] {
+                let error = ratingsError {
+                    try RatingsWriter.writeCSV(table([("1", "2", 4, 5), ("3", "4", bad, 6)]), to: path)
+                }
+                #expect(error?.file == path)
+                #expect(error?.message.hasPrefix("the rating of row 2 (user 3, item 4) is ") == true)
+                #expect(error?.message.hasSuffix(", not a finite number; nothing was written") == true)
+                let contents = try dir.contents()
+                #expect(contents.isEmpty)
+            }
+        }
+    }
 }

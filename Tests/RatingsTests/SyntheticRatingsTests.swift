@@ -87,4 +87,46 @@ import Testing
             Issue.record("unexpected error \(error)")
         }
     }
+
+    /// `data synth --mean 1e300` used to write `inf` ratings the loader refuses.
+    @Test(arguments: [
+        (SyntheticSpec(mean: 1e300), "mean must be between -1e15 and 1e15"),
+        (SyntheticSpec(mean: -.infinity), "mean must be between -1e15 and 1e15"),
+        (SyntheticSpec(noise: 1e300), "noise must be between 0 and 1e15"),
+        (SyntheticSpec(userBias: .nan), "user_bias must be between 0 and 1e15"),
+        (SyntheticSpec(itemBias: 2e15), "item_bias must be between 0 and 1e15"),
+        (SyntheticSpec(rank: 1001), "rank must be between 1 and 1000"),
+        (SyntheticSpec(users: 100_000, items: 100_000, density: 1), "density 1.0 of 100000 users × 100000 items"),
+    ])
+    func refusesSpecsWhoseRatingsCouldBeNonFinite(spec: SyntheticSpec, message: String) {
+        do {
+            try spec.validate()
+            Issue.record("accepted \(spec)")
+        } catch let error as SyntheticSpecError {
+            #expect(error.problems.count == 1)
+            #expect(error.problems.first?.hasPrefix(message) == true, "\(error)")
+            #expect(error.exitStatus == .invalidInput)
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func theLargestAcceptedSpecMakesFiniteRatingsWithFiniteSquares() throws {
+        let limit = SyntheticSpec.magnitudeLimit
+        for mean in [limit, -limit] {
+            let spec = SyntheticSpec(
+                users: 30, items: 20, rank: SyntheticSpec.rankLimit, density: 1, noise: limit, userBias: limit,
+                itemBias: limit, mean: mean)
+            try spec.validate()
+            let ratings = SyntheticRatings.generate(spec).ratings
+            #expect(ratings.allSatisfy { $0.isFinite && ($0 * $0).isFinite })
+        }
+    }
+
+    @Test func namingOptionsSpeaksOfDataSynthsFlags() {
+        let error = SyntheticSpecError(problems: ["user_bias must be between 0 and 1e15, got -1", "mean must be x"])
+            .namingOptions()
+        #expect(error.description == "--user-bias must be between 0 and 1e15, got -1; --mean must be x")
+        #expect(error.location == .option("--user-bias"))
+    }
 }

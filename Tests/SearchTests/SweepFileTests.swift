@@ -244,7 +244,7 @@ import Testing
         #expect(moved.data == .file(path: "/data/ml-100k/u.data", format: .movieLens100k))
         #expect(moved.canonicalJSON.contains(#""data":{"format":"movielens-100k","path":"/data/ml-100k/u.data"}"#))
         let relative = spec.overridingData(path: "u.data", format: .auto)
-        guard case .file(let path, _) = relative.data else {
+        guard case .file(let path, _, _) = relative.data else {
             Issue.record("expected a file")
             return
         }

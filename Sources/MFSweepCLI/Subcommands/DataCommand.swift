@@ -35,21 +35,60 @@ extension MFSweep.DataCommand {
             var fingerprint: String
             var skippedRows: Int
             var firstSkippedError: String?
+            var duplicates: Duplicates
             var summary: RatingsSummary
 
             enum CodingKeys: String, CodingKey {
-                case path, format, fingerprint, summary
+                case path, format, fingerprint, summary, duplicates
                 case skippedRows = "skipped_rows"
                 case firstSkippedError = "first_skipped_error"
             }
         }
 
+        /// The repeated (user, item) pairs, as the file has them, and what was done with them.
+        struct Duplicates: Encodable {
+            /// Distinct pairs rated on more than one row.
+            var pairs: Int
+            /// Rows beyond the first of each such pair.
+            var extraRows: Int
+            /// `keep` (counted, nothing merged: the summary describes the file as written),
+            /// `last` or `mean`.
+            var policy: String
+            /// The earliest repeat.
+            var first: First?
+
+            struct First: Encodable {
+                var user: String
+                var item: String
+                var line: Int
+                var firstLine: Int
+
+                enum CodingKeys: String, CodingKey {
+                    case user, item, line
+                    case firstLine = "first_line"
+                }
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case pairs, policy, first
+                case extraRows = "extra_rows"
+            }
+        }
+
         func run() async throws {
-            let loaded = try dataOptions.load(file)
+            // Without --duplicates, describe the file as written and report its repeated pairs.
+            let policy = dataOptions.duplicatePolicy ?? .keep
+            let loaded = try dataOptions.load(file, defaultDuplicates: policy)
+            let pairs = loaded.duplicates
             let output = Output(
                 path: loaded.path, format: loaded.format.name,
                 fingerprint: Fingerprint.of(loaded.table), skippedRows: loaded.skippedRows,
                 firstSkippedError: loaded.firstSkippedError?.description,
+                duplicates: Duplicates(
+                    pairs: pairs.pairs, extraRows: pairs.extraRows, policy: policy.name,
+                    first: pairs.first.map {
+                        .init(user: $0.user, item: $0.item, line: $0.line, firstLine: $0.firstLine)
+                    }),
                 summary: RatingsSummary(loaded.table))
             if json {
                 let encoder = JSONEncoder()
@@ -61,8 +100,10 @@ extension MFSweep.DataCommand {
             Console.current.print("fingerprint  \(output.fingerprint)")
             if loaded.skippedRows > 0 {
                 Console.current.print(
-                    "skipped      \(loaded.skippedRows) bad rows; first: \(output.firstSkippedError ?? "")")
+                    "skipped      \(loaded.skippedRows) bad rows; first: "
+                        + (output.firstSkippedError ?? "").escapingControlCharacters)
             }
+            Console.current.print("duplicates   " + pairs.render(policy: policy).escapingControlCharacters)
             Console.current.print(output.summary.render())
         }
     }
@@ -90,7 +131,11 @@ extension MFSweep.DataCommand {
             let spec = SyntheticSpec(
                 users: users, items: items, rank: rank, density: density, noise: noise,
                 userBias: userBias, itemBias: itemBias, mean: mean, seed: seed, round: round)
-            try spec.validate()
+            do {
+                try spec.validate()
+            } catch let error as SyntheticSpecError {
+                throw error.namingOptions()
+            }
             try SyntheticRatings.memoryPlan(spec).check()
             let table = SyntheticRatings.generate(spec)
             try RatingsWriter.writeCSV(table, to: output)

@@ -31,6 +31,12 @@ extension MFSweep {
         @Option(help: "Format of --data: auto, movielens-100k, movielens-dat, csv.")
         var format: String = "auto"
 
+        @Option(
+            help:
+                "(user, item) pairs rated more than once in the data file: error, last or mean (default: the sweep's, else error)."
+        )
+        var duplicates: String?
+
         @Option(help: "Seconds without a heartbeat after which a run is crashed and retried.")
         var heartbeatGrace: Double = 30
 
@@ -50,6 +56,11 @@ extension MFSweep {
                 throw ValidationError(
                     "unknown --format '\(format)'; accepted: " + RatingsFormat.argumentNames.joined(separator: ", "))
             }
+            if let duplicates, DuplicatePolicy(argument: duplicates) == nil {
+                throw ValidationError(
+                    "unknown --duplicates '\(duplicates)'; accepted: "
+                        + DuplicatePolicy.argumentNames.joined(separator: ", "))
+            }
         }
 
         func run() async throws {
@@ -58,6 +69,7 @@ extension MFSweep {
                 executable: Executable.current)
             options.dataPath = data
             options.dataFormat = RatingsFormat(argument: format) ?? .auto
+            options.duplicates = duplicates.flatMap(DuplicatePolicy.init(argument:))
             options.count = count
             options.resume = resume
             options.heartbeatGrace = heartbeatGrace
