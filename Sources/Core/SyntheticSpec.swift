@@ -122,7 +122,8 @@ public struct SyntheticSpec: Codable, Sendable, Equatable {
         } else if Double(users) * Double(items) * density > Self.ratingsLimit {
             problems.append(
                 "density \(density) of \(users) users × \(items) items asks for "
-                    + "\(Double(users) * Double(items) * density) ratings; at most 1e9")
+                    + "\(Int((Double(users) * Double(items) * density).rounded())) ratings; at most \(Int(Self.ratingsLimit))"
+            )
         }
         let bound = "(so every rating is a finite 32-bit float)"
         for (key, value) in [("noise", noise), ("user_bias", userBias), ("item_bias", itemBias)]

@@ -50,17 +50,27 @@ struct MemoryLimitTests {
         #expect(line.hasSuffix("of memory; use fewer folds, a smaller emb_dim or less data"), "\(result)")
     }
 
-    @Test("data synth --users 1000000000: refused with exit 64 before allocating, no file written")
+    @Test("data synth of a table beyond memory: refused with exit 64 before allocating, no file written")
     func aSyntheticSpecTooBigIsRefused() async throws {
         let dir = try ScratchDirectory()
         let target = dir.url("big.csv")
-        let result = try await CLI.run(["data", "synth", "-o", target, "--users", "1000000000"])
+        let result = try await CLI.run([
+            "data", "synth", "-o", target, "--users", "2000000000", "--items", "1", "--density", "0.5",
+        ])
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stdout.isEmpty && result.stderrLines.count == 1, "\(result)")
         #expect(
             result.stderrLines.first?.hasPrefix(
-                "error: the synthetic data (1000000000 users × 300 items at density 0.1) needs ") == true, "\(result)")
-        #expect(result.stderr.contains("TiB (fingerprint ") && result.stderr.contains("but the machine has"))
+                "error: the synthetic data (2000000000 users × 1 items at density 0.5) needs ") == true, "\(result)")
+        #expect(result.stderr.contains("GiB (fingerprint ") && result.stderr.contains("but the machine has"))
+        #expect(!FileManager.default.fileExists(atPath: target))
+        // The issue's reproduction asks for more ratings than any spec may.
+        let billion = try await CLI.run(["data", "synth", "-o", target, "--users", "1000000000"])
+        #expect(billion.exitCode == 64, "\(billion)")
+        #expect(
+            billion.stderrLines == [
+                "error: --density 0.1 of 1000000000 users × 300 items asks for 30000000000 ratings; at most 1000000000"
+            ], "\(billion)")
         #expect(!FileManager.default.fileExists(atPath: target))
     }
 
@@ -70,7 +80,7 @@ struct MemoryLimitTests {
         let sweep = try dir.write(
             "big.json",
             """
-            {"name": "big", "count": 1, "data": {"synthetic": {"users": 1000000000}},
+            {"name": "big", "count": 1, "data": {"synthetic": {"users": 2000000000, "items": 1, "density": 0.5}},
              "parameters": {"emb_dim": {"value": 4}}}
             """)
         let store = dir.url("runs/store.sqlite")
