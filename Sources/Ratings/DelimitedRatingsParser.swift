@@ -141,8 +141,11 @@ struct DelimitedRatingsParser {
         guard let value = NumberParsing.plainDecimal(bytes, ratingField) ?? Double(splitter.text(ratingField)) else {
             return "rating \(splitter.quoted(ratingField)) is not a number"
         }
+        guard value.isFinite else { return "rating \(splitter.quoted(ratingField)) is not a finite number" }
         let rating = Float(value)
-        guard rating.isFinite else { return "rating \(splitter.quoted(ratingField)) is not a finite number" }
+        guard rating.isFinite else {
+            return "rating \(splitter.quoted(ratingField)) is beyond the range of a 32-bit float (±3.4e38)"
+        }
         var timestamp: Int64 = 0
         if let column = columns.timestamp {
             let field = splitter.fields[column]

@@ -121,12 +121,17 @@ import Testing
         }
     }
 
-    @Test(arguments: ["inf", "nan", "1e300"])
-    func rejectsNonFiniteRating(text: String) throws {
+    @Test(arguments: [
+        ("inf", "is not a finite number"), ("nan", "is not a finite number"), ("1e400", "is not a finite number"),
+        // Finite, but not as a Float: it used to be called "not a finite number".
+        ("1e308", "is beyond the range of a 32-bit float (±3.4e38)"),
+        ("-1e39", "is beyond the range of a 32-bit float (±3.4e38)"),
+    ])
+    func rejectsNonFiniteRating(text: String, problem: String) throws {
         try withTempDirectory { dir in
             let path = try dir.file("u.data", "1\t2\t\(text)\t4\n")
             let error = ratingsError { _ = try RatingsLoader.load(path: path) }
-            #expect(error == RatingsError(file: path, line: 1, message: "rating \"\(text)\" is not a finite number"))
+            #expect(error == RatingsError(file: path, line: 1, message: "rating \"\(text)\" \(problem)"))
         }
     }
 
