@@ -122,7 +122,8 @@ public struct SyntheticSpec: Codable, Sendable, Equatable {
         } else if Double(users) * Double(items) * density > Self.ratingsLimit {
             problems.append(
                 "density \(density) of \(users) users × \(items) items asks for "
-                    + "\(Int((Double(users) * Double(items) * density).rounded())) ratings; at most \(Int(Self.ratingsLimit))"
+                    + "\(Self.wholeNumber(Double(users) * Double(items) * density)) ratings; "
+                    + "at most \(Self.wholeNumber(Self.ratingsLimit))"
             )
         }
         let bound = "(so every rating is a finite 32-bit float)"
@@ -179,4 +180,12 @@ extension SyntheticSpecError: MFSweepError {
     public var location: ErrorLocation? { option.map { .option($0) } }
     /// A bad spec is bad input.
     public var exitStatus: ExitStatus { .invalidInput }
+}
+
+extension SyntheticSpec {
+    /// `30000000000` for 3e10: a count as digits while it fits an `Int`, else as the `Double` prints.
+    fileprivate static func wholeNumber(_ x: Double) -> String {
+        let rounded = x.rounded()
+        return abs(rounded) < 9e18 ? "\(Int(rounded))" : "\(x)"
+    }
 }
