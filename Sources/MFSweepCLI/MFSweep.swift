@@ -6,7 +6,7 @@ public struct MFSweep: AsyncParsableCommand {
         commandName: "mfsweep",
         abstract: "Tune, track and ship matrix-factorization recommenders.",
         discussion: """
-            Exit codes: 0 success, 1 failure (e.g. a diverged run), 64 invalid input or usage.
+            Exit codes: 0 success, 1 failure (e.g. a diverged run), 64 invalid input or usage, 130 stopped by a signal.
             """,
         version: "0.1.0",
         subcommands: [

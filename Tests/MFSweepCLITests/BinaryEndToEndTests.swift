@@ -39,7 +39,8 @@ struct BinaryEndToEndTests {
     func badInputExits64() async throws {
         let usage = try await CLIRunner.run(["train", "--data", "ratings.csv", "--folds", "1"])
         #expect(usage.exitCode == 64 && usage.stdout.isEmpty, "\(usage)")
-        #expect(usage.stderrLines.first == "Error: --folds must be at least 2, got 1", "\(usage)")
+        #expect(
+            usage.stderrLines == ["error: --folds must be at least 2, got 1 (see 'mfsweep train --help')"], "\(usage)")
 
         let dir = try ScratchDirectory()
         let path = try dir.write(

@@ -22,7 +22,9 @@ struct LaunchEndingTests {
         let store = dir.url("store.sqlite")
         let result = try await CLI.run(["launch", file, "--agents", "100000", "--store", store])
         #expect(result.exitCode == 64, "\(result)")
-        #expect(result.stderrLines.first == "Error: --agents must be in 1...256, got 100000", "\(result)")
+        #expect(
+            result.stderrLines == ["error: --agents must be in 1...256, got 100000 (see 'mfsweep launch --help')"],
+            "\(result)")
         #expect(!FileManager.default.fileExists(atPath: store))
     }
 

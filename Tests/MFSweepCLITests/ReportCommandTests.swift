@@ -127,10 +127,22 @@ struct ReportCommandTests {
         arguments: [
             (["compare", "2", "99"], "error: no run 99 in sweep 'snap' (it has runs 1–16)"),
             (["compare", "other/2"], "error: no sweep named 'other' in STORE; sweeps: snap"),
-            (["compare", "two"], "Error: run 'two': expected NUMBER or SWEEP/NUMBER (e.g. 3 or mf-HPO-CV/3)"),
-            (["compare", "1", "2", "--format", "html"], "Error: compare writes text, markdown or json"),
-            (["compare", "a/1", "b/2"], "Error: runs of one sweep at a time (got a, b)"),
-            (["compare", "a/1", "2", "--sweep", "b"], "Error: runs of one sweep at a time (got a, b)"),
+            (
+                ["compare", "two"],
+                "error: run 'two': expected NUMBER or SWEEP/NUMBER (e.g. 3 or mf-HPO-CV/3) (see 'mfsweep compare --help')"
+            ),
+            (
+                ["compare", "1", "2", "--format", "html"],
+                "error: compare writes text, markdown or json (see 'mfsweep compare --help')"
+            ),
+            (
+                ["compare", "a/1", "b/2"],
+                "error: runs of one sweep at a time (got a, b) (see 'mfsweep compare --help')"
+            ),
+            (
+                ["compare", "a/1", "2", "--sweep", "b"],
+                "error: runs of one sweep at a time (got a, b) (see 'mfsweep compare --help')"
+            ),
         ])
     func compareUnknownRun(arguments: [String], message: String) async throws {
         let dir = try ScratchDirectory()
@@ -138,7 +150,7 @@ struct ReportCommandTests {
         let store = try Self.store(dir)
         let result = try await CLI.run(arguments + ["--store", store])
         #expect(result.exitCode == 64, "\(result)")
-        #expect(result.stderrLines.first == message.replacingOccurrences(of: "STORE", with: store), "\(result)")
+        #expect(result.stderrLines == [message.replacingOccurrences(of: "STORE", with: store)], "\(result)")
     }
 }
 
