@@ -32,7 +32,8 @@ public struct CommandTrial: Sendable {
         public var lastValues: [String: Double]
         /// The last lines of standard error, for a failed run's reason.
         public var stderrTail: String
-        /// Steps seen (the largest `step` + 1).
+        /// Steps seen: the distinct `step` values, counted as they change (so a program that
+        /// counts from 1 and one that counts from 0 both report 300 steps after 300 steps).
         public var steps: Int
         /// Why the run failed although the program may have exited 0 (an output line over
         /// the limit, or a metric beyond the range of a Double, after which the program was
@@ -72,6 +73,7 @@ public struct CommandTrial: Sendable {
         let stderrBuffer = LineBuffer()
         var lastValues: [String: Double] = [:]
         var steps = 0
+        var lastStep: Int?
         var lineNumber = 0
         // A value that does not fit a Double: it fails the run, and nothing after it is logged.
         var outOfRange: String?
@@ -93,7 +95,10 @@ public struct CommandTrial: Sendable {
                         "metric '\(field.name)' at step \(step) is \(field.literal), beyond the range of a Double"
                     break
                 }
-                steps = max(steps, step + 1)
+                if step != lastStep {
+                    steps += 1
+                    lastStep = step
+                }
                 for field in metrics {
                     batch.append(Metric(step: step, name: field.name, value: field.value))
                     lastValues[field.name] = field.value

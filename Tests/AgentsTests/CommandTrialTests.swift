@@ -43,6 +43,22 @@ import Darwin
         }
     }
 
+    /// Steps are counted as the program numbers them, from 1 or from 0: two metrics of one
+    /// step are one step. (They were counted as the largest step + 1: 301 for steps 1–300.)
+    @Test func stepsAreCountedFromOneOrFromZero() throws {
+        let lines = [
+            ("seq 1 300", 300), ("seq 0 299", 300), ("seq 1 1", 1),
+        ]
+        for (sequence, expected) in lines {
+            let script =
+                sequence + #" | awk '{ printf "{\"step\": %d, \"loss\": 1}\n{\"step\": %d, \"acc\": 2}\n", $1, $1 }'"#
+            let trial = CommandTrial(
+                arguments: ["/bin/sh", "-c", script], directory: FileManager.default.currentDirectoryPath)
+            let outcome = try trial.run(shouldStop: { false }, onMetrics: { _ in })
+            #expect(outcome.steps == expected, "\(sequence)")
+        }
+    }
+
     /// A line longer than the limit is not kept: the run fails (even though the program exits
     /// 0), naming the byte where the line began; only the lines before it are logged.
     @Test func anOverlongLineFailsTheRun() throws {
