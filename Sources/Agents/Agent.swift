@@ -31,6 +31,8 @@ public final class Agent {
     let identity: AgentIdentity
     let log: (String) -> Void
     private var data: LoadedRatings?
+    /// The state and error of the last run this agent finished.
+    private var lastEnd: (state: RunState, error: String?)?
 
     /// Opens the store and the sweep. Throws a ``StoreError`` naming what is missing.
     public init(options: AgentOptions, log: @escaping (String) -> Void = { _ in }) throws {
@@ -52,6 +54,8 @@ public final class Agent {
 
     private func loop() throws -> Summary {
         var completed = 0
+        // Failures before the first run that did not fail (nil once one has not).
+        var initialFailures: Int? = 0
         if !spec.runsCommand {
             data = try SweepData.load(spec, of: sweep)
         }
@@ -74,9 +78,16 @@ public final class Agent {
             }
             switch outcome {
             case .claimed(let run):
+                lastEnd = nil
                 let stopped = try execute(run)
                 if stopped { return Summary(completed: completed, stopped: true, reason: "stopped") }
                 completed += 1
+                if let failures = initialFailures, let end = lastEnd {
+                    initialFailures = end.state == .failed ? failures + 1 : nil
+                    if let n = initialFailures, options.maxInitialFailures > 0, n >= options.maxInitialFailures {
+                        throw SweepError.initialFailures(sweep: sweep.name, runs: n, lastError: end.error ?? "failed")
+                    }
+                }
             case .limitReached, .exhausted:
                 // Runs still `running` may belong to an agent that died: wait for them to
                 // finish or to pass the grace period (then the next claim retries them).
@@ -256,6 +267,7 @@ public final class Agent {
             try store.finishRun(
                 runID: run.id, agent: identity, state: state, summaryMetric: summary.flatMap { $0.isFinite ? $0 : nil },
                 folds: folds, error: error, steps: steps, seconds: seconds, now: Self.now())
+            lastEnd = (state, error)
         } catch StoreError.runNotRunning {
             log(
                 "run \(run.number) was marked crashed by another agent while this one was stalled; its result is dropped (the config is retried)"

@@ -14,6 +14,11 @@ public struct AgentOptions: Sendable {
     public var heartbeatInterval: Double = 5
     /// How many times a crashed run's config is retried.
     public var maxRetries: Int = 1
+    /// An agent whose first this-many runs all fail stops (0: never), as W&B's agent gives up
+    /// after `WANDB_AGENT_MAX_INITIAL_FAILURES`: when every run fails from the start, the cause
+    /// (a missing program, a parameter that always diverges) is the sweep's, and retrying only
+    /// fills the store with failed runs.
+    public var maxInitialFailures: Int = 5
     /// Training threads.
     public var threads: Int
     /// Log metrics every this many steps.

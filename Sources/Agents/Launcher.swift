@@ -27,6 +27,9 @@ public struct Launcher {
         public var heartbeatGrace: Double = 30
         /// Training threads per agent (nil: the cores divided among the agents).
         public var threadsPerAgent: Int?
+        /// Each agent stops when its first this-many runs all fail (0: never); see
+        /// ``AgentOptions/maxInitialFailures``.
+        public var maxInitialFailures = 5
 
         /// Launch options.
         public init(sweepFile: String, agents: Int, storePath: String, executable: String) {
@@ -158,7 +161,8 @@ public struct Launcher {
             p.executableURL = URL(fileURLWithPath: options.executable)
             p.arguments = [
                 "agent", sweep.name, "--store", options.storePath, "--threads", "\(threads)",
-                "--heartbeat-grace", "\(options.heartbeatGrace)", "--quiet",
+                "--heartbeat-grace", "\(options.heartbeatGrace)",
+                "--max-initial-failures", "\(options.maxInitialFailures)", "--quiet",
             ]
             p.standardInput = FileHandle.nullDevice
             var env = ProcessInfo.processInfo.environment

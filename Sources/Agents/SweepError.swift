@@ -26,6 +26,8 @@ public enum SweepError: MFSweepError, Equatable {
     case everyRunFailed(sweep: String, runs: Int)
     /// A `command` sweep's program is empty or cannot be started.
     case command(String)
+    /// An agent's first runs all failed, so it stopped; `lastError` is the last one's reason.
+    case initialFailures(sweep: String, runs: Int, lastError: String)
 
     /// The one-line message: what was wrong and what to do.
     public var description: String {
@@ -53,6 +55,9 @@ public enum SweepError: MFSweepError, Equatable {
                 + "(`mfsweep launch --resume` continues it)"
         case .everyRunFailed(let sweep, let runs):
             "every run of sweep '\(sweep)' failed (\(runs) runs); the report above gives their errors"
+        case .initialFailures(let sweep, let runs, let lastError):
+            "the first \(runs) runs of this agent on sweep '\(sweep)' all failed (the last: \(lastError)), "
+                + "so it stopped: fix the cause and start it again (`mfsweep report \(sweep)` lists the errors)"
         case .invalidOption(_, let message), .command(let message):
             message
         }
@@ -63,7 +68,7 @@ public enum SweepError: MFSweepError, Equatable {
         switch self {
         case .noData(let sweep), .dataChanged(let sweep, _, _), .unreadableSpec(let sweep, _),
             .invalidStoredSpec(let sweep, _), .agentsFailed(let sweep, _, _), .interrupted(let sweep),
-            .everyRunFailed(let sweep, _):
+            .everyRunFailed(let sweep, _), .initialFailures(let sweep, _, _):
             .sweep(sweep)
         case .dataOfResumedSweep(let option): .option(option)
         case .invalidOption(let option, _): .option(option)
@@ -77,7 +82,7 @@ public enum SweepError: MFSweepError, Equatable {
     /// (a sweep, its data or a run named wrong), as is a stored spec this version can't read.
     public var exitStatus: ExitStatus {
         switch self {
-        case .agentDidNotStart, .agentsFailed, .command, .everyRunFailed: .failure
+        case .agentDidNotStart, .agentsFailed, .command, .everyRunFailed, .initialFailures: .failure
         case .interrupted: .interrupted
         default: .invalidInput
         }

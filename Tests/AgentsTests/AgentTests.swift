@@ -183,6 +183,52 @@ struct AgentTests {
         #expect(runs.first?.error == "command 'mfsweep-no-such-command' not found", "\(runs)")
     }
 
+    /// An agent whose first runs all fail stops after `maxInitialFailures` of them, instead of
+    /// failing runs without end on a sweep without a count (about 80 a second before).
+    @Test func anAgentStopsWhenItsFirstRunsAllFail() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let file = try folder.file(
+            "nocount.json",
+            #"{"name": "nocount", "method": "random", "command": ["mfsweep-no-such-command", "${args}"], "#
+                + #""metric": {"name": "loss"}, "parameters": {"x": {"min": 0.0, "max": 1.0}}}"#)
+        let (storePath, _) = try Self.createSweep(file, in: folder.url)
+        var options = AgentOptions(storePath: storePath, sweep: "nocount", threads: 1, agentID: "a9")
+        options.maxInitialFailures = 3
+        do {
+            _ = try Agent(options: options).run()
+            Issue.record("the agent should have stopped with an error")
+        } catch {
+            #expect(
+                "\(error)".contains(
+                    "the first 3 runs of this agent on sweep 'nocount' all failed (the last: command "
+                        + "'mfsweep-no-such-command' not found), so it stopped"), "\(error)")
+        }
+        let store = try RunStore(path: storePath)
+        let runs = try store.runs(sweepID: try store.sweep(named: "nocount")!.id)
+        #expect(runs.map(\.state) == [.failed, .failed, .failed])
+    }
+
+    /// Once a run has not failed, later failures are the search's (a region that diverges),
+    /// not the sweep's: the agent goes on.
+    @Test func failuresAfterASuccessDoNotStopTheAgent() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let script = #"case \"$*\" in *x=1*) echo '{\"step\": 0, \"loss\": 1}';; *) exit 3;; esac"#
+        let file = try folder.file(
+            "mixed.json",
+            #"{"name": "mixed", "method": "grid", "command": ["/bin/sh", "-c", "\#(script)", "sh", "${args}"], "#
+                + #""metric": {"name": "loss"}, "parameters": {"x": {"values": [1, 2, 3, 4, 5, 6]}}}"#)
+        let (storePath, _) = try Self.createSweep(file, in: folder.url)
+        var options = AgentOptions(storePath: storePath, sweep: "mixed", threads: 1, agentID: "a10")
+        options.maxInitialFailures = 2
+        let summary = try Agent(options: options).run()
+        #expect(summary.completed == 6)
+        let store = try RunStore(path: storePath)
+        let runs = try store.runs(sweepID: try store.sweep(named: "mixed")!.id)
+        #expect(runs.map(\.state) == [.finished, .failed, .failed, .failed, .failed, .failed], "\(runs)")
+    }
+
     /// A program that exits 0 without ever printing the sweep's metric failed: the sweep
     /// counts it failed (so launch exits 1), not finished without a result.
     @Test func aCommandRunThatNeverReportsTheMetricFails() throws {

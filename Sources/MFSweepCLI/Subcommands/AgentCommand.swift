@@ -26,6 +26,9 @@ extension MFSweep {
         @Option(help: "Retries of a crashed run's config.")
         var retries: Int = 1
 
+        @Option(help: "Stop when this agent's first N runs all fail (0: never).")
+        var maxInitialFailures: Int = 5
+
         @Option(help: "Training threads (default: all cores).")
         var threads: Int = Processors.available
 
@@ -45,6 +48,9 @@ extension MFSweep {
                 throw ValidationError("\(error)")
             }
             if retries < 0 { throw ValidationError("--retries must be ≥ 0") }
+            if maxInitialFailures < 0 {
+                throw ValidationError("--max-initial-failures must be ≥ 0, got \(maxInitialFailures)")
+            }
             try CountOption.check(threads, option: "--threads")
             if logEvery < 1 { throw ValidationError("--log-every must be at least 1") }
         }
@@ -64,6 +70,7 @@ extension MFSweep {
             options.heartbeatInterval = try AgentOptions.heartbeatInterval(
                 grace: heartbeatGrace, interval: heartbeatInterval)
             options.maxRetries = retries
+            options.maxInitialFailures = maxInitialFailures
             options.logEvery = logEvery
             let quiet = self.quiet
             let console = Console.current

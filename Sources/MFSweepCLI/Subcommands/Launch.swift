@@ -43,12 +43,18 @@ extension MFSweep {
         @Option(help: "Training threads per agent (default: the cores divided among the agents).")
         var threadsPerAgent: Int?
 
+        @Option(help: "Each agent stops when its first N runs all fail (0: never).")
+        var maxInitialFailures: Int = 5
+
         @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
             try CountOption.check(agents, option: "--agents")
             if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count)") }
             if let t = threadsPerAgent { try CountOption.check(t, option: "--threads-per-agent") }
+            if maxInitialFailures < 0 {
+                throw ValidationError("--max-initial-failures must be ≥ 0, got \(maxInitialFailures)")
+            }
             if !(heartbeatGrace.isFinite && heartbeatGrace >= 1) {
                 throw ValidationError("--heartbeat-grace must be at least 1 second, got \(heartbeatGrace)")
             }
@@ -74,6 +80,7 @@ extension MFSweep {
             options.resume = resume
             options.heartbeatGrace = heartbeatGrace
             options.threadsPerAgent = threadsPerAgent
+            options.maxInitialFailures = maxInitialFailures
             let launcher = try Launcher(options: options)
             Console.current.writeError(
                 "\(launcher.created ? "created" : "resuming") sweep '\(launcher.sweep.name)' in \(storeOptions.path); "
