@@ -97,7 +97,17 @@ public struct Launcher {
         if let count = options.count { spec.count = count }
         var fingerprint = "none"
         if !spec.runsCommand {
-            let data = try SweepData.load(spec)
+            let data: LoadedRatings
+            do {
+                data = try SweepData.load(spec)
+            } catch let error as MemoryPlanError {
+                // Only synthetic data is planned before it exists (a file is read first).
+                throw SweepFileError([
+                    SweepFile.diagnostic(
+                        error.description, at: JSONPath.root.appending("data").appending("synthetic"),
+                        inFileAt: options.sweepFile)
+                ])
+            }
             try Self.check(spec.validation, of: data, file: options.sweepFile)
             fingerprint = Fingerprint.of(data.table)
         }
@@ -139,6 +149,25 @@ public struct Launcher {
             let message = "\(error.message) (the data, \(data.path), has \(count) rating\(count == 1 ? "" : "s"))"
             throw SweepFileError([
                 SweepFile.diagnostic(message, at: JSONPath.root.appending("validation").appending(key), inFileAt: file)
+            ])
+        }
+        // The smallest run the sweep could sample (emb_dim 1, gd, no biases, one thread) is a
+        // lower bound on every run's memory: if even it cannot fit, every run would be refused.
+        var smallest = Hyperparameters()
+        smallest.embDim = 1
+        let table = data.table
+        let plan = MemoryPlan.training(
+            ratings: table.count, users: table.userCount, items: table.itemCount, folds: validation.foldCount,
+            hyperparameters: smallest, threads: 1)
+        do {
+            try plan.check()
+        } catch {
+            let key = if case .kFold = validation { "folds" } else { "" }
+            let path = JSONPath.root.appending("validation")
+            throw SweepFileError([
+                SweepFile.diagnostic(
+                    "every run would be refused, even the smallest (emb_dim 1, gd): \(error.description)",
+                    at: key.isEmpty ? path : path.appending(key), inFileAt: file)
             ])
         }
     }

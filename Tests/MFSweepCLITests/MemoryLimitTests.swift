@@ -90,6 +90,30 @@ struct MemoryLimitTests {
         #expect(!FileManager.default.fileExists(atPath: store))
     }
 
+    @Test("launch of a sweep whose smallest run cannot fit in memory: exit 64 before the store is created")
+    func aSweepWhoseRunsCannotFitIsRefused() async throws {
+        let dir = try ScratchDirectory()
+        // 150 000 folds of about 200 000 ratings: the residuals alone are 4 bytes per rating
+        // per fold, over 100 GiB, whatever emb_dim a run samples. It used to create the sweep
+        // and fail every run.
+        let sweep = try dir.write(
+            "huge.json",
+            """
+            {"name": "huge", "count": 2, "data": {"synthetic": {"users": 2000, "items": 1000, "density": 0.1}},
+             "validation": {"folds": 150000}, "parameters": {"emb_dim": {"min": 2, "max": 64}}}
+            """)
+        let store = dir.url("runs/store.sqlite")
+        let result = try await CLI.run(["launch", sweep, "--agents", "1", "--store", store])
+        #expect(result.exitCode == 64, "\(result)")
+        #expect(result.stderrLines.count == 1, "\(result)")
+        #expect(
+            result.stderr.hasPrefix(
+                "\(sweep):2:26: error: every run would be refused, even the smallest (emb_dim 1, gd): "
+                    + "this training plan (150000 folds of "), "\(result)")
+        #expect(result.stderr.hasSuffix("[at validation.folds]\n"), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: store))
+    }
+
     @Test("launch of a sweep with more folds than ratings: exit 64 before the store is created")
     func aSweepWithMoreFoldsThanRatingsIsRefused() async throws {
         let dir = try ScratchDirectory()
