@@ -54,7 +54,7 @@ public enum SweepError: MFSweepError, Equatable {
             "sweep '\(sweep)' was stopped; its runs in progress are marked stopped "
                 + "(`mfsweep launch --resume` continues it)"
         case .everyRunFailed(let sweep, let runs):
-            "every run of sweep '\(sweep)' failed (\(runs) runs); the report above gives their errors"
+            "every run of sweep '\(sweep)' failed (\(runs) run\(runs == 1 ? "" : "s")); the report above gives their errors"
         case .initialFailures(let sweep, let runs, let lastError):
             "the first \(runs) runs of this agent on sweep '\(sweep)' all failed (the last: \(lastError)), "
                 + "so it stopped: fix the cause and start it again (`mfsweep report \(sweep)` lists the errors)"

@@ -142,6 +142,10 @@ public struct Hyperparameters: Sendable, Equatable {
     /// largest finite value is about 3.4e38.
     public static let largestReal = Double(Float.greatestFiniteMagnitude)
 
+    /// The largest size of a `y_range` bound (10¹⁹): a prediction's squared error against a
+    /// rating of ordinary size, about (10¹⁹)² = 10³⁸, stays a finite 32-bit float (≤ 3.4e38).
+    public static let largestOutputBound = 1e19
+
     /// Checks ranges: positive sizes and rates, non-negative penalties, decay in (0, 1], and
     /// reals that fit the trainer's 32-bit floats.
     public func validate() throws(HyperparameterError) {
@@ -157,10 +161,10 @@ public struct Hyperparameters: Sendable, Equatable {
             "must be in 1.2e-38...3.4e38 (\(floats)), got \(epsilon)")
         if let r = yRange {
             try check(
-                abs(r.lowerBound) <= Self.largestReal && abs(r.upperBound) <= Self.largestReal
-                    && Float(r.upperBound) - Float(r.lowerBound) <= Float.greatestFiniteMagnitude,
-                "y_range", "bounds and width must be at most 3.4e38 (\(floats)), got [\(r.lowerBound), \(r.upperBound)]"
-            )
+                abs(r.lowerBound) <= Self.largestOutputBound && abs(r.upperBound) <= Self.largestOutputBound,
+                "y_range",
+                "bounds must be at most 1e19 in size (squared errors are 32-bit floats), "
+                    + "got [\(r.lowerBound), \(r.upperBound)]")
         }
         try check(embDim >= 1 && embDim <= 4096, "emb_dim", "must be in 1...4096, got \(embDim)")
         try check(priorStd >= 0, "prior_std", "must be ≥ 0, got \(priorStd)")

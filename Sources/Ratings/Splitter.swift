@@ -119,7 +119,10 @@ public enum Splitter {
     public static func checkKFold(count: Int, folds: Int) throws(SplitError) {
         guard count > 0 else { throw SplitError("cannot split an empty ratings table") }
         guard folds >= 2 && folds <= count else {
-            throw SplitError("number of folds must be between 2 and the number of ratings (\(count)), got \(folds)")
+            throw SplitError(
+                count < 2
+                    ? "k-fold cross-validation needs at least 2 ratings, one per fold, and there \(count == 1 ? "is 1" : "are none")"
+                    : "number of folds must be between 2 and the number of ratings (\(count)), got \(folds)")
         }
     }
 

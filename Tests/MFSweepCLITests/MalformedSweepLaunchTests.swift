@@ -141,7 +141,7 @@ struct ImpossibleValidationLaunchTests {
         #expect(result.exitCode == 64, "\(result)")
         #expect(
             result.stderrLines == [
-                "\(file):2:26: error: number of folds must be between 2 and the number of ratings (1), got 2 "
+                "\(file):2:26: error: k-fold cross-validation needs at least 2 ratings, one per fold, and there is 1 "
                     + "(the data, \(ratings), has 1 rating) [at validation.folds]"
             ], "\(result)")
         #expect(try RunStore(path: storePath).sweeps().isEmpty)
@@ -150,7 +150,7 @@ struct ImpossibleValidationLaunchTests {
         #expect(train.exitCode == 64, "\(train)")
         #expect(
             train.stderrLines == [
-                "error: \(ratings): number of folds must be between 2 and the number of ratings (1), got 2"
+                "error: \(ratings): k-fold cross-validation needs at least 2 ratings, one per fold, and there is 1"
             ], "\(train)")
     }
 

@@ -84,7 +84,7 @@ extension MFSweep {
             let launcher = try Launcher(options: options)
             Console.current.writeError(
                 "\(launcher.created ? "created" : "resuming") sweep '\(launcher.sweep.name)' in \(storeOptions.path); "
-                    + "starting \(agents) agents\n")
+                    + "starting \(agents) agent\(agents == 1 ? "" : "s")\n")
             StopSignal.install()
             let display = Console.current.progressDisplay()
             let report: SweepReport
