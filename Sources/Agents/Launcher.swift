@@ -108,7 +108,7 @@ public struct Launcher {
                         inFileAt: options.sweepFile)
                 ])
             }
-            try Self.check(spec.validation, of: data, file: options.sweepFile)
+            try Self.check(spec, of: data, file: options.sweepFile)
             fingerprint = Fingerprint.of(data.table)
         }
         store = try RunStore(path: options.storePath)
@@ -129,27 +129,49 @@ public struct Launcher {
         }
     }
 
-    /// Refuses, before anything is stored, a `validation` that the sweep's data cannot
-    /// satisfy (more folds than ratings, a holdout that leaves a side empty): every run would
-    /// fail on it, as `train` refuses it. The check is the splitter's own.
-    ///
-    /// - Throws: ``SweepFileError`` at the sweep file's `validation` key, naming the data.
-    private static func check(_ validation: Validation?, of data: LoadedRatings, file: String) throws {
-        guard let validation else { return }
-        do {
-            try Splitter.check(validation, of: data.table)
-        } catch {
+    /// The validation every run of `spec` uses, and where the sweep file sets it: its
+    /// `validation` key, else the default implied by a constant `num_folds` (or none: a 20%
+    /// holdout). Nil when `num_folds` is swept, so runs may differ.
+    static func impliedValidation(of spec: SweepSpec) -> (validation: Validation, path: JSONPath, note: String)? {
+        let root = JSONPath.root
+        if let validation = spec.validation {
             let key =
                 switch validation {
                 case .kFold: "folds"
                 case .holdout: "holdout"
                 case .prequential: "prequential"
                 }
+            return (validation, root.appending("validation").appending(key), "")
+        }
+        var h = Hyperparameters()
+        switch spec.parameters["num_folds"] {
+        case nil:
+            return (.defaultFor(h), root, "; the sweep has no \"validation\", so each run holds out 20%")
+        case .constant(let value)?:
+            guard let n = value.number, n == n.rounded(), abs(n) <= Hyperparameters.largestInteger else { return nil }
+            h.numFolds = Int(n)
+            return (.defaultFor(h), root.appending("parameters").appending("num_folds"), "")
+        default:
+            return nil
+        }
+    }
+
+    /// Refuses, before anything is stored, a validation that the sweep's data cannot satisfy
+    /// (more folds than ratings, a holdout that leaves a side empty), or with which even the
+    /// smallest run cannot fit in memory: every run would fail on it, as `train` refuses it.
+    /// The check is the splitter's own, on the validation the runs will use (see
+    /// ``impliedValidation(of:)``).
+    ///
+    /// - Throws: ``SweepFileError`` at the key that sets the validation, naming the data.
+    private static func check(_ spec: SweepSpec, of data: LoadedRatings, file: String) throws {
+        guard let (validation, path, note) = impliedValidation(of: spec) else { return }
+        do {
+            try Splitter.check(validation, of: data.table)
+        } catch {
             let count = data.table.count
-            let message = "\(error.message) (the data, \(data.path), has \(count) rating\(count == 1 ? "" : "s"))"
-            throw SweepFileError([
-                SweepFile.diagnostic(message, at: JSONPath.root.appending("validation").appending(key), inFileAt: file)
-            ])
+            let message =
+                "\(error.message) (the data, \(data.path), has \(count) rating\(count == 1 ? "" : "s"))\(note)"
+            throw SweepFileError([SweepFile.diagnostic(message, at: path, inFileAt: file)])
         }
         // The smallest run the sweep could sample (emb_dim 1, gd, no biases, one thread) is a
         // lower bound on every run's memory: if even it cannot fit, every run would be refused.
@@ -162,12 +184,10 @@ public struct Launcher {
         do {
             try plan.check()
         } catch {
-            let key = if case .kFold = validation { "folds" } else { "" }
-            let path = JSONPath.root.appending("validation")
             throw SweepFileError([
                 SweepFile.diagnostic(
                     "every run would be refused, even the smallest (emb_dim 1, gd): \(error.description)",
-                    at: key.isEmpty ? path : path.appending(key), inFileAt: file)
+                    at: path, inFileAt: file)
             ])
         }
     }

@@ -121,6 +121,39 @@ struct MalformedSweepLaunchTests {
 /// A sweep whose validation its data cannot satisfy, refused by `launch` up front as `train`
 /// refuses it, instead of a sweep whose every run fails.
 struct ImpossibleValidationLaunchTests {
+    @Test("launch checks the validation a sweep without a \"validation\" key implies: num_folds, else a 20% holdout")
+    func launchChecksTheImpliedValidation() async throws {
+        let dir = try ScratchDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let ratings = try dir.write("one.data", "1\t1\t4\t100\n")
+        let holdout = try dir.write(
+            "holdout.json",
+            """
+            {"name": "holdout", "data": {"path": "one.data"}, "parameters": {"emb_dim": {"value": 2}}}
+            """)
+        let folds = try dir.write(
+            "numfolds.json",
+            """
+            {"name": "numfolds", "data": {"path": "one.data"},
+             "parameters": {"num_folds": {"value": 3}, "emb_dim": {"value": 2}}}
+            """)
+        let storePath = dir.url("runs/store.sqlite")
+        let first = try await CLI.run(["launch", holdout, "--store", storePath])
+        #expect(first.exitCode == 64, "\(first)")
+        #expect(
+            first.stderrLines == [
+                "\(holdout):1:1: error: test fraction 0.2 of 1 rows leaves the test set empty; with 1 rows the "
+                    + "fraction must be at least 0.5 (the data, \(ratings), has 1 rating); the sweep has no "
+                    + "\"validation\", so each run holds out 20%"
+            ], "\(first)")
+        let second = try await CLI.run(["launch", folds, "--store", storePath])
+        #expect(second.exitCode == 64, "\(second)")
+        #expect(second.stderrLines.count == 1, "\(second)")
+        #expect(second.stderr.hasPrefix("\(folds):2:30: error: k-fold cross-validation needs at least 2 ratings"))
+        #expect(second.stderr.hasSuffix("[at parameters.num_folds]\n"), "\(second)")
+        #expect(!FileManager.default.fileExists(atPath: storePath))
+    }
+
     @Test(
         "launch of 2 folds of a 1-rating file exits 64 with one line at validation.folds naming the data size, and adds no sweep to the store"
     )
