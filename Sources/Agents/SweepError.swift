@@ -46,10 +46,10 @@ public enum SweepError: MFSweepError, Equatable {
             "no run \(number) in sweep '\(sweep)' (\(last.map { "it has runs 1–\($0)" } ?? "it has no runs"))"
         case .agentDidNotStart(let executable, let reason):
             "cannot start agent \(executable): \(reason)"
-        case .agentsFailed(let sweep, let statuses, let count):
+        case .agentsFailed(_, let statuses, let count):
             "\(statuses.count) of \(count) agents exited with an error "
                 + "(status \(statuses.map { "\($0)" }.joined(separator: ", "))); "
-                + "run `mfsweep agent \(sweep)` to see it"
+                + "their own messages are above"
         case .interrupted(let sweep):
             "sweep '\(sweep)' was stopped; its runs in progress are marked stopped "
                 + "(`mfsweep launch --resume` continues it)"
