@@ -36,6 +36,26 @@ public struct Hyperparameters: Sendable, Equatable {
     public var epsilon = 1e-8
     /// Output range: predictions are lo + (hi − lo)·sigmoid(score) (fastai's `sigmoid_range`).
     public var yRange: ClosedRange<Double>?
+    /// The learning-rate schedule.
+    public var schedule = Schedule.step
+    /// `one_cycle`: the fraction of the steps spent warming up (fastai's `pct_start`).
+    public var pctStart = 0.25
+    /// `one_cycle`: the first learning rate is alpha / div (fastai's `div`).
+    public var div = 25.0
+    /// `one_cycle`: the last learning rate is alpha / div_final (fastai's `div_final`).
+    public var divFinal = 1e5
+
+    /// How the learning rate moves over the steps.
+    public enum Schedule: String, Sendable, CaseIterable {
+        /// The book's step decay: alpha · decay_pct^floor((1 + i) / period_length).
+        case step
+        /// fastai's `fit_one_cycle`: a half-cosine from alpha/div up to alpha over the first
+        /// `pct_start` of the steps, then down to alpha/div_final; the momentum (`momentum`, or
+        /// Adam's β1) cycles 0.95 → 0.85 → 0.95 the other way.
+        case oneCycle = "one_cycle"
+        /// alpha throughout.
+        case constant
+    }
 
     /// The update rules the trainer offers.
     public enum Optimizer: String, Sendable, CaseIterable {
@@ -53,7 +73,8 @@ public struct Hyperparameters: Sendable, Equatable {
     /// Every parameter name the trainer understands, in the book's order.
     public static let names = [
         "emb_dim", "prior_std", "alpha", "steps", "ell_2", "gram", "decay_pct", "period_length",
-        "num_folds", "bias", "optimizer", "momentum", "beta1", "beta2", "epsilon", "y_range",
+        "num_folds", "bias", "optimizer", "momentum", "beta1", "beta2", "epsilon", "y_range", "schedule",
+        "pct_start", "div", "div_final",
     ]
 
     /// The defaults with the named values applied. Throws a ``HyperparameterError`` naming the
@@ -99,6 +120,15 @@ public struct Hyperparameters: Sendable, Equatable {
         case "beta1": beta1 = try number()
         case "beta2": beta2 = try number()
         case "epsilon": epsilon = try number()
+        case "pct_start": pctStart = try number()
+        case "div": div = try number()
+        case "div_final": divFinal = try number()
+        case "schedule":
+            guard case .string(let text) = value, let parsed = Schedule(rawValue: text) else {
+                throw HyperparameterError(
+                    name: name, message: "expected one of step, one_cycle, constant, got \(value)")
+            }
+            schedule = parsed
         case "bias":
             switch value {
             case .bool(let b): bias = b
@@ -179,6 +209,9 @@ public struct Hyperparameters: Sendable, Equatable {
         try check(beta1 >= 0 && beta1 < 1, "beta1", "must be in [0, 1), got \(beta1)")
         try check(beta2 >= 0 && beta2 < 1, "beta2", "must be in [0, 1), got \(beta2)")
         try check(epsilon > 0, "epsilon", "must be > 0, got \(epsilon)")
+        try check(pctStart > 0 && pctStart < 1, "pct_start", "must be in (0, 1), got \(pctStart)")
+        try check(div >= 1 && div <= Self.largestReal, "div", "must be in 1...3.4e38, got \(div)")
+        try check(divFinal >= 1 && divFinal <= Self.largestReal, "div_final", "must be in 1...3.4e38, got \(divFinal)")
     }
 
     /// The settings as book-named values (extensions only when they differ from the default).
@@ -198,6 +231,12 @@ public struct Hyperparameters: Sendable, Equatable {
             v["epsilon"] = .double(epsilon)
         }
         if let r = yRange { v["y_range"] = .list([.double(r.lowerBound), .double(r.upperBound)]) }
+        if schedule != .step { v["schedule"] = .string(schedule.rawValue) }
+        if schedule == .oneCycle {
+            v["pct_start"] = .double(pctStart)
+            v["div"] = .double(div)
+            v["div_final"] = .double(divFinal)
+        }
         return v
     }
 }

@@ -50,12 +50,16 @@ final class OptimizerState: @unchecked Sendable {
 
     /// The scalars for step `t` (1-based) at learning rate `learningRate`.
     func stepScales(_ h: Hyperparameters, learningRate: Float, t: Int) -> StepScales {
+        // A one-cycle schedule sets the momentum (or β1) of each step, as fastai does.
+        let cycled = h.cycledMomentum(at: t - 1)
+        let beta1 = cycled ?? h.beta1
         var s = StepScales(
-            kind: optimizer, lr: learningRate, momentum: Float(h.momentum), beta1: Float(h.beta1),
+            kind: optimizer, lr: learningRate, momentum: Float(cycled ?? h.momentum), beta1: Float(beta1),
             beta2: Float(h.beta2), epsilon: Float(h.epsilon))
         if optimizer == .adam {
-            // m̂/(√v̂ + ε) = [√(1−β2ᵗ)/(1−β1ᵗ)] · m/(√v + ε·√(1−β2ᵗ))  (Kingma & Ba, §2)
-            let c1 = 1 - power(h.beta1, t)
+            // m̂/(√v̂ + ε) = [√(1−β2ᵗ)/(1−β1ᵗ)] · m/(√v + ε·√(1−β2ᵗ))  (Kingma & Ba, §2); with a
+            // cycled β1 the correction uses the step's own β1, as PyTorch's Adam does.
+            let c1 = 1 - power(beta1, t)
             let c2 = (1 - power(h.beta2, t)).squareRoot()
             s.lr = Float(Double(learningRate) * c2 / c1)
             s.epsilon = Float(h.epsilon * c2)

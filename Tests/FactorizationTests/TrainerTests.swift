@@ -86,6 +86,24 @@ struct TrainerTests {
         #expect(test < 0.5 * variance, "test OMSE \(test) vs rating variance \(variance)")
     }
 
+    @Test(arguments: ["momentum", "adam"])
+    func aOneCycleScheduleLearnsALowRankSignal(optimizer: String) throws {
+        let h = Self.settings([
+            "emb_dim": .int(6), "prior_std": .double(0.3), "alpha": .double(optimizer == "adam" ? 0.1 : 10),
+            "steps": .int(300), "ell_2": .double(0.01), "gram": .double(0), "bias": .bool(true),
+            "optimizer": .string(optimizer), "schedule": .string("one_cycle"),
+        ])
+        let table = Self.table()
+        let mean = table.ratings.reduce(0.0) { $0 + Double($1) } / Double(table.count)
+        let variance =
+            table.ratings.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(table.count)
+        let outcome = try TrainingSession(table: table, hyperparameters: h, validation: .holdout(0.2), threads: 2).run()
+        let test = try #require(outcome.result.testOMSEMean)
+        #expect(test < 0.5 * variance, "test OMSE \(test) vs rating variance \(variance)")
+        // The logged learning rate follows the schedule: up to alpha at 25%, then down.
+        #expect(h.learningRate(at: 75) == h.alpha)
+    }
+
     @Test func sameSeedGivesBitIdenticalFactorsForAnyThreadCount() throws {
         let table = Self.table()
         let h = Self.settings([
