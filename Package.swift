@@ -74,11 +74,13 @@ let package = Package(
             dependencies: ["Core", "Ratings", "Factorization", "Search", "Tracking", "Reports"]),
         .testTarget(
             name: "AgentsTests",
-            dependencies: ["TestSupport", "Agents", "Registry", "Search", "Tracking", "Ratings", "Factorization", "Core"]),
+            dependencies: [
+                "TestSupport", "Agents", "Registry", "Search", "Tracking", "Ratings", "Factorization", "Core",
+            ]),
 
         .target(
             name: "Registry",
-            dependencies: ["Core", "Ratings", "Factorization", "Search", "Tracking", "Agents"]),
+            dependencies: ["Core", "Ratings", "Factorization", "Search", "Tracking", "Reports", "Agents"]),
         .testTarget(
             name: "RegistryTests",
             dependencies: ["TestSupport", "Registry", "Agents", "Tracking", "Factorization", "Ratings", "Core"]),
@@ -91,7 +93,8 @@ let package = Package(
             ]),
         .testTarget(
             name: "MFSweepCLITests",
-            dependencies: ["TestSupport", 
+            dependencies: [
+                "TestSupport",
                 "MFSweepCLI", "Core", "Ratings", "Factorization", "Search", "Registry", "Tracking", "Agents",
             ]),
 

@@ -4,7 +4,7 @@ public import Core
 /// file has them (before any ``DuplicatePolicy`` merged them).
 public struct DuplicatePairs: Sendable, Equatable {
     /// The earliest repeat in the file: the row that rates a pair a second time.
-    public struct Example: Sendable, Equatable {
+    public struct Example: Sendable, Equatable, Encodable {
         /// The raw user id.
         public var user: String
         /// The raw item id.
@@ -13,6 +13,11 @@ public struct DuplicatePairs: Sendable, Equatable {
         public var line: Int
         /// The 1-based line that rated it first.
         public var firstLine: Int
+
+        enum CodingKeys: String, CodingKey {
+            case user, item, line
+            case firstLine = "first_line"
+        }
 
         /// An example.
         public init(user: String, item: String, line: Int, firstLine: Int) {
@@ -55,5 +60,30 @@ extension DuplicatePairs {
         case .error, .keep:
             return counts + "; train and launch refuse them unless --duplicates last or --duplicates mean"
         }
+    }
+}
+
+extension DuplicatePairs {
+    /// The repeated pairs and what a policy did with them, as `data info --json` prints them:
+    /// `{"pairs", "extra_rows", "policy", "first": {"user", "item", "line", "first_line"}}`.
+    public struct Report: Sendable, Equatable, Encodable {
+        /// Distinct pairs rated on more than one row.
+        public var pairs: Int
+        /// Rows beyond the first of each such pair.
+        public var extraRows: Int
+        /// `keep` (counted, nothing merged: the file as written), `last` or `mean`.
+        public var policy: String
+        /// The earliest repeat.
+        public var first: Example?
+
+        enum CodingKeys: String, CodingKey {
+            case pairs, policy, first
+            case extraRows = "extra_rows"
+        }
+    }
+
+    /// The report of these pairs under `policy`.
+    public func report(policy: DuplicatePolicy) -> Report {
+        Report(pairs: pairs, extraRows: extraRows, policy: policy.name, first: first)
     }
 }

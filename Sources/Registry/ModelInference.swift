@@ -1,6 +1,7 @@
 public import Factorization
 import Foundation
 import Ratings
+import Reports
 
 /// One ranked item in the output of `recommend`, `similar` and `models explain`.
 public struct RankedItem: Codable, Sendable, Equatable {
@@ -126,17 +127,13 @@ public enum ModelInference {
         if let rated = r.rated {
             header += " (rated \(rated) items): top \(r.items.count) unrated items by predicted rating"
             if let c = r.clippedTo, c.count == 2 {
-                header += " (shown clipped to \(number(c[0]))–\(number(c[1])), the training ratings' range)"
+                header +=
+                    " (shown clipped to \(NumberFormat.significant(c[0]))–\(NumberFormat.significant(c[1])), the training ratings' range)"
             }
         } else {
             header += " is not in the model; \(r.basis) (top \(r.items.count))"
         }
         return ([header] + r.items.map { line($0, width: 5) }).joined(separator: "\n")
-    }
-
-    /// `4` for 4.0, `0.5` for 0.5: a rating-scale bound as people write it.
-    static func number(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? "\(Int(x))" : "\(x)"
     }
 
     /// `  1  4.61  Title  [item 50]`.

@@ -35,43 +35,13 @@ extension MFSweep.DataCommand {
             var fingerprint: String
             var skippedRows: Int
             var firstSkippedError: String?
-            var duplicates: Duplicates
+            var duplicates: DuplicatePairs.Report
             var summary: RatingsSummary
 
             enum CodingKeys: String, CodingKey {
                 case path, format, fingerprint, summary, duplicates
                 case skippedRows = "skipped_rows"
                 case firstSkippedError = "first_skipped_error"
-            }
-        }
-
-        /// The repeated (user, item) pairs, as the file has them, and what was done with them.
-        struct Duplicates: Encodable {
-            /// Distinct pairs rated on more than one row.
-            var pairs: Int
-            /// Rows beyond the first of each such pair.
-            var extraRows: Int
-            /// `keep` (counted, nothing merged: the summary describes the file as written),
-            /// `last` or `mean`.
-            var policy: String
-            /// The earliest repeat.
-            var first: First?
-
-            struct First: Encodable {
-                var user: String
-                var item: String
-                var line: Int
-                var firstLine: Int
-
-                enum CodingKeys: String, CodingKey {
-                    case user, item, line
-                    case firstLine = "first_line"
-                }
-            }
-
-            enum CodingKeys: String, CodingKey {
-                case pairs, policy, first
-                case extraRows = "extra_rows"
             }
         }
 
@@ -84,11 +54,7 @@ extension MFSweep.DataCommand {
                 path: loaded.path, format: loaded.format.name,
                 fingerprint: Fingerprint.of(loaded.table), skippedRows: loaded.skippedRows,
                 firstSkippedError: loaded.firstSkippedError?.description,
-                duplicates: Duplicates(
-                    pairs: pairs.pairs, extraRows: pairs.extraRows, policy: policy.name,
-                    first: pairs.first.map {
-                        .init(user: $0.user, item: $0.item, line: $0.line, firstLine: $0.firstLine)
-                    }),
+                duplicates: pairs.report(policy: policy),
                 summary: RatingsSummary(loaded.table))
             if json {
                 let encoder = JSONEncoder()
