@@ -18,7 +18,7 @@ public enum AtomicFile {
     /// - Throws: ``FileWriteError`` naming `path`, or what `body` throws (the file is then
     ///   not written).
     public static func write(
-        to path: String, _ body: (_ emit: ([UInt8]) throws(FileWriteError) -> Void) throws -> Void
+        to path: String, _ body: (_ emit: (UnsafeRawBufferPointer) throws(FileWriteError) -> Void) throws -> Void
     ) throws {
         try checkDestination(path)
         let folder = folderOf(path)
@@ -33,10 +33,10 @@ public enum AtomicFile {
             if !closed { close(fd) }
         }
         do {
-            try body { (chunk: [UInt8]) throws(FileWriteError) in
+            try body { (chunk: UnsafeRawBufferPointer) throws(FileWriteError) in
                 var written = 0
                 while written < chunk.count {
-                    let n = chunk.withUnsafeBytes { Self.posixWrite(fd, $0.baseAddress! + written, $0.count - written) }
+                    let n = Self.posixWrite(fd, chunk.baseAddress! + written, chunk.count - written)
                     if n < 0 && errno == EINTR { continue }
                     guard n > 0 else { throw FileWriteError(path: path, reason: systemReason()) }
                     written += n
@@ -57,7 +57,7 @@ public enum AtomicFile {
     /// Writes `text` (UTF-8) to `path`.
     public static func write(_ text: String, to path: String) throws(FileWriteError) {
         do {
-            try write(to: path) { emit in try emit(Array(text.utf8)) }
+            try write(to: path) { emit in try Array(text.utf8).withUnsafeBytes { bytes in try emit(bytes) } }
         } catch let error as FileWriteError {
             throw error
         } catch {
