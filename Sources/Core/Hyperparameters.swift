@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The trainer's settings, named as in the book (chapter 10) plus the extensions.
 ///
 /// Defaults are the book's (`ell_2` 1, `gram` 1, `decay_pct` 0.5, `period_length` 100) and the
@@ -44,6 +52,55 @@ public struct Hyperparameters: Sendable, Equatable {
     public var div = 25.0
     /// `one_cycle`: the last learning rate is alpha / div_final (fastai's `div_final`).
     public var divFinal = 1e5
+    /// Ratings per mini-batch; 0 (the default) trains full-batch for ``steps`` steps, as the
+    /// book does. Above 0, training runs ``epochs`` passes over the shuffled training ratings,
+    /// one optimizer step per batch.
+    public var batchSize = 0
+    /// Passes over the training ratings in mini-batch training (`batch_size` > 0).
+    public var epochs = 5
+    /// Decoupled weight decay (fastai's default `true_wd`, PyTorch's AdamW): each step first
+    /// multiplies the weights by 1 − lr·wd, beside the ell_2 penalty in the loss.
+    public var wd = 0.0
+    /// RMSProp's smoothing constant (PyTorch's `alpha` of `RMSprop`).
+    public var rho = 0.99
+    /// Mini-batch training: true updates only the rows of the batch's users and items (and the
+    /// moments of the others wait); false updates every row every step, as PyTorch's dense
+    /// optimizers do on an `nn.Embedding`.
+    public var sparse = false
+    /// Mini-batch training: also log every N batches (0: only at the end of each epoch).
+    public var logBatches = 0
+    /// The model: the dot product of embeddings (with `bias`, fastai's DotProductBias), or
+    /// fastai's EmbeddingNN.
+    public var model = Model.dot
+    /// `embedding_nn`: sizes of the hidden layers (Linear → ReLU → BatchNorm each).
+    public var layers = [100, 50]
+    /// `embedding_nn`: dropout after each hidden layer (fastai's `ps`).
+    public var ps = 0.0
+    /// `embedding_nn`: dropout on the concatenated embeddings (fastai's `embed_p`).
+    public var embedP = 0.0
+    /// `embedding_nn`: width of the user embedding; 0 uses fastai's rule
+    /// min(600, round(1.6·n^0.56)).
+    public var userEmbDim = 0
+    /// `embedding_nn`: width of the item embedding; 0 uses fastai's rule.
+    public var itemEmbDim = 0
+
+    /// The model a run trains.
+    public enum Model: String, Sendable, CaseIterable {
+        /// score = ⟨U_u, V_i⟩ (+ μ + b_u + b_i with `bias`): the book's model and fastai's
+        /// DotProductBias.
+        case dot
+        /// fastai's EmbeddingNN (TabularModel): the user and item embeddings (and side
+        /// features) concatenated and passed through `layers` of Linear → ReLU → BatchNorm.
+        case embeddingNN = "embedding_nn"
+    }
+
+    /// fastai's embedding width for a category with `n` values: min(600, round(1.6·n^0.56)).
+    public static func fastaiEmbeddingSize(_ n: Int) -> Int {
+        min(600, Int((1.6 * pow(Double(n), 0.56)).rounded()))
+    }
+
+    /// Whether training runs in mini-batches (`batch_size` > 0).
+    public var isMiniBatch: Bool { batchSize > 0 }
 
     /// How the learning rate moves over the steps.
     public enum Schedule: String, Sendable, CaseIterable {
@@ -61,10 +118,19 @@ public struct Hyperparameters: Sendable, Equatable {
     public enum Optimizer: String, Sendable, CaseIterable {
         /// Plain gradient descent, as in the book.
         case gd
-        /// Heavy-ball momentum: m ← μ·m + g; p ← p − lr·m.
+        /// Plain (stochastic) gradient descent: the same rule as `gd`, PyTorch's `SGD`.
+        case sgd
+        /// Heavy-ball momentum, PyTorch's `SGD(momentum=μ)`: m ← μ·m + g; p ← p − lr·m.
         case momentum
-        /// Adam with bias correction (Kingma & Ba, 2015).
+        /// PyTorch's `RMSprop`: v ← ρ·v + (1 − ρ)·g²; p ← p − lr·g/(√v + ε).
+        case rmsprop
+        /// Adam with bias correction (Kingma & Ba, 2015), PyTorch's `Adam` (`AdamW` with `wd`).
         case adam
+
+        /// Whether the rule keeps a first moment (momentum buffer) per parameter.
+        public var hasFirstMoment: Bool { self == .momentum || self == .adam }
+        /// Whether the rule keeps a second moment per parameter.
+        public var hasSecondMoment: Bool { self == .rmsprop || self == .adam }
     }
 
     /// The book's defaults.
@@ -74,7 +140,8 @@ public struct Hyperparameters: Sendable, Equatable {
     public static let names = [
         "emb_dim", "prior_std", "alpha", "steps", "ell_2", "gram", "decay_pct", "period_length",
         "num_folds", "bias", "optimizer", "momentum", "beta1", "beta2", "epsilon", "y_range", "schedule",
-        "pct_start", "div", "div_final",
+        "pct_start", "div", "div_final", "batch_size", "epochs", "wd", "rho", "sparse", "log_batches", "model",
+        "layers", "ps", "embed_p", "user_emb_dim", "item_emb_dim",
     ]
 
     /// The defaults with the named values applied. Throws a ``HyperparameterError`` naming the
@@ -123,6 +190,45 @@ public struct Hyperparameters: Sendable, Equatable {
         case "pct_start": pctStart = try number()
         case "div": div = try number()
         case "div_final": divFinal = try number()
+        case "batch_size": batchSize = try integer()
+        case "epochs": epochs = try integer()
+        case "wd": wd = try number()
+        case "rho": rho = try number()
+        case "log_batches": logBatches = try integer()
+        case "ps": ps = try number()
+        case "embed_p": embedP = try number()
+        case "user_emb_dim": userEmbDim = try integer()
+        case "item_emb_dim": itemEmbDim = try integer()
+        case "sparse":
+            switch value {
+            case .bool(let b): sparse = b
+            case .int(0): sparse = false
+            case .int(1): sparse = true
+            default:
+                throw HyperparameterError(name: name, message: "expected true or false, got \(value)")
+            }
+        case "model":
+            guard case .string(let text) = value, let parsed = Model(rawValue: text) else {
+                throw HyperparameterError(name: name, message: "expected one of dot, embedding_nn, got \(value)")
+            }
+            model = parsed
+        case "layers":
+            let sizes: [Int]? =
+                switch value {
+                case .list(let items):
+                    items.map { item -> Int? in
+                        guard let n = item.number, n == n.rounded(), n >= 1, n <= 65536 else { return nil }
+                        return Int(n)
+                    }.reduce(into: [Int]?([])) { out, n in
+                        if let n, out != nil { out!.append(n) } else { out = nil }
+                    }
+                default: nil
+                }
+            guard let sizes else {
+                throw HyperparameterError(
+                    name: name, message: "expected a list of layer sizes in 1...65536, like [100, 50], got \(value)")
+            }
+            layers = sizes
         case "schedule":
             guard case .string(let text) = value, let parsed = Schedule(rawValue: text) else {
                 throw HyperparameterError(
@@ -140,7 +246,7 @@ public struct Hyperparameters: Sendable, Equatable {
         case "optimizer":
             guard case .string(let s) = value, let o = Optimizer(rawValue: s) else {
                 throw HyperparameterError(
-                    name: name, message: "expected one of gd, momentum, adam, got \(value)")
+                    name: name, message: "expected one of gd, sgd, momentum, rmsprop, adam, got \(value)")
             }
             optimizer = o
         case "y_range":
@@ -212,6 +318,31 @@ public struct Hyperparameters: Sendable, Equatable {
         try check(pctStart > 0 && pctStart < 1, "pct_start", "must be in (0, 1), got \(pctStart)")
         try check(div >= 1 && div <= Self.largestReal, "div", "must be in 1...3.4e38, got \(div)")
         try check(divFinal >= 1 && divFinal <= Self.largestReal, "div_final", "must be in 1...3.4e38, got \(divFinal)")
+        try check(
+            batchSize >= 0 && batchSize <= 1 << 24, "batch_size",
+            "must be in 0...16777216 (0 trains full-batch), got \(batchSize)")
+        try check(epochs >= 1 && epochs <= 1_000_000, "epochs", "must be in 1...1000000, got \(epochs)")
+        try check(wd >= 0 && wd <= Self.largestReal, "wd", "must be in 0...3.4e38, got \(wd)")
+        try check(rho >= 0 && rho < 1, "rho", "must be in [0, 1), got \(rho)")
+        try check(logBatches >= 0, "log_batches", "must be ≥ 0, got \(logBatches)")
+        try check(ps >= 0 && ps < 1, "ps", "must be in [0, 1), got \(ps)")
+        try check(embedP >= 0 && embedP < 1, "embed_p", "must be in [0, 1), got \(embedP)")
+        try check(
+            userEmbDim >= 0 && userEmbDim <= 4096, "user_emb_dim",
+            "must be in 0...4096 (0: fastai's rule), got \(userEmbDim)")
+        try check(
+            itemEmbDim >= 0 && itemEmbDim <= 4096, "item_emb_dim",
+            "must be in 0...4096 (0: fastai's rule), got \(itemEmbDim)")
+        try check(!layers.isEmpty || model == .dot, "layers", "embedding_nn needs at least one hidden layer")
+        if isMiniBatch {
+            try check(
+                gram == 0, "gram",
+                "mini-batch training (batch_size \(batchSize)) has no Gramian term: set gram to 0, got \(gram)")
+            try check(optimizer != .gd, "optimizer", "mini-batch training uses sgd, momentum, rmsprop or adam, not gd")
+        }
+        try check(
+            model == .dot || isMiniBatch, "model",
+            "embedding_nn trains in mini-batches: set batch_size (fastai's is 64)")
     }
 
     /// The settings as book-named values (extensions only when they differ from the default).
@@ -228,7 +359,23 @@ public struct Hyperparameters: Sendable, Equatable {
         if optimizer == .adam {
             v["beta1"] = .double(beta1)
             v["beta2"] = .double(beta2)
-            v["epsilon"] = .double(epsilon)
+        }
+        if optimizer.hasSecondMoment { v["epsilon"] = .double(epsilon) }
+        if optimizer == .rmsprop { v["rho"] = .double(rho) }
+        if wd != 0 { v["wd"] = .double(wd) }
+        if isMiniBatch {
+            v["batch_size"] = .int(batchSize)
+            v["epochs"] = .int(epochs)
+            if sparse { v["sparse"] = .bool(true) }
+            if logBatches > 0 { v["log_batches"] = .int(logBatches) }
+        }
+        if model == .embeddingNN {
+            v["model"] = .string(model.rawValue)
+            v["layers"] = .list(layers.map { .int($0) })
+            if ps > 0 { v["ps"] = .double(ps) }
+            if embedP > 0 { v["embed_p"] = .double(embedP) }
+            if userEmbDim > 0 { v["user_emb_dim"] = .int(userEmbDim) }
+            if itemEmbDim > 0 { v["item_emb_dim"] = .int(itemEmbDim) }
         }
         if let r = yRange { v["y_range"] = .list([.double(r.lowerBound), .double(r.upperBound)]) }
         if schedule != .step { v["schedule"] = .string(schedule.rawValue) }

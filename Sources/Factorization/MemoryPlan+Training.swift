@@ -34,11 +34,7 @@ extension MemoryPlan {
         let padded = Double((h.embDim + 7) / 8 * 8)
         let perRow = 4 * padded + (h.bias ? 4 : 0)
         let buffers: Double =
-            switch h.optimizer {
-            case .gd: 0
-            case .momentum: 1
-            case .adam: 2
-            }
+            (h.optimizer.hasFirstMoment ? 1 : 0) + (h.optimizer.hasSecondMoment ? 1 : 0)
         return MemoryPlan(
             work: "this training plan (\(folds) folds of \(ratings) ratings, \(users) users × \(items) items, "
                 + "emb_dim \(h.embDim))",

@@ -1,7 +1,10 @@
 import Core
 
-/// The optimizer's per-parameter state (momentum buffers, Adam's moments) and its update rules,
-/// applied one row at a time by the trainer's phases.
+/// The optimizer's per-parameter state (momentum buffers, RMSProp's and Adam's moments) and its
+/// update rules, applied one row at a time by the trainer's phases.
+///
+/// Every rule first applies the decoupled weight decay p ← p·(1 − lr·wd) (PyTorch's `AdamW`
+/// and fastai's `true_wd` order), with lr the schedule's rate before Adam's bias correction.
 final class OptimizerState: @unchecked Sendable {
     // @unchecked Sendable: each row/index is updated by exactly one task per step, and steps
     // are ordered by the WorkerPool join.
@@ -14,8 +17,12 @@ final class OptimizerState: @unchecked Sendable {
         var momentum: Float
         var beta1: Float
         var beta2: Float
-        /// Adam's ε with the bias correction folded in.
+        /// RMSProp's smoothing constant.
+        var rho: Float
+        /// Adam's ε with the bias correction folded in (RMSProp's ε as is).
         var epsilon: Float
+        /// The decoupled weight decay's factor 1 − lr·wd (1 without `wd`).
+        var decay: Float
     }
 
     let optimizer: Hyperparameters.Optimizer
@@ -30,8 +37,8 @@ final class OptimizerState: @unchecked Sendable {
 
     init(optimizer: Hyperparameters.Optimizer, userCount: Int, itemCount: Int, embDim: Int, bias: Bool) {
         self.optimizer = optimizer
-        let first = optimizer != .gd
-        let second = optimizer == .adam
+        let first = optimizer.hasFirstMoment
+        let second = optimizer.hasSecondMoment
         firstU = first ? FactorMatrix(rows: userCount, columns: embDim) : nil
         firstV = first ? FactorMatrix(rows: itemCount, columns: embDim) : nil
         secondU = second ? FactorMatrix(rows: userCount, columns: embDim) : nil
@@ -55,7 +62,8 @@ final class OptimizerState: @unchecked Sendable {
         let beta1 = cycled ?? h.beta1
         var s = StepScales(
             kind: optimizer, lr: learningRate, momentum: Float(cycled ?? h.momentum), beta1: Float(beta1),
-            beta2: Float(h.beta2), epsilon: Float(h.epsilon))
+            beta2: Float(h.beta2), rho: Float(h.rho), epsilon: Float(h.epsilon),
+            decay: Float(1 - Double(learningRate) * h.wd))
         if optimizer == .adam {
             // m̂/(√v̂ + ε) = [√(1−β2ᵗ)/(1−β1ᵗ)] · m/(√v + ε·√(1−β2ᵗ))  (Kingma & Ba, §2); with a
             // cycled β1 the correction uses the step's own β1, as PyTorch's Adam does.
@@ -87,8 +95,12 @@ final class OptimizerState: @unchecked Sendable {
         _ c: Int, _ s: StepScales
     ) {
         let minusLR = SIMD8<Float>(repeating: -s.lr)
+        if s.decay != 1 {
+            let decay = SIMD8<Float>(repeating: s.decay)
+            for j in 0..<c { p[j] *= decay }
+        }
         switch s.kind {
-        case .gd:
+        case .gd, .sgd:
             for j in 0..<c { p[j].addProduct(minusLR, g[j]) }
         case .momentum:
             let m = m!
@@ -96,6 +108,16 @@ final class OptimizerState: @unchecked Sendable {
             for j in 0..<c {
                 m[j] = m[j] * mu + g[j]
                 p[j].addProduct(minusLR, m[j])
+            }
+        case .rmsprop:
+            let v = v!
+            let rho = SIMD8<Float>(repeating: s.rho)
+            let orho = SIMD8<Float>(repeating: 1 - s.rho)
+            let eps = SIMD8<Float>(repeating: s.epsilon)
+            for j in 0..<c {
+                let gj = g[j]
+                v[j] = rho * v[j] + orho * gj * gj
+                p[j].addProduct(minusLR, gj / (v[j].squareRoot() + eps))
             }
         case .adam:
             let m = m!
@@ -119,12 +141,16 @@ final class OptimizerState: @unchecked Sendable {
         _ p: inout Float, _ g: Float, _ m: UnsafeMutablePointer<Float>?,
         _ v: UnsafeMutablePointer<Float>?, _ s: StepScales
     ) {
+        p *= s.decay
         switch s.kind {
-        case .gd:
+        case .gd, .sgd:
             p -= s.lr * g
         case .momentum:
             m!.pointee = m!.pointee * s.momentum + g
             p -= s.lr * m!.pointee
+        case .rmsprop:
+            v!.pointee = s.rho * v!.pointee + (1 - s.rho) * g * g
+            p -= s.lr * g / (v!.pointee.squareRoot() + s.epsilon)
         case .adam:
             m!.pointee = s.beta1 * m!.pointee + (1 - s.beta1) * g
             v!.pointee = s.beta2 * v!.pointee + (1 - s.beta2) * g * g
