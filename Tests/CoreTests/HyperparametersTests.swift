@@ -22,7 +22,7 @@ struct HyperparametersTests {
         #expect(throws: HyperparameterError(name: "emb_dim", message: "expected an integer, got 2.5")) {
             try Hyperparameters(["emb_dim": .double(2.5)])
         }
-        #expect(throws: HyperparameterError.self) { try Hyperparameters(["optimizer": .string("sgd")]) }
+        #expect(throws: HyperparameterError.self) { try Hyperparameters(["optimizer": .string("lbfgs")]) }
         #expect(throws: HyperparameterError.self) { try Hyperparameters(["decay_pct": .double(1.5)]) }
         #expect(throws: HyperparameterError.self) { try Hyperparameters(["y_range": .list([.int(5), .int(1)])]) }
         #expect(throws: HyperparameterError.self) { try Hyperparameters(["alpha": .string("fast")]) }
