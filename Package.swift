@@ -24,7 +24,7 @@ let grdb: Package.Dependency = .package(url: "https://github.com/groue/GRDB.swif
 /// Zen and later) has both; on an older CPU the kernel would stop with an illegal instruction.
 var kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 #if arch(x86_64)
-kernelFlags.append(.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"]))
+kernelFlags.append(.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-fno-math-errno"]))
 #endif
 
 let package = Package(

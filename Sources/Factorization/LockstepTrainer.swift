@@ -31,7 +31,8 @@ public struct LockstepTrainer: Sendable {
         self.threads = threads
     }
 
-    /// Trains every fold for `hyperparameters.steps` steps.
+    /// Trains every fold for `hyperparameters.steps` steps, or in mini-batches for `epochs`
+    /// epochs when `batch_size` is set (``MiniBatchTrainer``).
     ///
     /// - Parameters:
     ///   - logEvery: `onLog` runs after steps 0, logEvery, 2·logEvery, … and after the last
@@ -43,6 +44,10 @@ public struct LockstepTrainer: Sendable {
         logEvery: Int = 0, onLog: (StepLog) -> Void = { _ in },
         shouldStop: () -> Bool = { false }
     ) -> TrainingResult {
+        if hyperparameters.isMiniBatch {
+            return MiniBatchTrainer(hyperparameters: hyperparameters, folds: folds, seed: seed, threads: threads)
+                .run(logEvery: logEvery, onLog: onLog, shouldStop: shouldStop)
+        }
         let pool = WorkerPool(threads: threads)
         let trainers = folds.map { FoldTrainer(fold: $0, hyperparameters: hyperparameters, seed: seed) }
         let h = hyperparameters
