@@ -35,7 +35,7 @@ extension EmbeddingNN {
             let a = s.activations[l].base
             let count = rows * hidden[l].outputVectors
             hidden[l].forward(previous, a, rows: rows)
-            for k in 0..<count { a[k] = pointwiseMax(a[k], SIMD8<Float>()) }
+            for k in 0..<count { a[k].replace(with: 0, where: a[k] .< 0) }
             let o = s.outputs[l].base
             norms[l].forward(a, o, rows: rows, training: training)
             if training && ps > 0 {

@@ -15,6 +15,8 @@ final class EmbeddingTable: @unchecked Sendable {
     private let marks: UnsafeMutablePointer<Bool>
     /// The touched rows, in first-touch order.
     let touched: UnsafeMutablePointer<Int32>
+    /// One row of zeros: the gradient of an untouched row in a dense step.
+    private let zeroRow: UnsafeMutablePointer<SIMD8<Float>>
     /// Number of touched rows.
     private(set) var touchedCount = 0
 
@@ -30,11 +32,14 @@ final class EmbeddingTable: @unchecked Sendable {
         marks = .allocate(capacity: max(rows, 1))
         marks.initialize(repeating: false, count: max(rows, 1))
         touched = .allocate(capacity: max(rows, 1))
+        zeroRow = .allocate(capacity: parameter.value.vectorsPerRow)
+        zeroRow.initialize(repeating: SIMD8<Float>(), count: parameter.value.vectorsPerRow)
     }
 
     deinit {
         marks.deallocate()
         touched.deallocate()
+        zeroRow.deallocate()
     }
 
     /// Vectors per row.
@@ -72,7 +77,7 @@ final class EmbeddingTable: @unchecked Sendable {
         if sparse {
             parameter.update(rows: touched, count: touchedCount, s)
         } else {
-            parameter.updateAll(s)
+            parameter.updateAll(s, touched: marks, zeroRow: zeroRow)
         }
     }
 }

@@ -39,12 +39,24 @@ final class ParameterTensor: @unchecked Sendable {
         return s
     }
 
-    /// Applies the update rule to every element.
+    /// Applies the update rule to every element, row by row (so that the decay pass and the
+    /// update pass of a row share the cache). Rows for which `touched` is false take their
+    /// gradient from `zeroRow` (at least one row of zeros) instead of reading ``gradient``.
     ///
     /// - Complexity: O(rows · columns).
-    func updateAll(_ s: OptimizerState.StepScales) {
-        let count = value.rows * value.vectorsPerRow
-        OptimizerState.update(value.base, gradient.base, first?.base, second?.base, count, scales(s))
+    func updateAll(
+        _ s: OptimizerState.StepScales, touched: UnsafePointer<Bool>? = nil,
+        zeroRow: UnsafeMutablePointer<SIMD8<Float>>? = nil
+    ) {
+        let s = scales(s)
+        let c = value.vectorsPerRow
+        let m = first?.base
+        let v = second?.base
+        for r in 0..<value.rows {
+            let offset = r * c
+            let g = touched.map { $0[r] } ?? true ? gradient.base + offset : zeroRow!
+            OptimizerState.update(value.base + offset, g, m.map { $0 + offset }, v.map { $0 + offset }, c, s)
+        }
     }
 
     /// Applies the update rule to the rows listed in `rows[0 ..< count]`.
