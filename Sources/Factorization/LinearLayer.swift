@@ -81,14 +81,53 @@ final class LinearLayer: @unchecked Sendable {
     ) {
         let n = inputVectors
         let ov = outputVectors
-        let gw = weight.gradient.base
-        gw.update(repeating: SIMD8<Float>(), count: weight.value.rows * n)
         let dyScalars = UnsafeRawPointer(dy).assumingMemoryBound(to: Float.self)
-        for o in 0..<outputs {
-            let g = gw + o * n
-            for r in 0..<rows {
-                let s = dyScalars[(r * ov) * 8 + o]
-                if s != 0 { Kernels.axpy(s, x + r * n, g, n) }
+        let gw = weight.gradient.base
+        // ∂W in blocks of 2 outputs × 4 input vectors, the 8 sums in registers over the rows.
+        for o in stride(from: 0, to: outputs, by: 2) {
+            for j0 in stride(from: 0, to: n, by: 4) {
+                let width = min(4, n - j0)
+                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
+                for r in 0..<rows {
+                    let sa = SIMD8<Float>(repeating: dyScalars[r * ov * 8 + o])
+                    let sb = SIMD8<Float>(repeating: dyScalars[r * ov * 8 + o + 1])
+                    let xr = x + r * n + j0
+                    let x0 = xr[0]
+                    a0.addProduct(sa, x0)
+                    b0.addProduct(sb, x0)
+                    if width > 1 {
+                        let x1 = xr[1]
+                        a1.addProduct(sa, x1)
+                        b1.addProduct(sb, x1)
+                    }
+                    if width > 2 {
+                        let x2 = xr[2]
+                        a2.addProduct(sa, x2)
+                        b2.addProduct(sb, x2)
+                    }
+                    if width > 3 {
+                        let x3 = xr[3]
+                        a3.addProduct(sa, x3)
+                        b3.addProduct(sb, x3)
+                    }
+                }
+                let ga = gw + o * n + j0
+                let gb = ga + n
+                ga[0] = a0
+                gb[0] = b0
+                if width > 1 {
+                    ga[1] = a1
+                    gb[1] = b1
+                }
+                if width > 2 {
+                    ga[2] = a2
+                    gb[2] = b2
+                }
+                if width > 3 {
+                    ga[3] = a3
+                    gb[3] = b3
+                }
             }
         }
         if let b = bias {
