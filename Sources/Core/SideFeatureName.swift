@@ -101,7 +101,7 @@ public struct SideFeatureName: Sendable, Hashable, CustomStringConvertible {
         }
         guard fixed.contains(name.column) else {
             let known = fixed.map { "\(name.level.rawValue).\($0)" }.joined(separator: ", ")
-            let hint = file.isEmpty ? "" : " (or give \(file) to name its columns)"
+            let hint = file.isEmpty ? "" : " (or give \(file), --\(file.replacingUnderscores), to name its columns)"
             return "unknown feature '\(text)'; known: \(known)\(hint)"
         }
         if name.kind != nil {
@@ -110,4 +110,9 @@ public struct SideFeatureName: Sendable, Hashable, CustomStringConvertible {
         }
         return nil
     }
+}
+
+extension String {
+    /// `user_features` → `user-features`: a sweep-file key as a command-line option.
+    fileprivate var replacingUnderscores: String { String(map { $0 == "_" ? "-" : $0 }) }
 }

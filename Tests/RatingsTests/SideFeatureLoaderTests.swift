@@ -193,7 +193,7 @@ import Testing
             #expect(
                 ratingsError { _ = try Self.load(["user.height"], dir) }?.description
                     == "\(dir.path("u.data")): unknown feature 'user.height'; known: user.age, user.gender, "
-                    + "user.occupation, user.zip (or give user_features to name its columns)")
+                    + "user.occupation, user.zip (or give user_features, --user-features, to name its columns)")
         }
     }
 
