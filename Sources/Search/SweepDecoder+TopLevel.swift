@@ -54,7 +54,7 @@ extension SweepDecoder {
         if let m = root["seed"] { spec.seed = unsigned(m.value, path.appending("seed")) ?? 0 }
         if let m = root["data"] {
             spec.data = data(m.value, path.appending("data"))
-            if case .file? = spec.data { spec.features = features(m.value, path.appending("data")) }
+            if m.value["synthetic"] == nil { spec.features = features(m.value, path.appending("data")) }
         }
         if let m = root["validation"] { spec.validation = validation(m.value, path.appending("validation")) }
         return diagnostics.isEmpty ? spec : nil
