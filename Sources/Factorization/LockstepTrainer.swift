@@ -1,4 +1,5 @@
 public import Core
+public import Ratings
 
 /// Trains k folds in lockstep, the book's k-fold cross-validation: every fold takes step i
 /// before any takes step i+1, and each logged step reports all folds together.
@@ -19,12 +20,15 @@ public struct LockstepTrainer: Sendable {
     public var seed: UInt64
     /// Threads to use.
     public var threads: Int
+    /// Side features for `embedding_nn` (aligned to the folds' users, items and table rows).
+    public var features: SideFeatures?
 
     /// A trainer for `folds`.
     public init(
         hyperparameters: Hyperparameters, folds: [TrainingFold], seed: UInt64,
-        threads: Int = Processors.available
+        threads: Int = Processors.available, features: SideFeatures? = nil
     ) {
+        self.features = features
         self.hyperparameters = hyperparameters
         self.folds = folds
         self.seed = seed
@@ -45,8 +49,10 @@ public struct LockstepTrainer: Sendable {
         shouldStop: () -> Bool = { false }
     ) -> TrainingResult {
         if hyperparameters.isMiniBatch {
-            return MiniBatchTrainer(hyperparameters: hyperparameters, folds: folds, seed: seed, threads: threads)
-                .run(logEvery: logEvery, onLog: onLog, shouldStop: shouldStop)
+            return MiniBatchTrainer(
+                hyperparameters: hyperparameters, folds: folds, seed: seed, threads: threads, features: features
+            )
+            .run(logEvery: logEvery, onLog: onLog, shouldStop: shouldStop)
         }
         let pool = WorkerPool(threads: threads)
         let trainers = folds.map { FoldTrainer(fold: $0, hyperparameters: hyperparameters, seed: seed) }

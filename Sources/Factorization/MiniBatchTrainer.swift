@@ -1,4 +1,5 @@
 import Core
+import Ratings
 
 /// Mini-batch training of every fold (`batch_size` > 0): `epochs` passes over each fold's
 /// training ratings in a seeded shuffle, one optimizer step per batch, the learning rate (and a
@@ -17,6 +18,8 @@ struct MiniBatchTrainer {
     var folds: [TrainingFold]
     var seed: UInt64
     var threads: Int
+    /// Side features for `embedding_nn`.
+    var features: SideFeatures?
 
     /// Trains, calling `onLog` at each logged step and polling `shouldStop` between them.
     func run(logEvery _: Int, onLog: (StepLog) -> Void, shouldStop: () -> Bool) -> TrainingResult {
@@ -29,7 +32,12 @@ struct MiniBatchTrainer {
         // The schedule (and a one-cycle momentum) runs over the grid's steps.
         var schedule = h
         schedule.steps = totalSteps
-        let learners = folds.map { DotBatchLearner(fold: $0, hyperparameters: schedule, seed: seed) }
+        let dots = h.model == .dot ? folds.map { DotBatchLearner(fold: $0, hyperparameters: schedule, seed: seed) } : []
+        let networks =
+            h.model == .embeddingNN
+            ? folds.map { EmbeddingNNLearner(fold: $0, hyperparameters: schedule, seed: seed, features: features) }
+            : []
+        let learners: [any BatchLearner] = dots.isEmpty ? networks : dots
         let runs = folds.indices.map { f in
             MiniBatchFold(
                 fold: folds[f], learner: learners[f], hyperparameters: h, gridBatches: gridBatches, seed: seed,
@@ -91,6 +99,7 @@ struct MiniBatchTrainer {
                 testOMSE: diverged == nil && run.fold.testCount > 0 ? test : nil,
                 steps: diverged == nil ? stepsDone : run.nextStep, diverged: diverged)
         }
-        return TrainingResult(folds: results, steps: totalSteps, models: learners.map(\.model))
+        return TrainingResult(
+            folds: results, steps: totalSteps, models: dots.map(\.model), networks: networks.map(\.network))
     }
 }

@@ -71,7 +71,7 @@ public struct TrainingSession: Sendable {
         try check()
         let folds = try validation.folds(of: table, seed: seed)
         let trainer = LockstepTrainer(
-            hyperparameters: hyperparameters, folds: folds, seed: seed, threads: threads)
+            hyperparameters: hyperparameters, folds: folds, seed: seed, threads: threads, features: features)
         let clock = ContinuousClock()
         var stepsRun = 0
         let start = clock.now

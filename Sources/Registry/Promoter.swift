@@ -111,7 +111,9 @@ public struct Promoter {
             threads: threads
         ).check()
         let fold = ObservedRatings(table).fold(0)
-        let result = LockstepTrainer(hyperparameters: h, folds: [fold], seed: spec.seed, threads: threads).run(
+        let result = LockstepTrainer(
+            hyperparameters: h, folds: [fold], seed: spec.seed, threads: threads, features: features?.features
+        ).run(
             logEvery: max(1, h.steps / 50),
             onLog: { step in
                 if let f = step.folds.first { progress(step.step + 1, step.steps, f.losses.omse) }

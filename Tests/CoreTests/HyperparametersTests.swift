@@ -22,11 +22,27 @@ struct HyperparametersTests {
             throws: HyperparameterError(
                 name: "gram", message: "mini-batch training (batch_size 64) has no Gramian term: set gram to 0, got 1.0"
             )
-        ) { try Hyperparameters(["batch_size": .int(64)]) }
+        ) { try Hyperparameters(["batch_size": .int(64), "gram": .int(1), "optimizer": .string("adam")]) }
         #expect(
             throws: HyperparameterError(
                 name: "optimizer", message: "mini-batch training uses sgd, momentum, rmsprop or adam, not gd")
-        ) { try Hyperparameters(["batch_size": .int(64), "gram": .int(0)]) }
+        ) { try Hyperparameters(["batch_size": .int(64)]) }
+        // Mini-batch training defaults to no book penalties (fastai regularises with wd)...
+        let fastai = try Hyperparameters(["batch_size": .int(64), "optimizer": .string("adam")])
+        #expect(fastai.ell2 == 0 && fastai.gram == 0)
+        // ...unless the config sets them; embedding_nn has no ell_2 term.
+        #expect(
+            try Hyperparameters(["batch_size": .int(64), "optimizer": .string("adam"), "ell_2": .int(2)]).ell2 == 2)
+        #expect(
+            throws: HyperparameterError(
+                name: "ell_2",
+                message: "embedding_nn has no ell_2 penalty (it regularises with wd): set ell_2 to 0, got 0.5")
+        ) {
+            try Hyperparameters([
+                "batch_size": .int(64), "optimizer": .string("adam"), "model": .string("embedding_nn"),
+                "ell_2": .double(0.5),
+            ])
+        }
         #expect(
             throws: HyperparameterError(
                 name: "model", message: "embedding_nn trains in mini-batches: set batch_size (fastai's is 64)")
@@ -36,7 +52,7 @@ struct HyperparametersTests {
                 name: "layers", message: "expected a list of layer sizes in 1...65536, like [100, 50], got [100, 0]")
         ) { try Hyperparameters(["layers": .list([.int(100), .int(0)])]) }
         let h = try Hyperparameters([
-            "batch_size": .int(64), "gram": .int(0), "optimizer": .string("rmsprop"), "wd": .double(0.1),
+            "batch_size": .int(64), "optimizer": .string("rmsprop"), "wd": .double(0.1),
             "model": .string("embedding_nn"), "layers": .list([.int(20)]), "ps": .double(0.2),
         ])
         #expect(h.isMiniBatch && h.model == .embeddingNN && h.layers == [20] && h.ps == 0.2)
