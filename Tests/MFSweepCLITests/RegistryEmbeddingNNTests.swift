@@ -1,4 +1,6 @@
+import Factorization
 import Foundation
+import Ratings
 import Registry
 import Testing
 
