@@ -30,8 +30,9 @@ extension ModelArtifact {
         }
         var reader = ByteReader(bytes: bytes, offset: 8)
         let version = reader.u32()
-        guard version == formatVersion else {
-            throw fail("format version \(version) is not one this mfsweep reads (it reads version \(formatVersion))")
+        guard version == 1 || version == formatVersion else {
+            throw fail(
+                "format version \(version) is not one this mfsweep reads (it reads versions 1 to \(formatVersion))")
         }
         let declared = bytes.loadUnaligned(fromByteOffset: 48, as: UInt64.self).littleEndian
         guard declared == UInt64(bytes.count) else {
@@ -65,20 +66,84 @@ extension ModelArtifact {
         let n = Int(reader.u32()), m = Int(reader.u32()), d = Int(reader.u32()), s = Int(reader.u32())
         let offset = Float(bitPattern: reader.u32())
         let lo = Float(bitPattern: reader.u32()), hi = Float(bitPattern: reader.u32())
+        // Version 1 wrote 0 here (reserved): every version-1 file is a dot model.
+        let kind = version == 1 ? 0 : reader.u32()
         // Ids are `Int32` indices: more than 2^31 − 1 users or items is damage, not a model.
-        guard d >= 1, d <= 4096, n <= Int(Int32.max), m <= Int(Int32.max), flags & ~3 == 0 else {
-            throw fail("damaged: bad header (users \(n), items \(m), dim \(d), flags \(flags))")
+        guard d >= 1, d <= 4096, n <= Int(Int32.max), m <= Int(Int32.max), flags & ~3 == 0, kind <= 1 else {
+            throw fail("damaged: bad header (users \(n), items \(m), dim \(d), flags \(flags), kind \(kind))")
         }
         let hasRange = flags & 2 != 0
         guard !hasRange || (lo.isFinite && hi.isFinite && lo <= hi) else {
             throw fail("damaged: bad output range \(lo)...\(hi) (flag bit 1 is set, so lo ≤ hi, both finite)")
         }
+        let range: ClosedRange<Float>? = hasRange ? lo...hi : nil
         reader.offset = headerSize
         reader.end = bodyEnd
-        let hasBias = flags & 1 != 0
+        let model: TrainedModel
+        if kind == 1 {
+            guard flags & 1 == 0, offset == 0, n >= 1, m >= 1 else {
+                throw fail("damaged: bad header for an embedding_nn model (users \(n), items \(m), flags \(flags))")
+            }
+            // The CSR tables are fixed-size too: they must fit before anything is allocated.
+            guard 4 * (n + 1 + s) <= bodyEnd - headerSize else {
+                throw fail(
+                    "damaged: the header's sizes (\(n) users, \(s) rated pairs) need more bytes than the file has")
+            }
+            let network = try Self.network(&reader, users: n, items: m, range: range, fail: fail)
+            model = .embeddingNN(network, features: nil)
+        } else {
+            model = .dot(
+                try Self.dotModel(
+                    &reader, users: n, items: m, dim: d, pairs: s, hasBias: flags & 1 != 0, offset: offset,
+                    range: range,
+                    fail: fail))
+        }
+        guard 4 * (n + 1 + s) <= reader.end - reader.offset else {
+            throw fail("damaged: the rated-items table runs past the end")
+        }
+        let offsets = reader.array(n + 1, of: UInt32.self)
+        let seenItems = reader.array(s, of: UInt32.self)
+        guard let seen = SeenItems(offsets: offsets, items: seenItems, itemCount: m) else {
+            throw fail("damaged: the rated-items table is inconsistent")
+        }
+        let count = n + 2 * m + 3 + (kind == 1 ? 1 : 0)
+        var strings: [String] = []
+        strings.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let string = reader.string() else {
+                throw fail("damaged: a string runs past the end or is not UTF-8")
+            }
+            strings.append(string)
+        }
+        guard reader.offset == bodyEnd else {
+            throw fail("damaged: \(bodyEnd - reader.offset) unexpected bytes after the strings")
+        }
+        var userIDs = IDMap()
+        for id in strings[0..<n] { _ = userIDs.intern(id) }
+        var itemIDs = IDMap()
+        for id in strings[n..<(n + m)] { _ = itemIDs.intern(id) }
+        guard userIDs.count == n, itemIDs.count == m else {
+            throw fail("damaged: repeated user or item ids")
+        }
+        var trained = model
+        if case .embeddingNN(let network, _) = model, !strings[n + 2 * m + 3].isEmpty {
+            trained = .embeddingNN(
+                network, features: try Self.features(strings[n + 2 * m + 3], network: network, fail: fail))
+        }
+        return ModelArtifact(
+            model: trained, userIDs: userIDs, itemIDs: itemIDs,
+            titles: Array(strings[(n + m)..<(n + 2 * m)]), seen: seen, configJSON: strings[n + 2 * m],
+            dataFingerprint: strings[n + 2 * m + 1], metadataJSON: strings[n + 2 * m + 2])
+    }
+
+    /// The dot model's factors and biases (format version 1's payload, version 2's kind 0).
+    private static func dotModel(
+        _ reader: inout ByteReader, users n: Int, items m: Int, dim d: Int, pairs s: Int, hasBias: Bool, offset: Float,
+        range: ClosedRange<Float>?, fail: (String) -> ArtifactError
+    ) throws(ArtifactError) -> MFModel {
         // Fixed-size sections must fit before any allocation.
         let fixed = 4 * (n * d + m * d + (hasBias ? n + m : 0) + n + 1 + s)
-        guard fixed <= bodyEnd - headerSize else {
+        guard fixed <= reader.end - reader.offset else {
             throw fail(
                 "damaged: the header's sizes (\(n) users, \(m) items, dim \(d)) need more bytes than the file has")
         }
@@ -108,42 +173,14 @@ extension ModelArtifact {
             userBias = biasReader.array(n, of: Float.self)
             itemBias = biasReader.array(m, of: Float.self)
         }
-        let offsets = reader.array(n + 1, of: UInt32.self)
-        let seenItems = reader.array(s, of: UInt32.self)
-        guard let seen = SeenItems(offsets: offsets, items: seenItems, itemCount: m) else {
-            throw fail("damaged: the rated-items table is inconsistent")
-        }
-        var strings: [String] = []
-        strings.reserveCapacity(n + 2 * m + 3)
-        for _ in 0..<(n + 2 * m + 3) {
-            guard let string = reader.string() else {
-                throw fail("damaged: a string runs past the end or is not UTF-8")
-            }
-            strings.append(string)
-        }
-        guard reader.offset == bodyEnd else {
-            throw fail("damaged: \(bodyEnd - reader.offset) unexpected bytes after the strings")
-        }
-        var userIDs = IDMap()
-        for id in strings[0..<n] { _ = userIDs.intern(id) }
-        var itemIDs = IDMap()
-        for id in strings[n..<(n + m)] { _ = itemIDs.intern(id) }
-        guard userIDs.count == n, itemIDs.count == m else {
-            throw fail("damaged: repeated user or item ids")
-        }
-        let range: ClosedRange<Float>? = hasRange ? lo...hi : nil
-        let model = MFModel(
+        return MFModel(
             users: users, items: items, userBias: userBias, itemBias: itemBias, offset: offset, outputRange: range)
-        return ModelArtifact(
-            model: model, userIDs: userIDs, itemIDs: itemIDs,
-            titles: Array(strings[(n + m)..<(n + 2 * m)]), seen: seen, configJSON: strings[n + 2 * m],
-            dataFingerprint: strings[n + 2 * m + 1], metadataJSON: strings[n + 2 * m + 2])
     }
 }
 
 extension ModelArtifact {
     /// The index and value of the first little-endian `Float` in `raw` that is NaN or infinite.
-    fileprivate static func firstNonFinite(_ raw: UnsafeRawBufferPointer) -> (Int, Float)? {
+    static func firstNonFinite(_ raw: UnsafeRawBufferPointer) -> (Int, Float)? {
         for i in 0..<(raw.count / 4) {
             let bits = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
             if bits & 0x7F80_0000 == 0x7F80_0000 { return (i, Float(bitPattern: bits)) }
@@ -152,8 +189,9 @@ extension ModelArtifact {
     }
 }
 
-/// Sequential little-endian reads from a byte buffer (callers check sizes first).
-private struct ByteReader {
+/// Sequential little-endian reads from a byte buffer (callers check sizes first, with
+/// ``remaining``).
+struct ByteReader {
     let bytes: UnsafeRawBufferPointer
     var offset: Int
     var end: Int
@@ -163,6 +201,9 @@ private struct ByteReader {
         self.offset = offset
         self.end = bytes.count
     }
+
+    /// Bytes left before ``end``.
+    var remaining: Int { end - offset }
 
     mutating func u32() -> UInt32 {
         precondition(offset + 4 <= end)

@@ -38,6 +38,8 @@ public enum ModelCatalog {
         public var sweep: String
         /// Lineage: the run's number in the sweep.
         public var run: Int
+        /// The model kind, the config's `model`: `dot` or `embedding_nn`.
+        public var kind: String
         /// The refitted config.
         public var config: [String: ParameterValue]
         /// The fingerprint of the data it was refitted on.
@@ -62,7 +64,7 @@ public enum ModelCatalog {
         public var createdAt: Double
 
         enum CodingKeys: String, CodingKey {
-            case version, state, aliases, sweep, run, config, metrics, artifact, sha256, bytes
+            case version, state, aliases, sweep, run, kind, config, metrics, artifact, sha256, bytes
             case dataFingerprint = "data_fingerprint"
             case refitTrainOMSE = "refit_train_omse"
             case refitSteps = "refit_steps"
@@ -107,10 +109,12 @@ public enum ModelCatalog {
         let model = try RegistryError.namingStore(store.path) { try store.model(named: name) }
         let aliases = try store.modelAliases(modelID: model.id)
         let versions = try store.modelVersions(modelID: model.id).map { v in
-            Version(
+            let config = ConfigCoding.decode(v.configJSON) ?? [:]
+            let kind: String = if case .string(let text)? = config["model"] { text } else { "dot" }
+            return Version(
                 version: v.version, state: v.state.rawValue,
                 aliases: aliases.filter { $0.version == v.version }.map(\.alias), sweep: v.sweepName, run: v.runNumber,
-                config: ConfigCoding.decode(v.configJSON) ?? [:], dataFingerprint: v.dataFingerprint,
+                kind: kind, config: config, dataFingerprint: v.dataFingerprint,
                 metrics: (try? JSONDecoder().decode(CVMetrics.self, from: Data(v.metricsJSON.utf8)))
                     ?? CVMetrics(metric: "?", goal: "?", value: nil, folds: []),
                 refitTrainOMSE: v.refitTrainOMSE, refitSteps: v.refitSteps, refitSeconds: v.refitSeconds,
@@ -151,6 +155,7 @@ public enum ModelCatalog {
                 "v\(v.version) (\(v.state))" + (v.aliases.isEmpty ? "" : " @" + v.aliases.joined(separator: " @"))
                     + " registered \(timestamp(v.createdAt)) by mfsweep \(v.toolVersion)")
             lines.append("  lineage:  sweep \(v.sweep), run \(v.run), data \(v.dataFingerprint)")
+            lines.append("  kind:     \(v.kind)")
             lines.append("  config:   \(ConfigCoding.json(v.config))")
             let folds = v.metrics.folds.compactMap(\.testOMSE).map { DecimalText.fixed($0, decimals: 4) }.joined(
                 separator: " ")

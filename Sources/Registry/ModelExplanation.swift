@@ -1,9 +1,55 @@
 import Factorization
+import Ratings
 
 /// `mfsweep models explain`: what a model learned (fastbook ch. 8, "Interpreting embeddings
-/// and biases"): the items with the lowest and highest bias, and the items at both ends of the
-/// two strongest principal directions of the item factors.
+/// and biases"): the items with the lowest and highest bias (a dot model with biases), the
+/// network's layout (embedding_nn), and the items at both ends of the two strongest principal
+/// directions of the item factors or item embedding.
 public struct ModelExplanation: Codable, Sendable {
+    /// An embedding_nn model's layout.
+    public struct Network: Codable, Sendable, Equatable {
+        /// Sizes of the hidden layers.
+        public var layers: [Int]
+        /// Width of the user embedding.
+        public var userWidth: Int
+        /// Width of the item embedding.
+        public var itemWidth: Int
+        /// The side features the network takes, with the width of each categorical one's
+        /// embedding (nil for a continuous one).
+        public var features: [Feature]
+        /// Stored values (parameters and BatchNorm running statistics).
+        public var parameters: Int
+
+        /// A side feature of the network.
+        public struct Feature: Codable, Sendable, Equatable {
+            /// `user.age`, `time.hour`, …
+            public var name: String
+            /// The embedding width of a categorical feature; nil for a continuous one.
+            public var width: Int?
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case layers, features, parameters
+            case userWidth = "user_width"
+            case itemWidth = "item_width"
+        }
+
+        /// The layout of `network`, trained with `features`.
+        init(_ network: EmbeddingNN, features: SideFeatures?) {
+            let shape = network.shape
+            layers = shape.layers
+            userWidth = shape.userWidth
+            itemWidth = shape.itemWidth
+            let blocks = features.map { [$0.user, $0.item, $0.rating] } ?? []
+            let categorical = blocks.flatMap(\.categorical)
+            let continuous = blocks.flatMap(\.continuous)
+            self.features =
+                zip(categorical, shape.categoricalWidths).map { Feature(name: $0.name, width: $1) }
+                + continuous.map { Feature(name: $0.name, width: nil) }
+            parameters = ModelArtifact.parameterCount(shape) ?? 0
+        }
+    }
+
     /// One principal direction and its extreme items.
     public struct Direction: Codable, Sendable {
         /// 1 or 2.
@@ -25,6 +71,10 @@ public struct ModelExplanation: Codable, Sendable {
 
     /// The model's label.
     public var model: String
+    /// `dot` or `embedding_nn`.
+    public var kind: String
+    /// An embedding_nn model's layout; nil for a dot model.
+    public var network: Network?
     /// How many items were considered (the most-rated ones).
     public var itemsConsidered: Int
     /// Whether the model has biases.
@@ -37,7 +87,7 @@ public struct ModelExplanation: Codable, Sendable {
     public var directions: [Direction]
 
     enum CodingKeys: String, CodingKey {
-        case model, directions
+        case model, kind, network, directions
         case itemsConsidered = "items_considered"
         case hasBiases = "has_biases"
         case lowestBias = "lowest_bias"
@@ -53,12 +103,15 @@ public struct ModelExplanation: Codable, Sendable {
             .prefix(topRated).sorted()
         model = loaded.label
         itemsConsidered = candidates.count
+        kind = artifact.model.kind
+        network = artifact.model.network.map { Network($0, features: artifact.model.features) }
         hasBiases = artifact.model.hasBiases
+        let dot = artifact.model.dotModel
         lowestBias = ModelInference.ranked(
-            artifact, artifact.model.itemsByBias(k: k, highest: false, among: candidates))
+            artifact, dot?.itemsByBias(k: k, highest: false, among: candidates) ?? [])
         highestBias = ModelInference.ranked(
-            artifact, artifact.model.itemsByBias(k: k, highest: true, among: candidates))
-        let found = PrincipalDirection.compute(of: artifact.model.items, rows: candidates, count: 2)
+            artifact, dot?.itemsByBias(k: k, highest: true, among: candidates) ?? [])
+        let found = PrincipalDirection.compute(of: artifact.model.itemVectors, rows: candidates, count: 2)
         directions = found.enumerated().map { index, direction in
             let order = direction.projections.indices.sorted {
                 direction.projections[$0] < direction.projections[$1]
@@ -77,8 +130,21 @@ public struct ModelExplanation: Codable, Sendable {
 
     /// The text form.
     public func render() -> String {
-        var lines = ["\(model): \(itemsConsidered) most-rated items"]
-        if hasBiases {
+        var lines = ["\(model): \(kind) model, \(itemsConsidered) most-rated items"]
+        let vectors = network == nil ? "item factors'" : "item embedding's"
+        if let network {
+            lines.append("")
+            lines.append(
+                "embedding_nn: user embedding \(network.userWidth), item embedding \(network.itemWidth), hidden layers "
+                    + (network.layers.isEmpty ? "none" : network.layers.map(String.init).joined(separator: ", "))
+                    + ", \(network.parameters) parameters")
+            lines.append(
+                "side features: "
+                    + (network.features.isEmpty
+                        ? "none"
+                        : network.features.map { f in f.width.map { "\(f.name) (embedding \($0))" } ?? f.name }
+                            .joined(separator: ", ")))
+        } else if hasBiases {
             lines.append("")
             lines.append("lowest item bias (liked less than their factors predict):")
             lines += lowestBias.map { ModelInference.line($0, width: 3, decimals: 3) }
@@ -93,7 +159,7 @@ public struct ModelExplanation: Codable, Sendable {
             let share = DecimalText.fixed(100 * direction.varianceShare, decimals: 1)
             lines.append("")
             lines.append(
-                "principal direction \(direction.component) (\(share)% of the item factors' variance), negative end:")
+                "principal direction \(direction.component) (\(share)% of the \(vectors) variance), negative end:")
             lines += direction.negativeEnd.map { ModelInference.line($0, width: 3, decimals: 3) }
             lines.append("principal direction \(direction.component), positive end:")
             lines += direction.positiveEnd.map { ModelInference.line($0, width: 3, decimals: 3) }

@@ -31,8 +31,9 @@ public struct Recommendation: Codable, Sendable, Equatable {
     public var user: String
     /// Whether the model knows the user; false means the list is a cold-start list.
     public var known: Bool
-    /// How the list was made: `personal`, `cold-start: highest item bias` or
-    /// `cold-start: highest score for the average user`.
+    /// How the list was made: `personal`, `cold-start: highest item bias`,
+    /// `cold-start: highest score for the average user` (dot without biases) or
+    /// `cold-start: most-rated items` (embedding_nn).
     public var basis: String
     /// Items the user rated in the training data (excluded), nil for an unknown user.
     public var rated: Int?
@@ -93,13 +94,16 @@ public enum ModelInference {
         let artifact = loaded.artifact
         guard let row else {
             let basis =
-                artifact.model.hasBiases
-                ? "cold-start: highest item bias" : "cold-start: highest score for the average user"
+                switch artifact.model {
+                case .dot(let dot) where dot.hasBiases: "cold-start: highest item bias"
+                case .dot: "cold-start: highest score for the average user"
+                case .embeddingNN: "cold-start: most-rated items"
+                }
             return Recommendation(
                 model: loaded.label, user: user, known: false, basis: basis, rated: nil,
-                items: ranked(artifact, artifact.model.popular(k: k)))
+                items: ranked(artifact, artifact.popular(k: k)))
         }
-        var items = ranked(artifact, artifact.model.recommend(user: row, k: k, seen: artifact.seen))
+        var items = ranked(artifact, artifact.recommend(user: row, k: k))
         var clipped = false
         if let range = loaded.shownRange {
             for i in items.indices where !range.contains(items[i].score) {

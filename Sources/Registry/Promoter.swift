@@ -136,8 +136,11 @@ public struct Promoter {
             metrics: metrics, refitTrainOMSE: trainOMSE, refitSteps: result.folds[0].steps, toolVersion: toolVersion,
             createdAt: now,
             ratingRange: table.ratings.min().flatMap { lo in table.ratings.max().map { [Double(lo), Double($0)] } })
+        // The refit made one model of the config's kind: a dot model or a network.
+        let trained: TrainedModel =
+            result.networks.first.map { .embeddingNN($0, features: features?.features) } ?? .dot(result.models[0])
         let artifact = ModelArtifact(
-            model: result.models[0], userIDs: table.userIDs, itemIDs: table.itemIDs, titles: titles,
+            model: trained, userIDs: table.userIDs, itemIDs: table.itemIDs, titles: titles,
             seen: SeenItems(users: table.users, items: table.items, userCount: table.userCount),
             configJSON: run.configJSON, dataFingerprint: fingerprint, metadataJSON: ConfigCoding.json(lineage))
         let bytes = artifact.encoded()

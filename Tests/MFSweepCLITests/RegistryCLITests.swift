@@ -86,7 +86,7 @@ struct RegistryCLITests {
         let seen = Set(artifact.seen.items(of: row).map { artifact.itemIDs.rawIDs[Int($0)] })
         let recommended = items.compactMap { $0["item"] as? String }
         #expect(recommended.allSatisfy { !seen.contains($0) }, "\(recommended) ∩ seen \(seen)")
-        let expected = artifact.model.recommend(user: row, k: 5, seen: artifact.seen).map {
+        let expected = artifact.recommend(user: row, k: 5).map {
             artifact.itemIDs.rawIDs[$0.item]
         }
         #expect(recommended == expected)
@@ -114,7 +114,7 @@ struct RegistryCLITests {
         let coldObject = try cold.jsonObject()
         #expect(
             coldObject["known"] as? Bool == false && coldObject["basis"] as? String == "cold-start: highest item bias")
-        let popular = artifact.model.popular(k: 3).map { artifact.itemIDs.rawIDs[$0.item] }
+        let popular = artifact.popular(k: 3).map { artifact.itemIDs.rawIDs[$0.item] }
         #expect((coldObject["items"] as? [[String: Any]])?.compactMap { $0["item"] as? String } == popular)
 
         // Similar: by title and by id; the neighbours of an odd item are mostly odd.

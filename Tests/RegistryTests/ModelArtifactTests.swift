@@ -49,12 +49,18 @@ struct ModelArtifactTests {
         let original = Self.artifact(bias: bias, range: range)
         let bytes = original.encoded()
         let copy = try Self.decode(bytes, expected: ArtifactFiles.sha256(bytes))
-        #expect(copy.model.users.flattened().map(\.bitPattern) == original.model.users.flattened().map(\.bitPattern))
-        #expect(copy.model.items.flattened().map(\.bitPattern) == original.model.items.flattened().map(\.bitPattern))
-        #expect(copy.model.userBias?.map(\.bitPattern) == original.model.userBias?.map(\.bitPattern))
-        #expect(copy.model.itemBias?.map(\.bitPattern) == original.model.itemBias?.map(\.bitPattern))
-        #expect(copy.model.offset.bitPattern == original.model.offset.bitPattern)
-        #expect(copy.model.outputRange == original.model.outputRange)
+        #expect(
+            copy.model.dotModel!.users.flattened().map(\.bitPattern)
+                == original.model.dotModel!.users.flattened().map(\.bitPattern))
+        #expect(
+            copy.model.dotModel!.items.flattened().map(\.bitPattern)
+                == original.model.dotModel!.items.flattened().map(\.bitPattern))
+        #expect(
+            copy.model.dotModel!.userBias?.map(\.bitPattern) == original.model.dotModel!.userBias?.map(\.bitPattern))
+        #expect(
+            copy.model.dotModel!.itemBias?.map(\.bitPattern) == original.model.dotModel!.itemBias?.map(\.bitPattern))
+        #expect(copy.model.dotModel!.offset.bitPattern == original.model.dotModel!.offset.bitPattern)
+        #expect(copy.model.dotModel!.outputRange == original.model.dotModel!.outputRange)
         #expect(copy.userIDs == original.userIDs && copy.itemIDs == original.itemIDs)
         #expect(copy.titles == original.titles && copy.seen == original.seen)
         #expect(copy.configJSON == original.configJSON && copy.dataFingerprint == original.dataFingerprint)
@@ -100,8 +106,9 @@ struct ModelArtifactTests {
         magic[0] = UInt8(ascii: "X")
         #expect(Self.error(magic)?.message == #"not an mfsweep model file (it does not start with "MFMODEL")"#)
         var version = bytes
-        version[8] = 2
-        #expect(Self.error(version)?.message == "format version 2 is not one this mfsweep reads (it reads version 1)")
+        version[8] = 3
+        #expect(
+            Self.error(version)?.message == "format version 3 is not one this mfsweep reads (it reads versions 1 to 2)")
         #expect(Self.error(bytes + [0])?.message.hasPrefix("damaged: the header says") == true)
     }
 

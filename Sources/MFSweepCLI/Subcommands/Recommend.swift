@@ -12,8 +12,10 @@ extension MFSweep {
             discussion: """
                 --users FILE reads one raw user id per line (blank lines and lines starting with # are skipped) and
                 prints one list per id line, in file order (with --json, one JSON object per line). An unknown user is an error unless
-                --cold-start popular is given: then it gets the items with the highest learned item bias, labelled
-                as a cold-start list.
+                --cold-start popular is given: then it gets the items with the highest learned item bias (an
+                embedding_nn model: the most-rated items), labelled as a cold-start list. An embedding_nn model scores
+                every unrated item with the user's and the item's side features and the time features of a rating
+                made at the training data's latest timestamp.
                 """)
 
         @OptionGroup var modelOptions: ModelOptions

@@ -9,7 +9,8 @@ extension MFSweep {
     /// `mfsweep similar --model M --item RAWID|TITLE [-k 10]`.
     struct Similar: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The items whose factor vectors are closest (by cosine) to an item's.",
+            abstract:
+                "The items whose factor vectors (or, for embedding_nn, item embeddings) are closest (by cosine) to an item's.",
             discussion: """
                 --item is a raw item id, an exact title, or a case-insensitive part of exactly one title.
                 Rarely rated items have noisy factors, so only items with at least --min-ratings ratings
@@ -41,7 +42,7 @@ extension MFSweep {
             let row = try ModelInference.itemRow(loaded, item: item)
             let eligible = minRatings > 1 ? artifact.itemRatingCounts.map { $0 >= minRatings } : nil
             let neighbours = ModelInference.ranked(
-                artifact, artifact.model.similarItems(to: row, k: k, eligible: eligible))
+                artifact, artifact.similarItems(to: row, k: k, eligible: eligible))
             let query = RankedItem(
                 rank: 0, item: artifact.itemIDs.rawIDs[row], title: artifact.title(of: row), score: 1)
             if json {
@@ -49,7 +50,7 @@ extension MFSweep {
                     try jsonText(SimilarOutput(model: loaded.label, item: query, neighbours: neighbours)))
             } else {
                 Console.current.print(
-                    "\(loaded.label): items closest to \(artifact.label(of: row)) [item \(query.item)] by cosine similarity of item factors"
+                    "\(loaded.label): items closest to \(artifact.label(of: row)) [item \(query.item)] by cosine similarity of \(artifact.model.network == nil ? "item factors" : "item embeddings")"
                         + (minRatings > 1 ? " (items with ≥ \(minRatings) ratings)" : ""))
                 for n in neighbours { Console.current.print(ModelInference.line(n, width: 3, decimals: 3)) }
             }
