@@ -8,11 +8,7 @@ import Testing
 /// side features (`u.user` beside `u.data`, and time features).
 @Suite("registry: embedding_nn end to end")
 struct RegistryEmbeddingNNTests {
-    @Test(
-        "an embedding_nn sweep with side features is promoted, recommends, finds neighbours and is explained",
-        .disabled(
-            "launch validates each fixed parameter against defaults for the others, so a sweep fixing model=embedding_nn and batch_size is refused (set batch_size / not gd); enable once the sweep decoder checks fixed values together"
-        ))
+    @Test("an embedding_nn sweep with side features is promoted, recommends, finds neighbours and is explained")
     func promoteAndUseANetwork() async throws {
         let dir = try ScratchDirectory()
         var rows: [Rating] = []
