@@ -22,9 +22,12 @@ let grdb: Package.Dependency = .package(url: "https://github.com/groue/GRDB.swif
 /// speed), and on x86_64 uses AVX2 + FMA: without them `SIMD8<Float>` lowers to SSE2 and
 /// `addProduct` to a libm `fmaf` call per lane (4-10x slower). Every x86-64-v3 machine (Haswell,
 /// Zen and later) has both; on an older CPU the kernel would stop with an illegal instruction.
+/// `-fno-math-errno` lets `SIMD8<Float>.squareRoot()` (RMSProp's and Adam's denominators) become
+/// one `vsqrtps` instead of 8 `sqrtf` calls guarded for errno; the results are bit-identical
+/// (both are correctly rounded), only errno is not set for negative arguments.
 var kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 #if arch(x86_64)
-kernelFlags.append(.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"]))
+kernelFlags.append(.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-fno-math-errno"]))
 #endif
 
 let package = Package(

@@ -31,6 +31,8 @@ public final class Agent {
     let identity: AgentIdentity
     let log: (String) -> Void
     private var data: LoadedRatings?
+    /// The sweep's side features, when it asks for some.
+    private var features: LoadedSideFeatures?
     /// The state and error of the last run this agent finished.
     private var lastEnd: (state: RunState, error: String?)?
 
@@ -57,7 +59,9 @@ public final class Agent {
         // Failures before the first run that did not fail (nil once one has not).
         var initialFailures: Int? = 0
         if !spec.runsCommand {
-            data = try SweepData.load(spec, of: sweep)
+            let loaded = try SweepData.load(spec, of: sweep)
+            data = loaded
+            features = try SweepData.features(spec, of: loaded)
         }
         while options.count.map({ completed < $0 }) ?? true {
             if StopSignal.isRequested { return Summary(completed: completed, stopped: true, reason: "stopped") }
@@ -145,7 +149,7 @@ public final class Agent {
         h.numFolds = validation.foldCount
         let session = TrainingSession(
             table: data!.table, hyperparameters: h, validation: validation, seed: spec.seed,
-            threads: options.threads)
+            threads: options.threads, features: features?.features)
         let buffer = MetricBuffer(store: store)
         let monitor = spec.earlyTerminate.map {
             PruningMonitor(

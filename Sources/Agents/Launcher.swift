@@ -109,6 +109,7 @@ public struct Launcher {
                 ])
             }
             try Self.check(spec, of: data, file: options.sweepFile)
+            try Self.checkFeatures(spec, of: data, file: options.sweepFile)
             fingerprint = Fingerprint.of(data.table)
         }
         store = try RunStore(path: options.storePath)
@@ -190,6 +191,24 @@ public struct Launcher {
                     at: path, inFileAt: file)
             ])
         }
+    }
+
+    /// Refuses side features that no run could use (no config of the sweep trains
+    /// `embedding_nn`), then loads them once, so a bad side file stops the launch, not every run.
+    /// A swept `model` that may draw `dot` is accepted: those runs fail with
+    /// ``SideFeatureRequest/needsEmbeddingNN``.
+    ///
+    /// - Throws: ``SweepFileError`` at `data.features`, or the loader's ``RatingsError``.
+    private static func checkFeatures(_ spec: SweepSpec, of data: LoadedRatings, file: String) throws {
+        guard spec.features != nil else { return }
+        guard SweepData.mayTrainEmbeddingNN(spec) else {
+            throw SweepFileError([
+                SweepFile.diagnostic(
+                    "\(SideFeatureRequest.needsEmbeddingNN): set parameters.model to \"embedding_nn\"",
+                    at: JSONPath.root.appending("data").appending("features"), inFileAt: file)
+            ])
+        }
+        _ = try SweepData.features(spec, of: data)
     }
 
     /// Starts the agents, calls `onProgress` about twice a second until they have all exited

@@ -22,6 +22,26 @@ public enum SweepData {
         }
     }
 
+    /// The side features `spec` asks for (`data.features`), aligned to `loaded`'s table; nil
+    /// when it asks for none.
+    ///
+    /// - Throws: ``RatingsError`` naming the side file (and line) that cannot be read.
+    public static func features(_ spec: SweepSpec, of loaded: LoadedRatings) throws -> LoadedSideFeatures? {
+        guard let request = spec.features, !request.isEmpty else { return nil }
+        return try SideFeatureLoader.load(request, for: loaded.table, ratingsPath: loaded.path)
+    }
+
+    /// Whether some config of `spec` could train `embedding_nn` (the only model that takes side
+    /// features): its `model` parameter is constant `embedding_nn` or may draw it.
+    public static func mayTrainEmbeddingNN(_ spec: SweepSpec) -> Bool {
+        let model = Hyperparameters.Model.embeddingNN.rawValue
+        switch spec.parameters["model"] {
+        case .constant(.string(let value))?: return value == model
+        case .categorical(let values, _)?: return values.contains(.string(model))
+        default: return false
+        }
+    }
+
     /// Loads `sweep`'s ratings (its stored spec is `spec`) and checks them against the
     /// fingerprint recorded when the sweep was created, so no run trains on changed data.
     public static func load(_ spec: SweepSpec, of sweep: SweepRecord) throws -> LoadedRatings {

@@ -20,9 +20,11 @@ public struct Hyperparameters: Sendable, Equatable {
     public var alpha = 1.0
     /// Number of full-batch gradient steps.
     public var steps = 1000
-    /// Weight of the L2 term Σ‖U_i‖²/N + Σ‖V_j‖²/M.
+    /// Weight of the L2 term Σ‖U_i‖²/N + Σ‖V_j‖²/M (default 1, or 0 in mini-batch training
+    /// when the config does not set it).
     public var ell2 = 1.0
-    /// Weight of the Gramian term Σ(UᵀU ∘ VᵀV)/(N·M).
+    /// Weight of the Gramian term Σ(UᵀU ∘ VᵀV)/(N·M) (default 1, or 0 in mini-batch training
+    /// when the config does not set it).
     public var gram = 1.0
     /// Step decay factor: lr(i) = alpha · decay_pct^floor((1+i)/period_length).
     public var decayPct = 0.5
@@ -150,6 +152,12 @@ public struct Hyperparameters: Sendable, Equatable {
         self.init()
         for name in values.keys.sorted() {
             try set(name, values[name]!)
+        }
+        // Mini-batch training is fastai's: without a Gramian, and regularised by `wd` unless
+        // the config asks for the book's penalty.
+        if isMiniBatch {
+            if values["gram"] == nil { gram = 0 }
+            if values["ell_2"] == nil { ell2 = 0 }
         }
         try validate()
     }
@@ -343,6 +351,9 @@ public struct Hyperparameters: Sendable, Equatable {
         try check(
             model == .dot || isMiniBatch, "model",
             "embedding_nn trains in mini-batches: set batch_size (fastai's is 64)")
+        try check(
+            model == .dot || ell2 == 0, "ell_2",
+            "embedding_nn has no ell_2 penalty (it regularises with wd): set ell_2 to 0, got \(ell2)")
     }
 
     /// The settings as book-named values (extensions only when they differ from the default).

@@ -1,4 +1,5 @@
 public import Core
+public import Ratings
 
 /// Trains k folds in lockstep, the book's k-fold cross-validation: every fold takes step i
 /// before any takes step i+1, and each logged step reports all folds together.
@@ -19,19 +20,23 @@ public struct LockstepTrainer: Sendable {
     public var seed: UInt64
     /// Threads to use.
     public var threads: Int
+    /// Side features for `embedding_nn` (aligned to the folds' users, items and table rows).
+    public var features: SideFeatures?
 
     /// A trainer for `folds`.
     public init(
         hyperparameters: Hyperparameters, folds: [TrainingFold], seed: UInt64,
-        threads: Int = Processors.available
+        threads: Int = Processors.available, features: SideFeatures? = nil
     ) {
+        self.features = features
         self.hyperparameters = hyperparameters
         self.folds = folds
         self.seed = seed
         self.threads = threads
     }
 
-    /// Trains every fold for `hyperparameters.steps` steps.
+    /// Trains every fold for `hyperparameters.steps` steps, or in mini-batches for `epochs`
+    /// epochs when `batch_size` is set (``MiniBatchTrainer``).
     ///
     /// - Parameters:
     ///   - logEvery: `onLog` runs after steps 0, logEvery, 2·logEvery, … and after the last
@@ -43,6 +48,12 @@ public struct LockstepTrainer: Sendable {
         logEvery: Int = 0, onLog: (StepLog) -> Void = { _ in },
         shouldStop: () -> Bool = { false }
     ) -> TrainingResult {
+        if hyperparameters.isMiniBatch {
+            return MiniBatchTrainer(
+                hyperparameters: hyperparameters, folds: folds, seed: seed, threads: threads, features: features
+            )
+            .run(logEvery: logEvery, onLog: onLog, shouldStop: shouldStop)
+        }
         let pool = WorkerPool(threads: threads)
         let trainers = folds.map { FoldTrainer(fold: $0, hyperparameters: hyperparameters, seed: seed) }
         let h = hyperparameters

@@ -42,7 +42,9 @@ public struct MFModel: Sendable {
     public var itemBias: [Float]? { itemBiasBuffer?.array }
 
     /// A model with U, V ~ Normal(0, prior_std) drawn from `seed` (users first, then items, as
-    /// the book does with one key split in two), zero biases, and μ = `mean` when `bias`.
+    /// the book does with one key split in two), zero biases, and μ = `mean` when `bias` (the
+    /// logit of the scaled mean with an output range, except in mini-batch training, which
+    /// starts at μ = 0 as fastai's DotProductBias does).
     public init(
         userCount: Int, itemCount: Int, hyperparameters h: Hyperparameters, mean: Double,
         seed: UInt64
@@ -59,7 +61,9 @@ public struct MFModel: Sendable {
         itemBiasBuffer = h.bias ? FloatBuffer(count: itemCount) : nil
         let range = h.yRange.map { Float($0.lowerBound)...Float($0.upperBound) }
         outputRange = range
-        if !h.bias {
+        if !h.bias || (h.isMiniBatch && range != nil) {
+            // fastai's DotProductBias has no global term: with an output range, mini-batch
+            // training starts the sigmoid at the middle of the range, as it does.
             offset = 0
         } else if let r = range {
             // Start the sigmoid at the mean: logit((μ − lo) / (hi − lo)), clamped inside (0, 1).

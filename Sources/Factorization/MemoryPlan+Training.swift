@@ -17,7 +17,7 @@ extension MemoryPlan {
     /// (rows are padded for SIMD), b = 1 with biases (else 0), and s = 0, 1 or 2 optimizer
     /// buffers per parameter (gd, momentum, adam):
     /// - `ratings table`: the loaded table, ``RatingsTable/estimatedBytes(ratings:users:items:)``;
-    /// - `shared ratings`: the folds' one copy, 20·|Ω| + 8·(N + M), plus 16·|Ω| of scratch
+    /// - `shared ratings`: the folds' one copy, 24·|Ω| + 8·(N + M), plus 16·|Ω| of scratch
     ///   while it is built (the fold of each rating and two counting-sort orders);
     /// - `fold indexes`: F · (8·(N + M) + 8 KiB), each fold's test ranges and blocks;
     /// - `factors`: F · (N + M) · (4·d' + 4·b), U and V and the biases;
@@ -42,7 +42,7 @@ extension MemoryPlan {
                 Part(
                     "ratings table",
                     bytes: RatingsTable.estimatedBytes(ratings: omega, users: Double(users), items: Double(items))),
-                Part("shared ratings", bytes: 36 * omega + 8 * rows),
+                Part("shared ratings", bytes: 40 * omega + 8 * rows),
                 Part("fold indexes", bytes: f * (8 * rows + bytesPerFold)),
                 Part("factors", bytes: f * rows * perRow),
                 Part("gradients", bytes: f * (rows * perRow + 4 * omega + 8 * padded * padded)),

@@ -55,10 +55,11 @@ final class OptimizerState: @unchecked Sendable {
             + [firstUserBias, firstItemBias, secondUserBias, secondItemBias].reduce(0) { $0 + ($1?.bytes ?? 0) }
     }
 
-    /// The scalars for step `t` (1-based) at learning rate `learningRate`.
-    func stepScales(_ h: Hyperparameters, learningRate: Float, t: Int) -> StepScales {
+    /// The scalars for update `t` (1-based) at learning rate `learningRate`; a one-cycle
+    /// schedule's momentum is taken at step `scheduleStep` (default t − 1).
+    func stepScales(_ h: Hyperparameters, learningRate: Float, t: Int, scheduleStep: Int? = nil) -> StepScales {
         // A one-cycle schedule sets the momentum (or β1) of each step, as fastai does.
-        let cycled = h.cycledMomentum(at: t - 1)
+        let cycled = h.cycledMomentum(at: scheduleStep ?? t - 1)
         let beta1 = cycled ?? h.beta1
         var s = StepScales(
             kind: optimizer, lr: learningRate, momentum: Float(cycled ?? h.momentum), beta1: Float(beta1),
@@ -94,20 +95,19 @@ final class OptimizerState: @unchecked Sendable {
         _ m: UnsafeMutablePointer<SIMD8<Float>>?, _ v: UnsafeMutablePointer<SIMD8<Float>>?,
         _ c: Int, _ s: StepScales
     ) {
+        // p·decay is exact when decay is 1 (no `wd`), so the decay is applied in the same pass.
         let minusLR = SIMD8<Float>(repeating: -s.lr)
-        if s.decay != 1 {
-            let decay = SIMD8<Float>(repeating: s.decay)
-            for j in 0..<c { p[j] *= decay }
-        }
+        let decay = SIMD8<Float>(repeating: s.decay)
         switch s.kind {
         case .gd, .sgd:
-            for j in 0..<c { p[j].addProduct(minusLR, g[j]) }
+            for j in 0..<c { p[j] = (p[j] * decay).addingProduct(minusLR, g[j]) }
         case .momentum:
             let m = m!
             let mu = SIMD8<Float>(repeating: s.momentum)
             for j in 0..<c {
-                m[j] = m[j] * mu + g[j]
-                p[j].addProduct(minusLR, m[j])
+                let mj = m[j] * mu + g[j]
+                m[j] = mj
+                p[j] = (p[j] * decay).addingProduct(minusLR, mj)
             }
         case .rmsprop:
             let v = v!
@@ -116,8 +116,9 @@ final class OptimizerState: @unchecked Sendable {
             let eps = SIMD8<Float>(repeating: s.epsilon)
             for j in 0..<c {
                 let gj = g[j]
-                v[j] = rho * v[j] + orho * gj * gj
-                p[j].addProduct(minusLR, gj / (v[j].squareRoot() + eps))
+                let vj = rho * v[j] + orho * gj * gj
+                v[j] = vj
+                p[j] = (p[j] * decay).addingProduct(minusLR, gj / (vj.squareRoot() + eps))
             }
         case .adam:
             let m = m!
@@ -129,10 +130,40 @@ final class OptimizerState: @unchecked Sendable {
             let eps = SIMD8<Float>(repeating: s.epsilon)
             for j in 0..<c {
                 let gj = g[j]
-                m[j] = b1 * m[j] + ob1 * gj
-                v[j] = b2 * v[j] + ob2 * gj * gj
-                p[j].addProduct(minusLR, m[j] / (v[j].squareRoot() + eps))
+                let mj = b1 * m[j] + ob1 * gj
+                let vj = b2 * v[j] + ob2 * gj * gj
+                m[j] = mj
+                v[j] = vj
+                p[j] = (p[j] * decay).addingProduct(minusLR, mj / (vj.squareRoot() + eps))
             }
+        }
+    }
+
+    /// ``update(_:_:_:_:_:_:)`` for `count` consecutive floats of any alignment (a bias
+    /// vector): 8 lanes at a time, then one by one with ``updateScalar(_:_:_:_:_:)``.
+    static func updateFlat(
+        _ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>?,
+        _ v: UnsafeMutablePointer<Float>?, _ count: Int, _ s: StepScales
+    ) {
+        var k = 0
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 4) { lanes in
+            let lane = lanes.baseAddress!
+            lane.initialize(repeating: SIMD8<Float>(), count: 4)
+            while k + 8 <= count {
+                lane[0] = UnsafeRawPointer(p + k).loadUnaligned(as: SIMD8<Float>.self)
+                lane[1] = UnsafeRawPointer(g + k).loadUnaligned(as: SIMD8<Float>.self)
+                if let m { lane[2] = UnsafeRawPointer(m + k).loadUnaligned(as: SIMD8<Float>.self) }
+                if let v { lane[3] = UnsafeRawPointer(v + k).loadUnaligned(as: SIMD8<Float>.self) }
+                update(lane, lane + 1, m == nil ? nil : lane + 2, v == nil ? nil : lane + 3, 1, s)
+                UnsafeMutableRawPointer(p + k).storeBytes(of: lane[0], as: SIMD8<Float>.self)
+                if let m { UnsafeMutableRawPointer(m + k).storeBytes(of: lane[2], as: SIMD8<Float>.self) }
+                if let v { UnsafeMutableRawPointer(v + k).storeBytes(of: lane[3], as: SIMD8<Float>.self) }
+                k += 8
+            }
+        }
+        while k < count {
+            updateScalar(&p[k], g[k], m.map { $0 + k }, v.map { $0 + k }, s)
+            k += 1
         }
     }
 

@@ -16,6 +16,8 @@ final class RatingsIndex: @unchecked Sendable {
     let items: UnsafeMutablePointer<Int32>
     /// Value of each position.
     let values: UnsafeMutablePointer<Float>
+    /// The table row of each position (for per-rating side features).
+    let rows: UnsafeMutablePointer<Int32>
     /// Test fold of each position (``ObservedRatings/foldCount`` for ratings every fold trains
     /// on); ascending within each user.
     let testFold: UnsafeMutablePointer<UInt32>
@@ -26,8 +28,8 @@ final class RatingsIndex: @unchecked Sendable {
     /// For each rating in item order, its user.
     let byItemUser: UnsafeMutablePointer<Int32>
 
-    /// Bytes of the buffers: 20 per rating and 8 per user and per item.
-    var bytes: Int { 20 * count + 8 * (userCount + itemCount + 2) }
+    /// Bytes of the buffers: 24 per rating and 8 per user and per item.
+    var bytes: Int { 24 * count + 8 * (userCount + itemCount + 2) }
 
     /// Builds the index by counting sorts. Complexity: O(|Ω| + N + M + folds).
     ///
@@ -61,6 +63,7 @@ final class RatingsIndex: @unchecked Sendable {
         let items = Self.allocate(n, Int32(0))
         let values = Self.allocate(n, Float(0))
         let testFold = Self.allocate(n, UInt32(0))
+        let rows = Self.allocate(n, Int32(0))
         do {
             var fill = Array(UnsafeBufferPointer(start: userStart, count: userCount))
             for row in byFold {
@@ -71,6 +74,7 @@ final class RatingsIndex: @unchecked Sendable {
                 precondition(source[r] >= 0 && Int(source[r]) < itemCount, "item index out of range")
                 items[k] = source[r]
                 values[k] = ratings[r]
+                rows[k] = row
                 testFold[k] = fold(r)
             }
         }
@@ -98,6 +102,7 @@ final class RatingsIndex: @unchecked Sendable {
         self.userStart = userStart
         self.items = items
         self.values = values
+        self.rows = rows
         self.testFold = testFold
         self.itemStart = itemStart
         self.byItemPosition = byItemPosition
@@ -108,6 +113,7 @@ final class RatingsIndex: @unchecked Sendable {
         userStart.deallocate()
         items.deallocate()
         values.deallocate()
+        rows.deallocate()
         testFold.deallocate()
         itemStart.deallocate()
         byItemPosition.deallocate()

@@ -99,3 +99,19 @@ final class FoldIndex: @unchecked Sendable {
     @inline(__always)
     func itemTest(_ i: Int) -> (lo: Int, hi: Int) { (Int(itemRanges[2 * i]), Int(itemRanges[2 * i + 1])) }
 }
+
+extension TrainingFold {
+    /// Calls `body(position, tested)` for every position of the shared ratings, in ascending
+    /// order, with `tested` true for this fold's test positions.
+    ///
+    /// - Complexity: O(|Ω| + N).
+    func forEachPosition(_ body: (Int, Bool) -> Void) {
+        let shared = ratings.index
+        for u in 0..<shared.userCount {
+            let (lo, hi) = index.userTest(u)
+            for k in shared.userStart[u]..<lo { body(k, false) }
+            for k in lo..<hi { body(k, true) }
+            for k in hi..<shared.userStart[u + 1] { body(k, false) }
+        }
+    }
+}

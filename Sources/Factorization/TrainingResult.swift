@@ -57,8 +57,18 @@ public struct TrainingResult: Sendable, Equatable {
     public var folds: [FoldResult]
     /// Steps requested.
     public var steps: Int
-    /// The trained models, one per fold.
+    /// The trained dot-product models, one per fold (none for `embedding_nn`).
     public var models: [MFModel]
+    /// The trained EmbeddingNN networks, one per fold (none for the dot model).
+    public var networks: [EmbeddingNN]
+
+    /// A result from its parts.
+    public init(folds: [FoldResult], steps: Int, models: [MFModel], networks: [EmbeddingNN] = []) {
+        self.folds = folds
+        self.steps = steps
+        self.models = models
+        self.networks = networks
+    }
 
     /// The first fold's divergence reason, if any fold diverged.
     public var diverged: String? {

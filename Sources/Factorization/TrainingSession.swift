@@ -14,12 +14,16 @@ public struct TrainingSession: Sendable {
     public var seed: UInt64
     /// Threads for training.
     public var threads: Int
+    /// Side features aligned to ``table`` (users, items and rows), for `embedding_nn`; nil
+    /// without features.
+    public var features: SideFeatures?
 
     /// A session; nothing is trained until ``run(logEvery:onLog:shouldStop:)``.
     public init(
         table: RatingsTable, hyperparameters: Hyperparameters, validation: Validation,
-        seed: UInt64 = 0, threads: Int = Processors.available
+        seed: UInt64 = 0, threads: Int = Processors.available, features: SideFeatures? = nil
     ) {
+        self.features = features
         self.table = table
         self.hyperparameters = hyperparameters
         self.validation = validation
@@ -44,12 +48,14 @@ public struct TrainingSession: Sendable {
             hyperparameters: hyperparameters, threads: threads)
     }
 
-    /// Checks the session before anything is split or allocated: the number of ratings (at most
-    /// ``ObservedRatings/maxCount``), the validation against it (``Splitter/check(_:of:)``), then the memory plan
-    /// against the machine's memory.
+    /// Checks the session before anything is split or allocated: side features only with
+    /// `embedding_nn`, the number of ratings (at most ``ObservedRatings/maxCount``), the
+    /// validation against it (``Splitter/check(_:of:)``), then the memory plan against the
+    /// machine's memory.
     ///
-    /// - Throws: ``SplitError`` or ``MemoryPlanError`` (both exit 64).
+    /// - Throws: ``HyperparameterError``, ``SplitError`` or ``MemoryPlanError`` (all exit 64).
     public func check() throws {
+        if let features, !features.isEmpty { try SideFeatureRequest.check(model: hyperparameters.model) }
         try ObservedRatings.checkCount(table.count)
         try Splitter.check(validation, of: table)
         try memoryPlan.check()
@@ -65,7 +71,7 @@ public struct TrainingSession: Sendable {
         try check()
         let folds = try validation.folds(of: table, seed: seed)
         let trainer = LockstepTrainer(
-            hyperparameters: hyperparameters, folds: folds, seed: seed, threads: threads)
+            hyperparameters: hyperparameters, folds: folds, seed: seed, threads: threads, features: features)
         let clock = ContinuousClock()
         var stepsRun = 0
         let start = clock.now

@@ -2,7 +2,7 @@ import Agents
 import Core
 public import Factorization
 import Foundation
-import Ratings
+public import Ratings
 import Search
 public import Tracking
 
@@ -32,6 +32,8 @@ public struct Promoter {
         public var metricName: String
         /// Whether the artifact has item titles.
         public var titlesFile: String?
+        /// The side features the refit was given (the sweep's `data.features`); nil without.
+        public var features: SideFeatures? = nil
     }
 
     /// The store file.
@@ -91,6 +93,12 @@ public struct Promoter {
         let loaded = try SweepData.load(spec, of: sweep)
         let table = loaded.table
         let fingerprint = sweep.fingerprint
+        // Side features for embedding_nn, loaded as the runs loaded them.
+        let features = try SweepData.features(spec, of: loaded)
+        if let features {
+            try SideFeatureRequest.check(model: h.model)
+            log(features.summary)
+        }
         log(
             "refit: run \(sweep.name)/\(run.number) on all \(table.count) ratings (\(table.userCount) users, \(table.itemCount) items), \(h.steps) steps"
         )
@@ -103,7 +111,9 @@ public struct Promoter {
             threads: threads
         ).check()
         let fold = ObservedRatings(table).fold(0)
-        let result = LockstepTrainer(hyperparameters: h, folds: [fold], seed: spec.seed, threads: threads).run(
+        let result = LockstepTrainer(
+            hyperparameters: h, folds: [fold], seed: spec.seed, threads: threads, features: features?.features
+        ).run(
             logEvery: max(1, h.steps / 50),
             onLog: { step in
                 if let f = step.folds.first { progress(step.step + 1, step.steps, f.losses.omse) }
@@ -153,7 +163,7 @@ public struct Promoter {
             }
             return Outcome(
                 version: record, artifactPath: ArtifactLocation.resolve(record.artifactPath, storePath: storePath),
-                metricName: spec.metric.name, titlesFile: titlesFile)
+                metricName: spec.metric.name, titlesFile: titlesFile, features: features?.features)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             // The transaction is over, so another promote may own version K now: remove only our

@@ -79,8 +79,13 @@ extension SweepDecoder {
 
     mutating func data(_ node: JSONNode, _ path: JSONPath) -> DataSource? {
         guard let members = object(node, path, expected: "an object such as {\"path\": \"u.data\"}") else { return nil }
-        rejectUnknownKeys(members, accepted: ["path", "format", "duplicates", "synthetic"], path, in: "in data")
+        rejectUnknownKeys(
+            members, accepted: ["path", "format", "duplicates", "synthetic"] + Self.featureKeys, path, in: "in data")
         if let s = node["synthetic"] {
+            for key in Self.featureKeys where node[key] != nil {
+                report("\(key) needs a ratings file (data.path); synthetic data has no side features", node, path)
+                return nil
+            }
             if node["path"] != nil || node["format"] != nil || node["duplicates"] != nil {
                 report(
                     "data takes either path (with an optional format and duplicates) or synthetic, not both", node,

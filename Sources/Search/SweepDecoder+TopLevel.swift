@@ -52,7 +52,10 @@ extension SweepDecoder {
             spec.count = integer(m.value, path.appending("count"), minimum: 1, requirement: "a positive integer")
         }
         if let m = root["seed"] { spec.seed = unsigned(m.value, path.appending("seed")) ?? 0 }
-        if let m = root["data"] { spec.data = data(m.value, path.appending("data")) }
+        if let m = root["data"] {
+            spec.data = data(m.value, path.appending("data"))
+            if m.value["synthetic"] == nil { spec.features = features(m.value, path.appending("data")) }
+        }
         if let m = root["validation"] { spec.validation = validation(m.value, path.appending("validation")) }
         return diagnostics.isEmpty ? spec : nil
     }

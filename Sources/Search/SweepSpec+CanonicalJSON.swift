@@ -22,7 +22,13 @@ extension SweepSpec {
         if let command { top["command"] = .array(command.map { .string($0) }) }
         if let entity { top["entity"] = .string(entity) }
         if let project { top["project"] = .string(project) }
-        if let data { top["data"] = data.canonical }
+        if let data {
+            top["data"] = data.canonical
+            if let features, case .object(var m) = data.canonical {
+                m.merge(features.canonical) { _, new in new }
+                top["data"] = .object(m)
+            }
+        }
         if let validation { top["validation"] = validation.canonical }
         if let count { top["count"] = .int(count) }
         return .object(top)
@@ -112,6 +118,25 @@ extension DataSource {
                 ])
             ])
         }
+    }
+}
+
+extension SideFeatureRequest {
+    /// The `data` members: `features`, and `user_features` / `item_features` when given.
+    var canonical: [String: CanonicalJSON] {
+        var m: [String: CanonicalJSON] = ["features": .array(names.map { .string($0) })]
+        func file(_ f: SideFeatureFile) -> CanonicalJSON {
+            var o: [String: CanonicalJSON] = ["path": .string(f.path)]
+            switch f.key {
+            case .name(let name): o["key"] = .string(name)
+            case .number(let n): o["key"] = .int(n)
+            }
+            if let d = f.delimiter { o["delimiter"] = .string(d) }
+            return .object(o)
+        }
+        if let f = userFile { m["user_features"] = file(f) }
+        if let f = itemFile { m["item_features"] = file(f) }
+        return m
     }
 }
 

@@ -31,6 +31,9 @@ public struct SweepSpec: Sendable, Equatable {
     public var project: String?
     /// The ratings to train on; nil means the command line must give them.
     public var data: DataSource?
+    /// The side features runs train with (`data.features`, `data.user_features`,
+    /// `data.item_features`; only with a ratings file); nil without features.
+    public var features: SideFeatureRequest?
     /// How runs measure generalisation; nil means the trainer's default for the config.
     public var validation: Validation?
     /// Seeds the samplers (and the runs' splits and initialisations).
@@ -46,8 +49,9 @@ public struct SweepSpec: Sendable, Equatable {
         metric: SweepMetric = SweepMetric(), description: String? = nil, earlyTerminate: EarlyTermination? = nil,
         runCap: Int? = nil, program: String? = nil, command: [String]? = nil, entity: String? = nil,
         project: String? = nil, data: DataSource? = nil, validation: Validation? = nil, seed: UInt64 = 0,
-        count: Int? = nil, baseDirectory: String = "."
+        count: Int? = nil, baseDirectory: String = ".", features: SideFeatureRequest? = nil
     ) {
+        self.features = features
         self.name = name
         self.parameters = parameters
         self.method = method

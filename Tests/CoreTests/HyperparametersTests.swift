@@ -17,6 +17,53 @@ struct HyperparametersTests {
         #expect(h.bias && h.optimizer == .adam && h.yRange == 0.5...5.5 && h.embDim == 32)
     }
 
+    @Test func miniBatchAndEmbeddingNNSettingsAreCheckedTogether() throws {
+        #expect(
+            throws: HyperparameterError(
+                name: "gram", message: "mini-batch training (batch_size 64) has no Gramian term: set gram to 0, got 1.0"
+            )
+        ) { try Hyperparameters(["batch_size": .int(64), "gram": .int(1), "optimizer": .string("adam")]) }
+        #expect(
+            throws: HyperparameterError(
+                name: "optimizer", message: "mini-batch training uses sgd, momentum, rmsprop or adam, not gd")
+        ) { try Hyperparameters(["batch_size": .int(64)]) }
+        // Mini-batch training defaults to no book penalties (fastai regularises with wd)...
+        let fastai = try Hyperparameters(["batch_size": .int(64), "optimizer": .string("adam")])
+        #expect(fastai.ell2 == 0 && fastai.gram == 0)
+        // ...unless the config sets them; embedding_nn has no ell_2 term.
+        #expect(
+            try Hyperparameters(["batch_size": .int(64), "optimizer": .string("adam"), "ell_2": .int(2)]).ell2 == 2)
+        #expect(
+            throws: HyperparameterError(
+                name: "ell_2",
+                message: "embedding_nn has no ell_2 penalty (it regularises with wd): set ell_2 to 0, got 0.5")
+        ) {
+            try Hyperparameters([
+                "batch_size": .int(64), "optimizer": .string("adam"), "model": .string("embedding_nn"),
+                "ell_2": .double(0.5),
+            ])
+        }
+        #expect(
+            throws: HyperparameterError(
+                name: "model", message: "embedding_nn trains in mini-batches: set batch_size (fastai's is 64)")
+        ) { try Hyperparameters(["model": .string("embedding_nn")]) }
+        #expect(
+            throws: HyperparameterError(
+                name: "layers", message: "expected a list of layer sizes in 1...65536, like [100, 50], got [100, 0]")
+        ) { try Hyperparameters(["layers": .list([.int(100), .int(0)])]) }
+        let h = try Hyperparameters([
+            "batch_size": .int(64), "optimizer": .string("rmsprop"), "wd": .double(0.1),
+            "model": .string("embedding_nn"), "layers": .list([.int(20)]), "ps": .double(0.2),
+        ])
+        #expect(h.isMiniBatch && h.model == .embeddingNN && h.layers == [20] && h.ps == 0.2)
+        // The values round-trip, and say only what differs from the defaults.
+        #expect(try Hyperparameters(h.values) == h)
+        #expect(h.values["rho"] == .double(0.99) && h.values["beta1"] == nil && h.values["embed_p"] == nil)
+        #expect(Hyperparameters.fastaiEmbeddingSize(943) == 74)
+        #expect(Hyperparameters.fastaiEmbeddingSize(1682) == 102)
+        #expect(Hyperparameters.fastaiEmbeddingSize(10_000_000) == 600)
+    }
+
     @Test func rejectsUnknownNamesAndBadValues() {
         #expect(throws: HyperparameterError.self) { try Hyperparameters(["learning_rate": .double(1)]) }
         #expect(throws: HyperparameterError(name: "emb_dim", message: "expected an integer, got 2.5")) {

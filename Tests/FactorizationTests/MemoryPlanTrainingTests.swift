@@ -21,7 +21,7 @@ struct MemoryPlanTrainingTests {
         let rows = 2625.0
         let perRow = 4.0 * 16 + 4  // a padded row of floats and its bias
         #expect(plan.bytes(of: "ratings table") == 20 * 100_000 + 64 * rows)
-        #expect(plan.bytes(of: "shared ratings") == 36 * 100_000 + 8 * rows)
+        #expect(plan.bytes(of: "shared ratings") == 40 * 100_000 + 8 * rows)
         #expect(plan.bytes(of: "fold indexes") == 5 * (8 * rows + 8192))
         #expect(plan.bytes(of: "factors") == 5 * rows * perRow)
         #expect(plan.bytes(of: "gradients") == 5 * (rows * perRow + 4 * 100_000 + 8 * 16 * 16))

@@ -101,7 +101,7 @@ struct TrainOptionsTests {
 
     @Test(
         "a bad --param value exits 64 naming the parameter",
-        arguments: ["emb_dim=abc", "emb_dim=2.5", "emb_dim=0", "alpha=-1", "optimizer=sgd", "steps"])
+        arguments: ["emb_dim=abc", "emb_dim=2.5", "emb_dim=0", "alpha=-1", "optimizer=lbfgs", "steps"])
     func badParameterValue(assignment: String) async throws {
         let dir = try ScratchDirectory()
         let data = try ratings(in: dir)

@@ -24,6 +24,8 @@ extension MFSweep {
 
         @OptionGroup var dataOptions: DataOptions
 
+        @OptionGroup var featureOptions: FeatureOptions
+
         @Option(help: "Hyperparameters as a JSON object: a file path, or inline JSON starting with '{'.")
         var config: String?
 
@@ -68,7 +70,11 @@ extension MFSweep {
 
         func run() async throws {
             var hyperparameters = try ParameterFile.hyperparameters(config: config, assignments: param)
+            let request = featureOptions.request
+            if !request.isEmpty { try SideFeatureRequest.check(model: hyperparameters.model) }
             let loaded = try dataOptions.load(data)
+            let features = try featureOptions.load(for: loaded)
+            if let features { Console.current.writeError(features.summary + "\n") }
             let validation: Validation =
                 if let k = folds {
                     .kFold(k)
@@ -82,7 +88,7 @@ extension MFSweep {
             hyperparameters.numFolds = validation.foldCount
             let session = TrainingSession(
                 table: loaded.table, hyperparameters: hyperparameters, validation: validation,
-                seed: seed, threads: threads)
+                seed: seed, threads: threads, features: features?.features)
             let display = Console.current.progressDisplay()
             let clock = ContinuousClock()
             let start = clock.now
