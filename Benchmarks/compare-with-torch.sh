@@ -112,7 +112,7 @@ Benchmarks/compare-with-torch.sh {data} {repeats}
 {table}
 ```
 
-Per epoch (run 1): train loss (ours: train MSE at the epoch's end; torch: mean of the epoch's batch losses) | valid MSE | ms
+Per epoch (run 1): train loss (both: the mean of the epoch's batch MSEs, in training mode) | valid MSE | ms
 
 ```
 {chr(10).join(curves)}
