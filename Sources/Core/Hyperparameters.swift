@@ -293,6 +293,12 @@ public struct Hyperparameters: Sendable, Equatable {
     /// Checks ranges: positive sizes and rates, non-negative penalties, decay in (0, 1], and
     /// reals that fit the trainer's 32-bit floats.
     public func validate() throws(HyperparameterError) {
+        try validateRanges()
+        try validateCombination()
+    }
+
+    /// Checks each setting's own range (see ``validate()``).
+    func validateRanges() throws(HyperparameterError) {
         func check(_ ok: Bool, _ name: String, _ what: String) throws(HyperparameterError) {
             if !ok { throw HyperparameterError(name: name, message: what) }
         }
@@ -341,6 +347,22 @@ public struct Hyperparameters: Sendable, Equatable {
         try check(
             itemEmbDim >= 0 && itemEmbDim <= 4096, "item_emb_dim",
             "must be in 0...4096 (0: fastai's rule), got \(itemEmbDim)")
+    }
+
+    /// Checks one parameter's value on its own (the defaults for every other): its range, not
+    /// how it combines with the others (``validate()`` checks both).
+    public static func check(_ name: String, _ value: ParameterValue) throws(HyperparameterError) {
+        var h = Hyperparameters()
+        try h.set(name, value)
+        try h.validateRanges()
+    }
+
+    /// Checks how the settings combine: mini-batch training has no Gramian and no `gd`, and
+    /// `embedding_nn` trains in mini-batches without an `ell_2` term.
+    public func validateCombination() throws(HyperparameterError) {
+        func check(_ ok: Bool, _ name: String, _ what: String) throws(HyperparameterError) {
+            if !ok { throw HyperparameterError(name: name, message: what) }
+        }
         try check(!layers.isEmpty || model == .dot, "layers", "embedding_nn needs at least one hidden layer")
         if isMiniBatch {
             try check(

@@ -57,7 +57,7 @@ final class EmbeddingNNLearner: BatchLearner, @unchecked Sendable {
 
     /// The batch as the network takes it, with its rows' side features gathered into the
     /// learner's scratch.
-    private func networkBatch(_ batch: MiniBatch) -> EmbeddingNN.Batch {
+    func networkBatch(_ batch: MiniBatch) -> EmbeddingNN.Batch {
         var out = EmbeddingNN.Batch(
             count: batch.count, users: UnsafePointer(batch.users), items: UnsafePointer(batch.items),
             ratings: UnsafePointer(batch.ratings))

@@ -24,6 +24,10 @@ extension MemoryPlan {
     /// - `gradients`: F · ((N + M) · (4·d' + 4·b) + 4·|Ω| + 8·d'²), the gradients of U and V,
     ///   the residual per rating and the two Gramians;
     /// - `optimizer state`: s times the factors;
+    /// - in mini-batch training, `batch order`: 4·|Ω| + F·8·|Ω| (each fold's positions and
+    ///   shuffle) and no residuals or Gramians in `gradients`;
+    /// - for `embedding_nn`, `network` replaces factors, gradients and optimizer state: F·(2 + s)
+    ///   times the embeddings and dense layers;
     /// - `threads`: ``bytesPerTrainingThread`` per thread.
     public static func training(
         ratings: Int, users: Int, items: Int, folds: Int, hyperparameters h: Hyperparameters, threads: Int
@@ -35,20 +39,45 @@ extension MemoryPlan {
         let perRow = 4 * padded + (h.bias ? 4 : 0)
         let buffers: Double =
             (h.optimizer.hasFirstMoment ? 1 : 0) + (h.optimizer.hasSecondMoment ? 1 : 0)
+        var parts: [Part] = [
+            Part(
+                "ratings table",
+                bytes: RatingsTable.estimatedBytes(ratings: omega, users: Double(users), items: Double(items))),
+            Part("shared ratings", bytes: 40 * omega + 8 * rows),
+            Part("fold indexes", bytes: f * (8 * rows + bytesPerFold)),
+        ]
+        if h.isMiniBatch {
+            // Each fold's train and test positions and its epoch's shuffle; one user per position.
+            parts.append(Part("batch order", bytes: 4 * omega + f * 8 * omega))
+        }
+        if h.model == .embeddingNN {
+            // Embeddings (rows padded for SIMD) and the dense layers, each with its gradient and
+            // optimizer state; the scratch of a batch is small beside them.
+            func padded(_ w: Int) -> Double { Double((w + 7) / 8 * 8) }
+            let ku = h.userEmbDim > 0 ? h.userEmbDim : Hyperparameters.fastaiEmbeddingSize(users)
+            let ki = h.itemEmbDim > 0 ? h.itemEmbDim : Hyperparameters.fastaiEmbeddingSize(items)
+            var dense = 0.0
+            var width = padded(ku) + padded(ki)
+            for layer in h.layers {
+                dense += width * Double(layer) + 4 * Double(layer)
+                width = padded(layer)
+            }
+            dense += width + 1
+            let network = 4 * (Double(users) * padded(ku) + Double(items) * padded(ki) + dense)
+            parts.append(Part("network", bytes: f * (2 + buffers) * network))
+        } else {
+            parts.append(Part("factors", bytes: f * rows * perRow))
+            parts.append(
+                Part(
+                    "gradients",
+                    bytes: f * (rows * perRow + (h.isMiniBatch ? 0 : 4 * omega + 8 * padded * padded))))
+            parts.append(Part("optimizer state", bytes: buffers * f * rows * perRow))
+        }
+        parts.append(Part("threads", bytes: Double(max(1, threads)) * bytesPerTrainingThread))
         return MemoryPlan(
             work: "this training plan (\(folds) folds of \(ratings) ratings, \(users) users × \(items) items, "
                 + "emb_dim \(h.embDim))",
-            parts: [
-                Part(
-                    "ratings table",
-                    bytes: RatingsTable.estimatedBytes(ratings: omega, users: Double(users), items: Double(items))),
-                Part("shared ratings", bytes: 40 * omega + 8 * rows),
-                Part("fold indexes", bytes: f * (8 * rows + bytesPerFold)),
-                Part("factors", bytes: f * rows * perRow),
-                Part("gradients", bytes: f * (rows * perRow + 4 * omega + 8 * padded * padded)),
-                Part("optimizer state", bytes: buffers * f * rows * perRow),
-                Part("threads", bytes: Double(max(1, threads)) * bytesPerTrainingThread),
-            ],
+            parts: parts,
             advice: "use fewer folds, a smaller emb_dim or less data")
     }
 }

@@ -282,7 +282,7 @@ extension SweepDecoder {
     private mutating func checkTrainerValues(_ name: String, _ d: Distribution, _ node: JSONNode, _ path: JSONPath) {
         func check(_ value: ParameterValue, _ at: JSONNode, _ p: JSONPath) {
             do {
-                _ = try Hyperparameters([name: value])
+                try Hyperparameters.check(name, value)
             } catch {
                 report(error.description, at, p)
             }
