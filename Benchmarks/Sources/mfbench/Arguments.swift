@@ -20,6 +20,14 @@ struct Arguments {
     var runs = 1000
     var loggedSteps = 200
     var store = "/tmp/mfbench-report.sqlite"
+    // collab
+    var split: String?
+    var model = "dot"
+    var wd = 0.1
+    var epochs = 5
+    var batchSize = 64
+    var lr = 5e-3
+    var seed: UInt64 = 0
 
     static let usage = """
         usage: mfbench [steps|cv] [--data FILE] [--dims 10,32,64,128] [--steps N] [--repeats N] [--threads N] [--folds K] [--json]
@@ -27,6 +35,8 @@ struct Arguments {
                                 [--functions branin,hartmann6,rosenbrock4,levy4] [--jobs 1] [--json]
                mfbench report [--runs 1000] [--folds 5] [--logged-steps 200] [--repeats 5]
                               [--store /tmp/mfbench-report.sqlite]
+               mfbench collab --split FILE [--data FILE] [--model dot|embedding_nn] [--wd 0.1] [--epochs 5]
+                              [--batch-size 64] [--lr 5e-3] [--seed 0] [--threads 1] [--json]
         """
 
     init(_ argv: [String]) {
@@ -36,6 +46,7 @@ struct Arguments {
             _ = it.next()
         }
         if mode == "report" { folds = 5 }
+        if mode == "collab" { threads = 1 }
         if mode == "cv" {
             dims = [64]
             steps = 2000
@@ -62,6 +73,23 @@ struct Arguments {
             case "--runs": runs = Int(value()) ?? runs
             case "--logged-steps": loggedSteps = Int(value()) ?? loggedSteps
             case "--store": store = value()
+            case "--split": split = value()
+            case "--model": model = value()
+            case "--wd":
+                guard let w = Double(value()), w >= 0 else { fail("--wd needs a number ≥ 0") }
+                wd = w
+            case "--epochs":
+                guard let e = Int(value()), e > 0 else { fail("--epochs needs a positive integer") }
+                epochs = e
+            case "--batch-size":
+                guard let b = Int(value()), b > 0 else { fail("--batch-size needs a positive integer") }
+                batchSize = b
+            case "--lr":
+                guard let l = Double(value()), l > 0 else { fail("--lr needs a number > 0") }
+                lr = l
+            case "--seed":
+                guard let s = UInt64(value()) else { fail("--seed needs a non-negative integer") }
+                seed = s
             case "--methods": methods = list()
             case "--functions": functions = list()
             case "--jobs":

@@ -4,13 +4,17 @@
 //   swift run -c release mfbench cv    --data ../../shared/data/ml-100k/u.data
 //   swift run -c release mfbench samplers --seeds 0-19 --trials 50
 //   swift run -c release mfbench report --runs 1000 --folds 5 --logged-steps 200
+//   swift run -c release mfbench collab --split /tmp/split.txt --model dot --wd 0.1
 //
 // `steps`: ms per full-batch step on an 80/20 holdout at several embedding sizes (median of
 // repeats), with the book's FLOP count per step. `cv`: wall time of a whole k-fold trial.
 // `samplers`: simple regret of the sweep methods on standard test functions and their CPU time
 // per trial (see SamplerBenchmark.swift). `report`: time to read a sweep of many runs from the
-// store and render its text and HTML reports (see ReportBenchmark.swift). Add `--json` for machine-readable output (used by
-// compare-with-jax.sh).
+// store and render its text and HTML reports (see ReportBenchmark.swift). `collab`: fastai's
+// collaborative-filtering runs (DotProductBias or EmbeddingNN, one-cycle Adam in mini-batches)
+// on a holdout from a split file, ms per epoch and per-epoch train and valid MSE (see
+// CollabBenchmark.swift; compare-with-torch.sh sets it beside peers/torch_collab.py). Add
+// `--json` for machine-readable output (used by compare-with-jax.sh and compare-with-torch.sh).
 
 let args = Arguments(CommandLine.arguments)
 switch args.mode {
@@ -18,5 +22,6 @@ case "steps": try benchmarkSteps(args)
 case "cv": try benchmarkCV(args)
 case "samplers": benchmarkSamplers(args)
 case "report": try benchmarkReport(args)
-default: fail("unknown mode \(args.mode); use steps, cv, samplers or report")
+case "collab": try benchmarkCollab(args)
+default: fail("unknown mode \(args.mode); use steps, cv, samplers, report or collab")
 }
