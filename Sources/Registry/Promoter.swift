@@ -100,7 +100,8 @@ public struct Promoter {
             log(features.summary)
         }
         log(
-            "refit: run \(sweep.name)/\(run.number) on all \(table.count) ratings (\(table.userCount) users, \(table.itemCount) items), \(h.steps) steps"
+            "refit: run \(sweep.name)/\(run.number) on all \(table.count) ratings (\(table.userCount) users, \(table.itemCount) items), "
+                + (h.isMiniBatch ? "\(h.epochs) epochs of batches of \(h.batchSize)" : "\(h.steps) steps")
         )
         let clock = ContinuousClock()
         let start = clock.now
