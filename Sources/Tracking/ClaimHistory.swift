@@ -1,8 +1,9 @@
 /// What a sampler sees when a claim asks it for the next config.
 ///
-/// It is read inside the claim's write transaction, so no other agent can claim in between:
-/// the runs are every run of the sweep (running ones included, so pending trials are known),
-/// after stale runs were marked crashed.
+/// For `propose` it is read inside the claim's write transaction, so no other agent can claim in
+/// between: the runs are every run of the sweep (running ones included, so pending trials are
+/// known), after stale runs were marked crashed. For `prepare` it is a snapshot read without
+/// the lock, which other agents' claims may have overtaken.
 public struct ClaimHistory: Sendable {
     /// The sweep.
     public var sweep: SweepRecord

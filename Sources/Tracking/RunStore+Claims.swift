@@ -1,19 +1,28 @@
 import GRDB
 
 extension RunStore {
-    /// Claims the next run of a sweep for `agent`, in one write transaction.
+    /// Claims the next run of a sweep for `agent`: an expensive proposal is prepared from a
+    /// snapshot read without the write lock, and the write transaction only checks and inserts.
     ///
-    /// The transaction, which holds SQLite's write lock from its first statement, so that no two
-    /// claims of any processes interleave:
-    /// 1. marks `crashed` every `running` run of the sweep whose last sign of life (heartbeat,
-    ///    or start if it never beat) is older than `now - heartbeatGrace`, with the error
-    ///    "no heartbeat for Ns (agent A on host H, pid P)";
-    /// 2. returns ``ClaimOutcome/limitReached`` if `countLimit` runs count (running, finished,
-    ///    failed, pruned; crashed and stopped runs don't);
-    /// 3. retries the config of the oldest retryable run (see below) as a new `running` run
-    ///    whose `retryOf` is that run's id;
-    /// 4. else asks `propose` for the next config (JSON text) given the whole history; nil means
-    ///    the search space is exhausted (``ClaimOutcome/exhausted``).
+    /// 1. Without the write lock, reads the sweep and its runs (a snapshot) and, unless the
+    ///    snapshot already has a retryable run or has reached `countLimit`, calls `prepare`
+    ///    with that history (runs `running` at the snapshot, or claimed since an earlier one,
+    ///    are pending). It may return a proposal (config JSON), or nil to leave the choice to
+    ///    `propose`.
+    /// 2. The write transaction, which holds SQLite's write lock from its first statement, so
+    ///    that no two claims of any processes interleave:
+    ///    1. marks `crashed` every `running` run of the sweep whose last sign of life
+    ///       (heartbeat, or start if it never beat) is older than `now - heartbeatGrace`, with
+    ///       the error "no heartbeat for Ns (agent A on host H, pid P)";
+    ///    2. returns ``ClaimOutcome/limitReached`` if `countLimit` runs count (running,
+    ///       finished, failed, pruned; crashed and stopped runs don't);
+    ///    3. retries the config of the oldest retryable run (see below) as a new `running` run
+    ///       whose `retryOf` is that run's id;
+    ///    4. else asks `propose` for the next config (JSON text), given the current history and
+    ///       the prepared proposal: it returns the prepared one if it is still valid, or makes
+    ///       one (a random config is a function of the run number, a grid point must not be
+    ///       taken meanwhile); nil means the search space is exhausted
+    ///       (``ClaimOutcome/exhausted``).
     ///
     /// A run is retryable when it is `crashed` or `stopped`, no run retries it yet, and its exact
     /// `configJSON` has failed (crashed or stopped) at most `maxRetries` times. So a config runs
@@ -24,14 +33,73 @@ extension RunStore {
     /// transaction (crash marks included) is rolled back and the error is rethrown.
     ///
     /// - Parameters:
+    ///   - prepare: Called outside the transaction, at most once (for example a Gaussian
+    ///     process fit); nil by default.
     ///   - propose: Called inside the transaction, at most once: keep it fast and free of I/O.
-    /// - Throws: ``StoreError/unknownSweep(id:)``, errors of `propose`, SQLite errors.
+    ///     It may return ``StaleProposal/marker`` when the prepared proposal is no longer valid
+    ///     (another agent's run took it): the transaction is rolled back and a proposal is
+    ///     prepared again from a new snapshot, up to ``maxPrepareAttempts`` times in all; the
+    ///     last attempt's `propose` gets no prepared proposal and must decide itself.
+    ///   - lockHeld: Receives the seconds the write transaction took (for benchmarks).
+    /// - Throws: ``StoreError/unknownSweep(id:)``, errors of `prepare` and `propose`, SQLite
+    ///   errors.
     public func claimRun(
         sweepID: Int64, agent: AgentIdentity, now: Double, heartbeatGrace: Double,
-        maxRetries: Int, countLimit: Int?, propose: (ClaimHistory) throws -> String?
+        maxRetries: Int, countLimit: Int?, prepare: ((ClaimHistory) throws -> String?)? = nil,
+        propose: (ClaimHistory, String?) throws -> String?, lockHeld: ((Double) -> Void)? = nil
     ) throws -> ClaimOutcome {
         precondition(maxRetries >= 0, "maxRetries must be >= 0")
+        var attempt = 0
+        while true {
+            attempt += 1
+            let prepared =
+                attempt < Self.maxPrepareAttempts
+                ? try prepare.flatMap { try prepareFromSnapshot(sweepID, maxRetries, countLimit, $0) } : nil
+            do {
+                return try claimInLock(
+                    sweepID: sweepID, agent: agent, now: now, heartbeatGrace: heartbeatGrace, maxRetries: maxRetries,
+                    countLimit: countLimit, prepared: prepared, propose: propose, lockHeld: lockHeld)
+            } catch is StaleProposal where prepared != nil {
+                // Another claim made the prepared proposal stale: prepare again from a snapshot
+                // that shows it.
+                continue
+            }
+        }
+    }
+
+    /// Attempts at preparing a proposal outside the lock before `propose` must decide inside it.
+    public static let maxPrepareAttempts = 4
+
+    /// A snapshot's prepared proposal, or nil when a retry or the count will decide the claim.
+    private func prepareFromSnapshot(
+        _ sweepID: Int64, _ maxRetries: Int, _ countLimit: Int?, _ prepare: (ClaimHistory) throws -> String?
+    ) throws -> String? {
+        let snapshot = try read { db -> ClaimHistory? in
+            guard let sweep = try Stored<SweepRecord>.fetchOne(db, key: sweepID)?.record else { return nil }
+            let runs = try Stored<RunRecord>.filter(RunRecord.Columns.sweepID == sweepID)
+                .order(RunRecord.Columns.number).fetchAll(db).map(\.record)
+            return ClaimHistory(sweep: sweep, runs: runs, nextNumber: (runs.last?.number ?? 0) + 1)
+        }
+        guard let snapshot else { return nil }
+        let limited = countLimit.map { snapshot.runs.count(where: \.state.countsTowardLimit) >= $0 } ?? false
+        guard !limited && Self.retryCandidate(in: snapshot.runs, maxRetries: maxRetries) == nil else { return nil }
+        return try prepare(snapshot)
+    }
+
+    /// The claim's write transaction (see ``claimRun(sweepID:agent:now:heartbeatGrace:maxRetries:countLimit:prepare:propose:lockHeld:)``).
+    private func claimInLock(
+        sweepID: Int64, agent: AgentIdentity, now: Double, heartbeatGrace: Double, maxRetries: Int,
+        countLimit: Int?, prepared: String?, propose: (ClaimHistory, String?) throws -> String?,
+        lockHeld: ((Double) -> Void)?
+    ) throws -> ClaimOutcome {
+        let clock = ContinuousClock()
+        var start = clock.now
+        defer {
+            let held = start.duration(to: clock.now)
+            lockHeld?(Double(held.components.seconds) + Double(held.components.attoseconds) * 1e-18)
+        }
         return try writeImmediate { db in
+            start = clock.now
             guard let sweep = try Stored<SweepRecord>.fetchOne(db, key: sweepID)?.record else {
                 throw StoreError.unknownSweep(id: sweepID)
             }
@@ -66,9 +134,21 @@ extension RunStore {
                 return try insertRun(configJSON: failed.configJSON, retryOf: failed.id)
             }
             let history = ClaimHistory(sweep: sweep, runs: runs, nextNumber: nextNumber)
-            guard let configJSON = try propose(history) else { return .exhausted }
+            guard let configJSON = try propose(history, prepared) else { return .exhausted }
+            if configJSON == StaleProposal.marker { throw StaleProposal() }
             return try insertRun(configJSON: configJSON, retryOf: nil)
         }
+    }
+
+    /// ``claimRun(sweepID:agent:now:heartbeatGrace:maxRetries:countLimit:prepare:propose:lockHeld:)``
+    /// with every proposal made inside the write transaction.
+    public func claimRun(
+        sweepID: Int64, agent: AgentIdentity, now: Double, heartbeatGrace: Double,
+        maxRetries: Int, countLimit: Int?, propose: (ClaimHistory) throws -> String?
+    ) throws -> ClaimOutcome {
+        try claimRun(
+            sweepID: sweepID, agent: agent, now: now, heartbeatGrace: heartbeatGrace, maxRetries: maxRetries,
+            countLimit: countLimit, prepare: nil, propose: { history, _ in try propose(history) })
     }
 
     /// The oldest crashed or stopped run that no run retries yet and whose config has failed
@@ -90,4 +170,10 @@ extension RunStore {
         "no heartbeat for \(Int(seconds.rounded()))s "
             + "(agent \(run.agentID) on host \(run.host), pid \(run.pid))"
     }
+}
+
+/// What `propose` returns to have a claim prepare its proposal again from a new snapshot.
+public struct StaleProposal: Error {
+    /// The text `propose` returns instead of a config.
+    public static let marker = "\u{0}stale"
 }

@@ -28,6 +28,11 @@ struct Arguments {
     var batchSize = 64
     var lr = 5e-3
     var seed: UInt64 = 0
+    // claims
+    var agentCounts = [1, 4, 16]
+    var history = 300
+    var claimsPerAgent = 20
+    var inLock = false
 
     static let usage = """
         usage: mfbench [steps|cv] [--data FILE] [--dims 10,32,64,128] [--steps N] [--repeats N] [--threads N] [--folds K] [--json]
@@ -37,6 +42,7 @@ struct Arguments {
                               [--store /tmp/mfbench-report.sqlite]
                mfbench collab --split FILE [--data FILE] [--model dot|embedding_nn] [--wd 0.1] [--epochs 5]
                               [--batch-size 64] [--lr 5e-3] [--seed 0] [--threads 1] [--json]
+               mfbench claims [--agents 1,4,16] [--history 300] [--claims 20] [--in-lock]
         """
 
     init(_ argv: [String]) {
@@ -90,6 +96,14 @@ struct Arguments {
             case "--seed":
                 guard let s = UInt64(value()) else { fail("--seed needs a non-negative integer") }
                 seed = s
+            case "--agents": agentCounts = list().compactMap { Int($0) }.filter { $0 > 0 }
+            case "--history":
+                guard let h = Int(value()), h > 0 else { fail("--history needs a positive integer") }
+                history = h
+            case "--claims":
+                guard let c = Int(value()), c > 0 else { fail("--claims needs a positive integer") }
+                claimsPerAgent = c
+            case "--in-lock": inLock = true
             case "--methods": methods = list()
             case "--functions": functions = list()
             case "--jobs":

@@ -1,0 +1,105 @@
+import Agents
+import Core
+import Foundation
+import Search
+import Synchronization
+import Tracking
+
+/// `mfbench claims`: claims per second and the claim transaction's lock-hold time (p50, p99) on a
+/// SQLite store, for `random` and `bayes` on hartmann6 with `--history` finished runs, and for 1,
+/// 4 and 16 agents (`--agents`), each a thread with its own connection claiming `--claims` runs
+/// and finishing each at once with the function's value. `--in-lock` proposes inside the write
+/// transaction, as before issue 13.
+func benchmarkClaims(_ args: Arguments) throws {
+    let agentCounts = args.agentCounts
+    let history = args.history
+    let claims = args.claimsPerAgent
+    var rows: [String] = []
+    print(
+        "store   method  agents  claims/s  lock p50 ms  lock p99 ms  (history \(history), \(claims) claims per agent)")
+    for method in [SearchMethod.random, .bayes] {
+        for agents in agentCounts {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mfbench-claims-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("Runs/mfsweep.sqlite").path
+            let function = BenchmarkFunctions.hartmann6
+            let spec = function.sweepSpec(method: method, seed: 0)
+            let store = try RunStore(path: path)
+            let (sweep, _) = try store.createOrResumeSweep(
+                name: "claims", specJSON: #"{"method":"\#(method.rawValue)"}"#, fingerprint: "fp", now: 0)
+            // The history: finished runs of random configs.
+            for n in 1...history {
+                let config = Sampling.nextConfig(
+                    spec: function.sweepSpec(method: .random, seed: 0), runNumber: n, taken: [])!
+                let outcome = try store.claimRun(
+                    sweepID: sweep.id, agent: AgentIdentity(id: "fill", host: "h", pid: 1), now: 0,
+                    heartbeatGrace: 1e9, maxRetries: 0, countLimit: nil, propose: { _ in ConfigCoding.encode(config) })
+                guard case .claimed(let run) = outcome else { fail("fill claim: \(outcome)") }
+                try store.finishRun(
+                    runID: run.id, agent: AgentIdentity(id: "fill", host: "h", pid: 1), state: .finished,
+                    summaryMetric: function.value(config), folds: [], error: nil, steps: 1, seconds: 0, now: 0)
+            }
+            let held = Mutex<[Double]>([])
+            let clock = ContinuousClock()
+            let start = clock.now
+            DispatchQueue.concurrentPerform(iterations: agents) { a in
+                do {
+                    let mine = try RunStore(path: path)
+                    let agent = AgentIdentity(id: "agent-\(a)", host: "h", pid: Int32(100 + a))
+                    func propose(_ h: ClaimHistory, salt: String? = nil) -> String? {
+                        var spec = spec
+                        if let salt {
+                            var rng = SeededGenerator(seed: spec.seed, stream: "claim.\(salt)")
+                            spec.seed = rng.next()
+                        }
+                        if method == .random {
+                            return Sampling.nextConfig(spec: spec, runNumber: h.nextNumber, taken: [])
+                                .map(ConfigCoding.encode)
+                        }
+                        let trials = h.runs.compactMap { run in
+                            ConfigCoding.decode(run.configJSON).map {
+                                Trial(
+                                    config: $0, state: TrialState(rawValue: run.state.rawValue) ?? .failed,
+                                    metric: run.summaryMetric)
+                            }
+                        }
+                        return Sampling.nextConfig(spec: spec, runNumber: h.nextNumber, history: trials)
+                            .map(ConfigCoding.encode)
+                    }
+                    let outside = method == .bayes && !args.inLock
+                    for _ in 0..<claims {
+                        // As the agent does: a second preparation draws from its own stream.
+                        var preparations = 0
+                        let outcome = try mine.claimRun(
+                            sweepID: sweep.id, agent: agent, now: 1, heartbeatGrace: 1e9, maxRetries: 0,
+                            countLimit: nil,
+                            prepare: outside
+                                ? { h in
+                                    preparations += 1
+                                    return propose(h, salt: preparations > 1 ? "\(agent.id).\(preparations)" : nil)
+                                } : nil,
+                            propose: { h, prepared in
+                                guard let prepared else { return propose(h) }
+                                return h.runs.contains { $0.configJSON == prepared } ? StaleProposal.marker : prepared
+                            },
+                            lockHeld: { s in held.withLock { $0.append(s) } })
+                        guard case .claimed(let run) = outcome else { fail("claim: \(outcome)") }
+                        let value = ConfigCoding.decode(run.configJSON).flatMap(function.value)
+                        try mine.finishRun(
+                            runID: run.id, agent: agent, state: .finished, summaryMetric: value, folds: [],
+                            error: nil, steps: 1, seconds: 0, now: 2)
+                    }
+                } catch {
+                    fail("agent \(a): \(error)")
+                }
+            }
+            let seconds = start.duration(to: clock.now).inSeconds
+            let times = held.withLock { $0 }
+            let row = String(
+                format: "sqlite  %-6@  %6d  %8.1f  %11.2f  %11.2f", method.rawValue as NSString, agents,
+                Double(agents * claims) / seconds, quantile(times, 0.5) * 1000, quantile(times, 0.99) * 1000)
+            print(row)
+            rows.append(row)
+        }
+    }
+}
