@@ -76,6 +76,17 @@ public final class Agent {
             .map(ConfigCoding.encode)
     }
 
+    /// Whether config `json` is (within 1e-6 in the unit cube) the config of one of `runs`.
+    static func repeats(_ json: String, of runs: [RunRecord], in spec: SweepSpec) -> Bool {
+        if runs.contains(where: { $0.configJSON == json }) { return true }
+        let space = SearchSpace(spec)
+        guard let config = ConfigCoding.decode(json), let point = space.point(for: config) else { return false }
+        return runs.contains { run in
+            guard let other = ConfigCoding.decode(run.configJSON).flatMap(space.point(for:)) else { return false }
+            return zip(point, other).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() <= 1e-6
+        }
+    }
+
     /// Whether the sweep's sampler proposes from a snapshot, outside the claim's write lock:
     /// `gaussian` and `bayes` fit a model to the history (hundreds of milliseconds at hundreds
     /// of runs), and any config they propose stays valid while other agents claim. `random`
@@ -100,6 +111,7 @@ public final class Agent {
             // agents that shared a snapshot stop proposing the same config (the first
             // preparation keeps the sweep's own stream: one agent's sweep is reproducible).
             var preparations = 0
+            var snapshotNumber = 0
             let outcome = try store.claimRun(
                 sweepID: sweep.id, agent: identity, now: Self.now(),
                 heartbeatGrace: options.heartbeatGrace, maxRetries: options.maxRetries,
@@ -107,14 +119,16 @@ public final class Agent {
                 prepare: Self.preparesOutsideTheLock(spec)
                     ? { history in
                         preparations += 1
+                        snapshotNumber = history.nextNumber
                         return try self.propose(
                             history, salt: preparations > 1 ? "\(self.identity.id).\(preparations)" : nil)
                     } : nil,
                 propose: { history, prepared in
                     guard let prepared else { return try propose(history) }
-                    // Two agents with the same snapshot prepare the same config: the second one
-                    // to take the lock prepares again from a snapshot with the first one's run.
-                    return history.runs.contains { $0.configJSON == prepared } ? StaleProposal.marker : prepared
+                    // Agents with (nearly) the same snapshot can prepare the same config: the
+                    // later one to take the lock prepares again from a snapshot with the other's run.
+                    let since = history.runs.filter { $0.number >= snapshotNumber }
+                    return Self.repeats(prepared, of: since, in: spec) ? StaleProposal.marker : prepared
                 })
             switch outcome {
             case .claimed(let run):
