@@ -11,7 +11,7 @@ public struct MFSweep: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Train.self, DataCommand.self, Launch.self, AgentCommand.self, Status.self, Runs.self,
-            Report.self, Compare.self, Promote.self, Models.self, Recommend.self, Similar.self,
+            Report.self, Compare.self, Promote.self, Models.self, Recommend.self, Similar.self, StoreCommand.self,
         ])
 
     public init() {}
