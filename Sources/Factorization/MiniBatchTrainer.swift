@@ -21,7 +21,11 @@ struct MiniBatchTrainer {
     /// Side features for `embedding_nn`.
     var features: SideFeatures?
 
-    /// Trains, calling `onLog` at each logged step and polling `shouldStop` between them.
+    /// Grid steps the folds take between two polls of `shouldStop` when no log comes sooner.
+    static let stopCheckSteps = 512
+
+    /// Trains, calling `onLog` at each logged step and polling `shouldStop` after each and at
+    /// least every ``stopCheckSteps`` steps.
     func run(logEvery _: Int, onLog: (StepLog) -> Void, shouldStop: () -> Bool) -> TrainingResult {
         let h = hyperparameters
         let pool = WorkerPool(threads: min(threads, max(1, folds.count)))
@@ -55,11 +59,17 @@ struct MiniBatchTrainer {
             checkpoints.append((epoch + 1) * gridBatches - 1)
         }
         var stepsDone = 0
-        for last in checkpoints {
-            let active = runs.indices.filter { runs[$0].diverged == nil }
-            if active.isEmpty { break }
-            pool.run(active.count) { runs[active[$0]].train(through: last) }
-            stepsDone = last + 1
+        checkpointLoop: for last in checkpoints {
+            // Between logs, the folds advance at most `stopCheckSteps` steps at a time, and a
+            // stop is honoured in between: an epoch of a large data set takes minutes.
+            while stepsDone <= last {
+                let active = runs.indices.filter { runs[$0].diverged == nil }
+                if active.isEmpty { break checkpointLoop }
+                let upTo = min(last, stepsDone + Self.stopCheckSteps - 1)
+                pool.run(active.count) { runs[active[$0]].train(through: upTo) }
+                stepsDone = upTo + 1
+                if upTo < last && shouldStop() { break checkpointLoop }
+            }
             let tests = [Double](unsafeUninitializedCapacity: runs.count) { buffer, count in
                 pool.run(runs.count) { f in
                     buffer[f] = runs[f].diverged == nil ? runs[f].evaluate(test: true) : .nan

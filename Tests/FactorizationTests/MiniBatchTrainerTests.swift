@@ -170,6 +170,27 @@ struct MiniBatchTrainerTests {
         #expect(logs.first!.step == 49)
     }
 
+    /// A stop is honoured within ``MiniBatchTrainer/stopCheckSteps`` steps, not only at the end
+    /// of an epoch (an epoch of a large data set takes minutes).
+    @Test func aStopIsHonouredWithinAnEpoch() throws {
+        let table = SyntheticRatings.generate(
+            SyntheticSpec(users: 60, items: 50, rank: 2, density: 0.5, noise: 0.1, seed: 3))
+        let folds = try Validation.holdout(0.2).folds(of: table, seed: 1)
+        let h = Self.settings(["batch_size": .int(1), "epochs": .int(3), "optimizer": .string("adam")])
+        #expect(folds[0].trainCount > 2 * MiniBatchTrainer.stopCheckSteps)
+        var polls = 0
+        var logs = 0
+        let result = LockstepTrainer(hyperparameters: h, folds: folds, seed: 1, threads: 1).run(
+            onLog: { _ in logs += 1 },
+            shouldStop: {
+                polls += 1
+                return true
+            })
+        #expect(polls == 1 && logs == 0)
+        #expect(result.folds[0].steps == MiniBatchTrainer.stopCheckSteps)
+        #expect(result.folds[0].testOMSE != nil)
+    }
+
     /// The chapter's two DotProductBias runs on ml-100k (a seeded 20% holdout): weight decay
     /// 0.1 generalises; without it the valid loss is best early and rises while the train loss
     /// keeps falling.
