@@ -54,48 +54,6 @@ public final class Agent {
         try FailedWork.during { try loop() }
     }
 
-    /// The next config for `history`, as JSON.
-    private func propose(_ history: ClaimHistory, salt: String? = nil) throws -> String? {
-        var spec = spec
-        if let salt {
-            var rng = SeededGenerator(seed: spec.seed, stream: "claim.\(salt)")
-            spec.seed = rng.next()
-        }
-        // Random search is a function of the run number: no need to decode the history.
-        if spec.method == .random {
-            return Sampling.nextConfig(spec: spec, runNumber: history.nextNumber, taken: []).map(ConfigCoding.encode)
-        }
-        let trials = history.runs.compactMap { run in
-            ConfigCoding.decode(run.configJSON).map {
-                Trial(
-                    config: $0, state: TrialState(rawValue: run.state.rawValue) ?? .failed,
-                    metric: run.summaryMetric)
-            }
-        }
-        return Sampling.nextConfig(spec: spec, runNumber: history.nextNumber, history: trials)
-            .map(ConfigCoding.encode)
-    }
-
-    /// Whether config `json` is (within 1e-6 in the unit cube) the config of one of `runs`.
-    static func repeats(_ json: String, of runs: [RunRecord], in spec: SweepSpec) -> Bool {
-        if runs.contains(where: { $0.configJSON == json }) { return true }
-        let space = SearchSpace(spec)
-        guard let config = ConfigCoding.decode(json), let point = space.point(for: config) else { return false }
-        return runs.contains { run in
-            guard let other = ConfigCoding.decode(run.configJSON).flatMap(space.point(for:)) else { return false }
-            return zip(point, other).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() <= 1e-6
-        }
-    }
-
-    /// Whether the sweep's sampler proposes from a snapshot, outside the claim's write lock:
-    /// `gaussian` and `bayes` fit a model to the history (hundreds of milliseconds at hundreds
-    /// of runs), and any config they propose stays valid while other agents claim. `random`
-    /// (a function of the run number) and `grid` (the first point not taken) are cheap and
-    /// must see the runs claimed meanwhile, so they propose inside the lock.
-    static func preparesOutsideTheLock(_ spec: SweepSpec) -> Bool {
-        spec.method == .gaussian || spec.method == .bayes
-    }
-
     private func loop() throws -> Summary {
         var completed = 0
         // Failures before the first run that did not fail (nil once one has not).
@@ -107,29 +65,10 @@ public final class Agent {
         }
         while options.count.map({ completed < $0 }) ?? true {
             if StopSignal.isRequested { return Summary(completed: completed, stopped: true, reason: "stopped") }
-            // A proposal prepared again after a collision draws from a stream of its own, so
-            // agents that shared a snapshot stop proposing the same config (the first
-            // preparation keeps the sweep's own stream: one agent's sweep is reproducible).
-            var preparations = 0
-            var snapshotNumber = 0
-            let outcome = try store.claimRun(
-                sweepID: sweep.id, agent: identity, now: Self.now(),
+            let outcome = try SweepProposer(spec: spec, agentID: identity.id).claim(
+                store: store, sweepID: sweep.id, agent: identity, now: Self.now(),
                 heartbeatGrace: options.heartbeatGrace, maxRetries: options.maxRetries,
-                countLimit: Self.countLimit(spec),
-                prepare: Self.preparesOutsideTheLock(spec)
-                    ? { history in
-                        preparations += 1
-                        snapshotNumber = history.nextNumber
-                        return try self.propose(
-                            history, salt: preparations > 1 ? "\(self.identity.id).\(preparations)" : nil)
-                    } : nil,
-                propose: { history, prepared in
-                    guard let prepared else { return try propose(history) }
-                    // Agents with (nearly) the same snapshot can prepare the same config: the
-                    // later one to take the lock prepares again from a snapshot with the other's run.
-                    let since = history.runs.filter { $0.number >= snapshotNumber }
-                    return Self.repeats(prepared, of: since, in: spec) ? StaleProposal.marker : prepared
-                })
+                countLimit: Self.countLimit(spec))
             switch outcome {
             case .claimed(let run):
                 lastEnd = nil

@@ -66,10 +66,6 @@ final class DotBatchLearner: BatchLearner, @unchecked Sendable {
             + model.userCount + model.itemCount
     }
 
-    func scales(learningRate: Float, t: Int, scheduleStep: Int) -> OptimizerState.StepScales {
-        state.stepScales(h, learningRate: learningRate, t: t, scheduleStep: scheduleStep)
-    }
-
     func train(_ batch: MiniBatch, scales: OptimizerState.StepScales) -> Double {
         let c = model.users.storage.vectorsPerRow
         let uBase = model.users.storage.base

@@ -5,15 +5,13 @@ import Ratings
 ///
 /// The network's own step does the forward pass in training mode, the backward pass and the
 /// optimizer update (no weight decay on BatchNorm parameters and biases, fastai's default);
-/// this learner hands it each batch and keeps the optimizer's schedule scalars.
+/// this learner hands it each batch with the batch's side features.
 final class EmbeddingNNLearner: BatchLearner, @unchecked Sendable {
     // @unchecked Sendable: a learner is used by one task at a time (its fold's).
 
     /// The network being trained.
     let network: EmbeddingNN
     let h: Hyperparameters
-    /// Computes the step scalars (sized for no rows: the network keeps its own moments).
-    private let rules: OptimizerState
     /// The side features, and the table row of each position (for the per-rating ones).
     let features: SideFeatures?
     let rows: UnsafeMutablePointer<Int32>
@@ -37,11 +35,6 @@ final class EmbeddingNNLearner: BatchLearner, @unchecked Sendable {
             categoricalCardinalities: levels.flatMap(\.cardinalities),
             continuousCount: levels.reduce(0) { $0 + $1.continuousCount }, hyperparameters: h)
         network = EmbeddingNN(shape: shape, hyperparameters: h, seed: seed)
-        rules = OptimizerState(optimizer: h.optimizer, userCount: 0, itemCount: 0, embDim: 1, bias: false)
-    }
-
-    func scales(learningRate: Float, t: Int, scheduleStep: Int) -> OptimizerState.StepScales {
-        rules.stepScales(h, learningRate: learningRate, t: t, scheduleStep: scheduleStep)
     }
 
     func train(_ batch: MiniBatch, scales: OptimizerState.StepScales) -> Double {

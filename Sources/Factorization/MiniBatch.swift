@@ -27,6 +27,4 @@ protocol BatchLearner: AnyObject {
     /// The L2 term of the book's objective at the current parameters (Σ‖U_u‖²/N + Σ‖V_i‖²/M,
     /// with the biases), or 0 for a model without one.
     func l2Term() -> Double
-    /// A fresh optimizer state's scales for update `t` at `learningRate`.
-    func scales(learningRate: Float, t: Int, scheduleStep: Int) -> OptimizerState.StepScales
 }

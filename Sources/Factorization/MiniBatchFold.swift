@@ -107,16 +107,11 @@ final class MiniBatchFold: @unchecked Sendable {
             if b < batchesPerEpoch {
                 let lo = b * batchSize
                 let count = min(batchSize, fold.trainCount - lo)
-                for r in 0..<count {
-                    let k = Int(order[lo + r])
-                    batchPositions[r] = Int32(k)
-                    batchUsers[r] = positionUsers.users[k]
-                    batchItems[r] = ratings.items[k]
-                    batchRatings[r] = ratings.values[k]
-                }
+                gather(order + lo, count, ratings)
                 updates += 1
                 let rate = Float(schedule.learningRate(at: nextStep))
-                let scales = learner.scales(learningRate: rate, t: updates, scheduleStep: nextStep)
+                let scales = OptimizerState.stepScales(
+                    schedule, optimizer: schedule.optimizer, learningRate: rate, t: updates, scheduleStep: nextStep)
                 let sse = learner.train(batch(count), scales: scales)
                 if !sse.isFinite {
                     diverged = "diverged at step \(nextStep)"
@@ -150,13 +145,7 @@ final class MiniBatchFold: @unchecked Sendable {
         var lo = 0
         while lo < total {
             let count = min(Self.evaluationChunk, total - lo)
-            for r in 0..<count {
-                let k = Int(positions[lo + r])
-                batchPositions[r] = Int32(k)
-                batchUsers[r] = positionUsers.users[k]
-                batchItems[r] = ratings.items[k]
-                batchRatings[r] = ratings.values[k]
-            }
+            gather(positions + lo, count, ratings)
             learner.predict(batch(count), into: predictions)
             for r in 0..<count {
                 let e = Double(predictions[r]) - Double(batchRatings[r])
@@ -165,6 +154,18 @@ final class MiniBatchFold: @unchecked Sendable {
             lo += count
         }
         return sum / Double(total)
+    }
+
+    /// Copies the ratings at `positions[0..<count]` into the batch scratch.
+    private func gather(_ positions: UnsafeMutablePointer<Int32>, _ count: Int, _ ratings: RatingsIndex) {
+        let users = positionUsers.users
+        for r in 0..<count {
+            let k = Int(positions[r])
+            batchPositions[r] = Int32(k)
+            batchUsers[r] = users[k]
+            batchItems[r] = ratings.items[k]
+            batchRatings[r] = ratings.values[k]
+        }
     }
 
     private func batch(_ count: Int) -> MiniBatch {

@@ -58,6 +58,15 @@ final class OptimizerState: @unchecked Sendable {
     /// The scalars for update `t` (1-based) at learning rate `learningRate`; a one-cycle
     /// schedule's momentum is taken at step `scheduleStep` (default t − 1).
     func stepScales(_ h: Hyperparameters, learningRate: Float, t: Int, scheduleStep: Int? = nil) -> StepScales {
+        Self.stepScales(h, optimizer: optimizer, learningRate: learningRate, t: t, scheduleStep: scheduleStep)
+    }
+
+    /// The scalars of `optimizer` for update `t` (see the instance method); they depend on no
+    /// state, so a trainer whose parameters keep their own moments (``EmbeddingNN``) uses this.
+    static func stepScales(
+        _ h: Hyperparameters, optimizer: Hyperparameters.Optimizer, learningRate: Float, t: Int,
+        scheduleStep: Int? = nil
+    ) -> StepScales {
         // A one-cycle schedule sets the momentum (or β1) of each step, as fastai does.
         let cycled = h.cycledMomentum(at: scheduleStep ?? t - 1)
         let beta1 = cycled ?? h.beta1

@@ -14,7 +14,6 @@ func benchmarkClaims(_ args: Arguments) throws {
     let agentCounts = args.agentCounts
     let history = args.history
     let claims = args.claimsPerAgent
-    var rows: [String] = []
     print(
         "store   method  agents  claims/s  lock p50 ms  lock p99 ms  (history \(history), \(claims) claims per agent)")
     for method in [SearchMethod.random, .bayes] {
@@ -46,43 +45,13 @@ func benchmarkClaims(_ args: Arguments) throws {
                 do {
                     let mine = try RunStore(path: path)
                     let agent = AgentIdentity(id: "agent-\(a)", host: "h", pid: Int32(100 + a))
-                    func propose(_ h: ClaimHistory, salt: String? = nil) -> String? {
-                        var spec = spec
-                        if let salt {
-                            var rng = SeededGenerator(seed: spec.seed, stream: "claim.\(salt)")
-                            spec.seed = rng.next()
-                        }
-                        if method == .random {
-                            return Sampling.nextConfig(spec: spec, runNumber: h.nextNumber, taken: [])
-                                .map(ConfigCoding.encode)
-                        }
-                        let trials = h.runs.compactMap { run in
-                            ConfigCoding.decode(run.configJSON).map {
-                                Trial(
-                                    config: $0, state: TrialState(rawValue: run.state.rawValue) ?? .failed,
-                                    metric: run.summaryMetric)
-                            }
-                        }
-                        return Sampling.nextConfig(spec: spec, runNumber: h.nextNumber, history: trials)
-                            .map(ConfigCoding.encode)
-                    }
-                    let outside = method == .bayes && !args.inLock
+                    // The agent's own claim: bayes prepares outside the lock unless --in-lock.
+                    let proposer = SweepProposer(
+                        spec: spec, agentID: agent.id, preparesOutsideTheLock: method == .bayes && !args.inLock)
                     for _ in 0..<claims {
-                        // As the agent does: a second preparation draws from its own stream.
-                        var preparations = 0
-                        let outcome = try mine.claimRun(
-                            sweepID: sweep.id, agent: agent, now: 1, heartbeatGrace: 1e9, maxRetries: 0,
-                            countLimit: nil,
-                            prepare: outside
-                                ? { h in
-                                    preparations += 1
-                                    return propose(h, salt: preparations > 1 ? "\(agent.id).\(preparations)" : nil)
-                                } : nil,
-                            propose: { h, prepared in
-                                guard let prepared else { return propose(h) }
-                                return h.runs.contains { $0.configJSON == prepared } ? StaleProposal.marker : prepared
-                            },
-                            lockHeld: { s in held.withLock { $0.append(s) } })
+                        let outcome = try proposer.claim(
+                            store: mine, sweepID: sweep.id, agent: agent, now: 1, heartbeatGrace: 1e9, maxRetries: 0,
+                            countLimit: nil, lockHeld: { s in held.withLock { $0.append(s) } })
                         guard case .claimed(let run) = outcome else { fail("claim: \(outcome)") }
                         let value = ConfigCoding.decode(run.configJSON).flatMap(function.value)
                         try mine.finishRun(
@@ -99,7 +68,6 @@ func benchmarkClaims(_ args: Arguments) throws {
                 format: "sqlite  %-6@  %6d  %8.1f  %11.2f  %11.2f", method.rawValue as NSString, agents,
                 Double(agents * claims) / seconds, quantile(times, 0.5) * 1000, quantile(times, 0.99) * 1000)
             print(row)
-            rows.append(row)
         }
     }
 }
