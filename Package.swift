@@ -6,7 +6,7 @@
 //   Ratings        ← Core                 ratings tables, loaders, splits, synthetic data
 //   Factorization  ← Core, Ratings        the numeric kernel: training and inference
 //   Search         ← Core                 sweep files, samplers, pruning rules
-//   Tracking       ← Core, GRDB           the run store
+//   Tracking       ← Core, GRDB, PostgresNIO   the run store (SQLite or PostgreSQL)
 //   Reports        ← Core, Ratings, Factorization      text / markdown / JSON / SVG out
 //   Agents         ← Core, Ratings, Factorization, Search, Tracking, Reports
 //   Registry       ← Core, Ratings, Factorization, Search, Tracking, Agents
@@ -17,6 +17,10 @@ import PackageDescription
 let argumentParser: Package.Dependency = .package(
     url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
 let grdb: Package.Dependency = .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0")
+let postgres: Package.Dependency = .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2")
+let nio: Package.Dependency = .package(url: "https://github.com/apple/swift-nio", from: "2.101.2")
+let nioSSL: Package.Dependency = .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6")
+let log: Package.Dependency = .package(url: "https://github.com/apple/swift-log", from: "1.16.2")
 
 /// The numeric kernel is always optimised (debug builds too, so `swift test` trains at full
 /// speed), and on x86_64 uses AVX2 + FMA: without them `SIMD8<Float>` lowers to SSE2 and
@@ -45,7 +49,7 @@ let package = Package(
         .library(name: "Agents", targets: ["Agents"]),
         .library(name: "Registry", targets: ["Registry"]),
     ],
-    dependencies: [argumentParser, grdb],
+    dependencies: [argumentParser, grdb, postgres, nio, nioSSL, log],
     targets: [
         // Fixtures shared by the test targets (temporary folders, MovieLens 100k, snapshots).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -62,7 +66,14 @@ let package = Package(
         .target(name: "Search", dependencies: ["Core"]),
         .testTarget(name: "SearchTests", dependencies: ["TestSupport", "Search", "Core"]),
 
-        .target(name: "Tracking", dependencies: ["Core", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Tracking",
+            dependencies: [
+                "Core", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "TrackingTests",
             dependencies: ["TestSupport", "Tracking", "Core", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -44,7 +44,7 @@ public final class Agent {
         sweep = try store.sweep(options.sweep)
         spec = try StoredSweep.decode(sweep.specJSON, sweep: sweep.name)
         identity = AgentIdentity(
-            id: options.agentID, host: ProcessInfo.processInfo.hostName,
+            id: options.agentID, host: HostName.current,
             pid: ProcessInfo.processInfo.processIdentifier)
     }
 

@@ -228,13 +228,16 @@ public struct Launcher {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: options.executable)
             p.arguments = [
-                "agent", sweep.name, "--store", options.storePath, "--threads", "\(threads)",
+                "agent", sweep.name, "--threads", "\(threads)",
                 "--heartbeat-grace", "\(options.heartbeatGrace)",
                 "--max-initial-failures", "\(options.maxInitialFailures)", "--quiet",
             ]
             p.standardInput = FileHandle.nullDevice
             var env = ProcessInfo.processInfo.environment
             env["MFSWEEP_AGENT_INDEX"] = "\(k)"
+            // The store goes in the environment, not on the command line, where `ps` would show
+            // a PostgreSQL URL's password to every user of the host.
+            env["MFSWEEP_STORE"] = options.storePath
             env[StopSignal.launcherVariable] = "\(ProcessInfo.processInfo.processIdentifier)"
             p.environment = env
             do {

@@ -3,13 +3,19 @@ import ArgumentParser
 import Reports
 import Tracking
 
-/// `--store PATH` (else `$MFSWEEP_STORE`, else `Runs/mfsweep.sqlite`).
+/// `--store PATH|URL` (else `$MFSWEEP_STORE`, else `Runs/mfsweep.sqlite`).
 struct StoreOptions: ParsableArguments {
-    @Option(help: "Run store (SQLite file). Default: $MFSWEEP_STORE or Runs/mfsweep.sqlite.")
+    @Option(
+        help: ArgumentHelp(
+            "Run store: a SQLite file, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB (password also from $PGPASSWORD).",
+            discussion: "Default: $MFSWEEP_STORE, else Runs/mfsweep.sqlite.", valueName: "path-or-url"))
     var store: String?
 
-    /// The resolved path.
+    /// The resolved path or URL (with its password: never print it; see ``shown``).
     var path: String { StoreLocation.resolve(store) }
+
+    /// The store as shown to people: a PostgreSQL URL without its password.
+    var shown: String { StoreLocation.shown(path) }
 
     /// Opens an existing store to change it (commands never create one).
     func open() throws -> RunStore { try RunStore.existing(at: path) }

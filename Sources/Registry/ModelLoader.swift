@@ -38,12 +38,13 @@ public enum ModelLoader {
         case .file(let path):
             return LoadedModel(artifact: try ArtifactFiles.load(path: path), label: path, version: nil, path: path)
         case .registered(let name, let selector):
-            guard FileManager.default.fileExists(atPath: storePath) else { throw StoreError.noStore(path: storePath) }
+            guard PostgresURL.isURL(storePath) || FileManager.default.fileExists(atPath: storePath) else {
+                throw StoreError.noStore(path: storePath)
+            }
             // Read-only and unmigrated is fastest; a store an older mfsweep wrote is migrated.
             let store = try RunStore.openForReading(path: storePath) ?? RunStore(path: storePath)
-            let version = try RegistryError.namingStore(storePath) { try store.resolveModel(name: name, selector) }
-            let path = ArtifactLocation.resolve(version.artifactPath, storePath: storePath)
-            let artifact = try ArtifactFiles.load(path: path, expectedSHA256: version.sha256)
+            let version = try RegistryError.namingStore(store.path) { try store.resolveModel(name: name, selector) }
+            let (artifact, path) = try StoredArtifact.load(version, from: store)
             let label =
                 selector == .version(version.version)
                 ? "\(name)@\(version.version)" : "\(name)@\(selector) (v\(version.version))"

@@ -36,8 +36,11 @@ public struct Promoter {
         public var features: SideFeatures? = nil
     }
 
-    /// The store file.
+    /// The store: a SQLite file or a PostgreSQL URL.
     public var storePath: String
+    /// Where to write model files instead of the default place (beside a SQLite store, inside a
+    /// PostgreSQL one): a folder every host mounts at the same path (`--artifacts DIR`).
+    public var artifactsFolder: String? = nil
     /// The model's name (validated by ``ModelNaming``).
     public var name: String
     /// An alias to point at the new version.
@@ -147,27 +150,48 @@ public struct Promoter {
         let bytes = artifact.encoded()
         let sha = ArtifactFiles.sha256(bytes)
 
-        let folder = ArtifactLocation.modelFolder(storePath: storePath, name: name)
+        let draft = ModelVersionRecord(
+            sweepID: sweep.id, sweepName: sweep.name, runID: run.id, runNumber: run.number,
+            configJSON: run.configJSON,
+            dataFingerprint: fingerprint, metricsJSON: metricsJSON, refitTrainOMSE: trainOMSE,
+            refitSteps: result.folds[0].steps, refitSeconds: seconds, sha256: sha, byteCount: bytes.count,
+            toolVersion: toolVersion, createdAt: now)
+        let record = try register(draft, bytes: bytes, in: store, now: now)
+        let shownPath =
+            ArtifactLocation.isInDatabase(record.artifactPath)
+            ? "\(record.artifactPath) in \(store.path)"
+            : ArtifactLocation.resolve(record.artifactPath, storePath: store.path)
+        return Outcome(
+            version: record, artifactPath: shownPath, metricName: spec.metric.name, titlesFile: titlesFile,
+            features: features?.features)
+    }
+
+    /// Registers the next version with its file: kept in the database of a PostgreSQL store
+    /// (in the registration's transaction), or written to a temporary file and renamed into
+    /// place inside it (beside a SQLite store, or under ``artifactsFolder``).
+    private func register(
+        _ draft: ModelVersionRecord, bytes: [UInt8], in store: RunStore, now: Double
+    ) throws -> ModelVersionRecord {
+        if artifactsFolder == nil && store.isPostgres {
+            return try store.registerModelVersion(name: name, draft, alias: alias, now: now, storing: bytes) { k in
+                ArtifactLocation.databasePrefix + ArtifactLocation.relativePath(name: name, version: k)
+            }
+        }
+        // Under --artifacts DIR the store records absolute paths, so every host finds them.
+        let root = artifactsFolder.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let folder = root.map { $0 + "/" + name } ?? ArtifactLocation.modelFolder(storePath: storePath, name: name)
         let temporary = try ArtifactFiles.writeTemporary(bytes, in: folder)
         let temporaryID = ArtifactFiles.fileID(temporary)
         var installed: String?
         do {
-            let draft = ModelVersionRecord(
-                sweepID: sweep.id, sweepName: sweep.name, runID: run.id, runNumber: run.number,
-                configJSON: run.configJSON,
-                dataFingerprint: fingerprint, metricsJSON: metricsJSON, refitTrainOMSE: trainOMSE,
-                refitSteps: result.folds[0].steps, refitSeconds: seconds, sha256: sha, byteCount: bytes.count,
-                toolVersion: toolVersion, createdAt: now)
-            let record = try store.registerModelVersion(name: name, draft, alias: alias, now: now) { k in
+            return try store.registerModelVersion(name: name, draft, alias: alias, now: now) { k in
                 let relative = ArtifactLocation.relativePath(name: name, version: k)
-                let destination = ArtifactLocation.resolve(relative, storePath: storePath)
+                let recorded = root.map { "\($0)/\(name)/v\(k)/\(ArtifactFiles.fileName)" } ?? relative
+                let destination = ArtifactLocation.resolve(recorded, storePath: storePath)
                 try ArtifactFiles.install(temporary, at: destination)
                 installed = destination
-                return relative
+                return recorded
             }
-            return Outcome(
-                version: record, artifactPath: ArtifactLocation.resolve(record.artifactPath, storePath: storePath),
-                metricName: spec.metric.name, titlesFile: titlesFile, features: features?.features)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             // The transaction is over, so another promote may own version K now: remove only our

@@ -14,8 +14,8 @@ public struct StoreCheck: Sendable {
     public var runs: Int
     public var modelVersions: Int
 
-    /// Checks the store at `storePath`.
-    public static func run(store: RunStore, storePath: String, now: Double, heartbeatGrace: Double) throws
+    /// Checks `store`.
+    public static func run(store: RunStore, now: Double, heartbeatGrace: Double) throws
         -> StoreCheck
     {
         var problems = try store.problems(now: now, heartbeatGrace: heartbeatGrace)
@@ -25,13 +25,13 @@ public struct StoreCheck: Sendable {
         for model in try store.models() {
             for version in try store.modelVersions(modelID: model.id) {
                 versions += 1
-                let path = ArtifactLocation.resolve(version.artifactPath, storePath: storePath)
+                let (bytes, path) = try StoredArtifact.bytes(of: version, in: store)
                 let name = "\(model.name)@\(version.version)"
-                guard let bytes = FileManager.default.contents(atPath: path) else {
+                guard let bytes else {
                     problems.append(StoreProblem(kind: "artifact", detail: "\(name): \(path) is missing"))
                     continue
                 }
-                let hash = ArtifactFiles.sha256([UInt8](bytes))
+                let hash = ArtifactFiles.sha256(bytes)
                 if hash != version.sha256 {
                     problems.append(
                         StoreProblem(

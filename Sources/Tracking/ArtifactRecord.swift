@@ -1,21 +1,7 @@
-import GRDB
-
 /// A file a run produced (a model, a plot), with its checksum.
 ///
 /// Table `artifact`.
-public struct ArtifactRecord: Codable, Sendable, Hashable, StoredRecord {
-    /// The table's columns.
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let runID = Column(CodingKeys.runID)
-        static let kind = Column(CodingKeys.kind)
-        static let path = Column(CodingKeys.path)
-        static let sha256 = Column(CodingKeys.sha256)
-        static let createdAt = Column(CodingKeys.createdAt)
-    }
-
-    static let databaseTableName = "artifact"
-
+public struct ArtifactRecord: Codable, Sendable, Hashable {
     /// The row id, assigned by the store.
     public var id: Int64
     /// The run that produced the file.
@@ -39,5 +25,20 @@ public struct ArtifactRecord: Codable, Sendable, Hashable, StoredRecord {
         self.path = path
         self.sha256 = sha256
         self.createdAt = createdAt
+    }
+}
+
+extension ArtifactRecord: StoredRecord {
+    static let table = "artifact"
+    static let columns = ["id", "runID", "kind", "path", "sha256", "createdAt"]
+
+    init(row: SQLRow) throws {
+        self.init(
+            id: try row.int64(0), runID: try row.int64(1), kind: try row.string(2), path: try row.string(3),
+            sha256: try row.string(4), createdAt: try row.double(5))
+    }
+
+    var values: [SQLValue] {
+        [.integer(id), .integer(runID), .text(kind), .text(path), .text(sha256), SQLValue(createdAt)]
     }
 }

@@ -1,21 +1,7 @@
-import GRDB
-
 /// The final result of one cross-validation fold of a run.
 ///
 /// Table `foldResult`, keyed by (`runID`, `fold`).
-public struct FoldResultRecord: Codable, Sendable, Hashable, StoredRecord {
-    /// The table's columns.
-    enum Columns {
-        static let runID = Column(CodingKeys.runID)
-        static let fold = Column(CodingKeys.fold)
-        static let trainOMSE = Column(CodingKeys.trainOMSE)
-        static let testOMSE = Column(CodingKeys.testOMSE)
-        static let steps = Column(CodingKeys.steps)
-        static let diverged = Column(CodingKeys.diverged)
-    }
-
-    static let databaseTableName = "foldResult"
-
+public struct FoldResultRecord: Codable, Sendable, Hashable {
     /// The run.
     public var runID: Int64
     /// The fold index, from 0.
@@ -40,5 +26,21 @@ public struct FoldResultRecord: Codable, Sendable, Hashable, StoredRecord {
         self.testOMSE = testOMSE
         self.steps = steps
         self.diverged = diverged
+    }
+}
+
+extension FoldResultRecord: StoredRecord {
+    static let table = "foldResult"
+    static let columns = ["runID", "fold", "trainOMSE", "testOMSE", "steps", "diverged"]
+    static let primaryKey = ["runID", "fold"]
+
+    init(row: SQLRow) throws {
+        self.init(
+            runID: try row.int64(0), fold: try row.int(1), trainOMSE: try row.optionalDouble(2),
+            testOMSE: try row.optionalDouble(3), steps: try row.int(4), diverged: try row.optionalString(5))
+    }
+
+    var values: [SQLValue] {
+        [.integer(runID), SQLValue(fold), SQLValue(trainOMSE), SQLValue(testOMSE), SQLValue(steps), SQLValue(diverged)]
     }
 }

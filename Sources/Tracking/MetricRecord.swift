@@ -1,21 +1,8 @@
-import GRDB
-
 /// One logged value of a run's metric history.
 ///
 /// Table `metric`. NaN is stored as SQL NULL (SQLite has no NaN) and read back as NaN;
 /// infinities are stored as they are.
-public struct MetricRecord: Codable, Sendable, Hashable, StoredRecord {
-    /// The table's columns.
-    enum Columns {
-        static let runID = Column(CodingKeys.runID)
-        static let step = Column(CodingKeys.step)
-        static let fold = Column(CodingKeys.fold)
-        static let name = Column(CodingKeys.name)
-        static let value = Column(CodingKeys.value)
-    }
-
-    static let databaseTableName = "metric"
-
+public struct MetricRecord: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case runID, step, fold, name, value
     }
@@ -62,4 +49,19 @@ public struct MetricRecord: Codable, Sendable, Hashable, StoredRecord {
         hasher.combine(name)
         hasher.combine(value.bitPattern)
     }
+}
+
+extension MetricRecord: StoredRecord {
+    static let table = "metric"
+    static let columns = ["runID", "step", "fold", "name", "value"]
+    /// Metric rows have no key of their own; they are only inserted and read.
+    static let primaryKey: [String] = []
+
+    init(row: SQLRow) throws {
+        self.init(
+            runID: try row.int64(0), step: try row.int(1), fold: try row.optionalInt(2), name: try row.string(3),
+            value: try row.optionalDouble(4) ?? .nan)
+    }
+
+    var values: [SQLValue] { [.integer(runID), SQLValue(step), SQLValue(fold), .text(name), SQLValue(value)] }
 }

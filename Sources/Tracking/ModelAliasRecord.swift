@@ -1,20 +1,8 @@
-import GRDB
-
 /// An alias (`champion`, `production`) that points at one version of a model.
 ///
 /// Table `modelAlias`, keyed by (`modelID`, `alias`): an alias names at most one version of a
 /// model, and moving it replaces the row.
-public struct ModelAliasRecord: Codable, Sendable, Hashable, StoredRecord {
-    /// The table's columns.
-    enum Columns {
-        static let modelID = Column(CodingKeys.modelID)
-        static let alias = Column(CodingKeys.alias)
-        static let version = Column(CodingKeys.version)
-        static let updatedAt = Column(CodingKeys.updatedAt)
-    }
-
-    static let databaseTableName = "modelAlias"
-
+public struct ModelAliasRecord: Codable, Sendable, Hashable {
     /// The model.
     public var modelID: Int64
     /// The alias.
@@ -31,4 +19,18 @@ public struct ModelAliasRecord: Codable, Sendable, Hashable, StoredRecord {
         self.version = version
         self.updatedAt = updatedAt
     }
+}
+
+extension ModelAliasRecord: StoredRecord {
+    static let table = "modelAlias"
+    static let columns = ["modelID", "alias", "version", "updatedAt"]
+    static let primaryKey = ["modelID", "alias"]
+
+    init(row: SQLRow) throws {
+        self.init(
+            modelID: try row.int64(0), alias: try row.string(1), version: try row.int(2),
+            updatedAt: try row.double(3))
+    }
+
+    var values: [SQLValue] { [.integer(modelID), .text(alias), SQLValue(version), SQLValue(updatedAt)] }
 }

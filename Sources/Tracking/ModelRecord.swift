@@ -1,18 +1,7 @@
-import GRDB
-
 /// A named model of the registry; its versions are ``ModelVersionRecord``s.
 ///
 /// Table `model`. Names are unique in a store.
-public struct ModelRecord: Codable, Sendable, Hashable, StoredRecord {
-    /// The table's columns.
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let name = Column(CodingKeys.name)
-        static let createdAt = Column(CodingKeys.createdAt)
-    }
-
-    static let databaseTableName = "model"
-
+public struct ModelRecord: Codable, Sendable, Hashable {
     /// The row id, assigned by the store.
     public var id: Int64
     /// The model's unique name.
@@ -26,4 +15,15 @@ public struct ModelRecord: Codable, Sendable, Hashable, StoredRecord {
         self.name = name
         self.createdAt = createdAt
     }
+}
+
+extension ModelRecord: StoredRecord {
+    static let table = "model"
+    static let columns = ["id", "name", "createdAt"]
+
+    init(row: SQLRow) throws {
+        self.init(id: try row.int64(0), name: try row.string(1), createdAt: try row.double(2))
+    }
+
+    var values: [SQLValue] { [.integer(id), .text(name), SQLValue(createdAt)] }
 }

@@ -1,11 +1,9 @@
-import GRDB
-
 /// One registered version of a model: its artifact, checksum and lineage (the sweep, run,
 /// config and data it came from, the run's cross-validation metrics and the refit's loss).
 ///
 /// Table `modelVersion`. `version` counts from 1 per model, in registration order, and is never
 /// reused (archived versions keep their numbers).
-public struct ModelVersionRecord: Codable, Sendable, Hashable, StoredRecord {
+public struct ModelVersionRecord: Codable, Sendable, Hashable {
     /// Whether a version is in use.
     public enum State: String, Codable, Sendable, CaseIterable {
         /// Registered and loadable; `latest` may pick it.
@@ -13,17 +11,6 @@ public struct ModelVersionRecord: Codable, Sendable, Hashable, StoredRecord {
         /// Kept for lineage; still loadable by number, never picked by `latest`, and it holds no alias.
         case archived
     }
-
-    /// The table's columns.
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let modelID = Column(CodingKeys.modelID)
-        static let version = Column(CodingKeys.version)
-        static let state = Column(CodingKeys.state)
-        static let runID = Column(CodingKeys.runID)
-    }
-
-    static let databaseTableName = "modelVersion"
 
     /// The row id, assigned by the store.
     public var id: Int64
@@ -91,5 +78,34 @@ public struct ModelVersionRecord: Codable, Sendable, Hashable, StoredRecord {
         self.byteCount = byteCount
         self.toolVersion = toolVersion
         self.createdAt = createdAt
+    }
+}
+
+extension ModelVersionRecord: StoredRecord {
+    static let table = "modelVersion"
+    static let columns = [
+        "id", "modelID", "version", "state", "sweepID", "sweepName", "runID", "runNumber", "configJSON",
+        "dataFingerprint", "metricsJSON", "refitTrainOMSE", "refitSteps", "refitSeconds", "artifactPath", "sha256",
+        "byteCount", "toolVersion", "createdAt",
+    ]
+
+    init(row: SQLRow) throws {
+        self.init(
+            id: try row.int64(0), modelID: try row.int64(1), version: try row.int(2),
+            state: try row.raw(3, as: State.self), sweepID: try row.int64(4), sweepName: try row.string(5),
+            runID: try row.int64(6), runNumber: try row.int(7), configJSON: try row.string(8),
+            dataFingerprint: try row.string(9), metricsJSON: try row.string(10),
+            refitTrainOMSE: try row.optionalDouble(11), refitSteps: try row.int(12), refitSeconds: try row.double(13),
+            artifactPath: try row.string(14), sha256: try row.string(15), byteCount: try row.int(16),
+            toolVersion: try row.string(17), createdAt: try row.double(18))
+    }
+
+    var values: [SQLValue] {
+        [
+            .integer(id), .integer(modelID), SQLValue(version), .text(state.rawValue), .integer(sweepID),
+            .text(sweepName), .integer(runID), SQLValue(runNumber), .text(configJSON), .text(dataFingerprint),
+            .text(metricsJSON), SQLValue(refitTrainOMSE), SQLValue(refitSteps), SQLValue(refitSeconds),
+            .text(artifactPath), .text(sha256), SQLValue(byteCount), .text(toolVersion), SQLValue(createdAt),
+        ]
     }
 }

@@ -1,31 +1,7 @@
-import GRDB
-
 /// One run (trial) of a sweep: a config, the agent that runs it and its outcome.
 ///
 /// Table `run`. `number` is unique within a sweep and counts from 1 in claim order.
-public struct RunRecord: Codable, Sendable, Hashable, StoredRecord {
-    /// The table's columns.
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let sweepID = Column(CodingKeys.sweepID)
-        static let number = Column(CodingKeys.number)
-        static let configJSON = Column(CodingKeys.configJSON)
-        static let state = Column(CodingKeys.state)
-        static let agentID = Column(CodingKeys.agentID)
-        static let host = Column(CodingKeys.host)
-        static let pid = Column(CodingKeys.pid)
-        static let heartbeatAt = Column(CodingKeys.heartbeatAt)
-        static let startedAt = Column(CodingKeys.startedAt)
-        static let finishedAt = Column(CodingKeys.finishedAt)
-        static let summaryMetric = Column(CodingKeys.summaryMetric)
-        static let error = Column(CodingKeys.error)
-        static let retryOf = Column(CodingKeys.retryOf)
-        static let steps = Column(CodingKeys.steps)
-        static let seconds = Column(CodingKeys.seconds)
-    }
-
-    static let databaseTableName = "run"
-
+public struct RunRecord: Codable, Sendable, Hashable {
     /// The row id, unique in the store, assigned by the store.
     public var id: Int64
     /// The sweep this run belongs to.
@@ -86,4 +62,31 @@ public struct RunRecord: Codable, Sendable, Hashable, StoredRecord {
 
     /// The last sign of life: the heartbeat, or the start if the run never beat.
     public var lastSeenAt: Double { heartbeatAt ?? startedAt }
+}
+
+extension RunRecord: StoredRecord {
+    static let table = "run"
+    static let columns = [
+        "id", "sweepID", "number", "configJSON", "state", "agentID", "host", "pid", "heartbeatAt", "startedAt",
+        "finishedAt", "summaryMetric", "error", "retryOf", "steps", "seconds",
+    ]
+
+    init(row: SQLRow) throws {
+        self.init(
+            id: try row.int64(0), sweepID: try row.int64(1), number: try row.int(2), configJSON: try row.string(3),
+            state: try row.raw(4, as: RunState.self), agentID: try row.string(5), host: try row.string(6),
+            pid: Int32(truncatingIfNeeded: try row.int64(7)), heartbeatAt: try row.optionalDouble(8),
+            startedAt: try row.double(9), finishedAt: try row.optionalDouble(10),
+            summaryMetric: try row.optionalDouble(11), error: try row.optionalString(12),
+            retryOf: try row.optionalInt64(13), steps: try row.optionalInt(14), seconds: try row.optionalDouble(15))
+    }
+
+    var values: [SQLValue] {
+        [
+            .integer(id), .integer(sweepID), SQLValue(number), .text(configJSON), .text(state.rawValue),
+            .text(agentID), .text(host), SQLValue(pid), SQLValue(heartbeatAt), SQLValue(startedAt),
+            SQLValue(finishedAt), SQLValue(summaryMetric), SQLValue(error), SQLValue(retryOf), SQLValue(steps),
+            SQLValue(seconds),
+        ]
+    }
 }

@@ -1,5 +1,3 @@
-import GRDB
-
 extension RunStore {
     /// Claims the next run of a sweep for `agent`: an expensive proposal is prepared from a
     /// snapshot read without the write lock, and the write transaction only checks and inserts.
@@ -9,7 +7,7 @@ extension RunStore {
     ///    with that history (runs `running` at the snapshot, or claimed since an earlier one,
     ///    are pending). It may return a proposal (config JSON), or nil to leave the choice to
     ///    `propose`.
-    /// 2. The write transaction, which holds SQLite's write lock from its first statement, so
+    /// 2. The write transaction, which holds the store's write lock from its first statement, so
     ///    that no two claims of any processes interleave:
     ///    1. marks `crashed` every `running` run of the sweep whose last sign of life
     ///       (heartbeat, or start if it never beat) is older than `now - heartbeatGrace`, with
@@ -41,8 +39,8 @@ extension RunStore {
     ///     prepared again from a new snapshot, up to ``maxPrepareAttempts`` times in all; the
     ///     last attempt's `propose` gets no prepared proposal and must decide itself.
     ///   - lockHeld: Receives the seconds the write transaction took (for benchmarks).
-    /// - Throws: ``StoreError/unknownSweep(id:)``, errors of `prepare` and `propose`, SQLite
-    ///   errors.
+    /// - Throws: ``StoreError/unknownSweep(id:)``, errors of `prepare` and `propose`, the
+    ///   database's errors.
     public func claimRun(
         sweepID: Int64, agent: AgentIdentity, now: Double, heartbeatGrace: Double,
         maxRetries: Int, countLimit: Int?, prepare: ((ClaimHistory) throws -> String?)? = nil,
@@ -75,9 +73,10 @@ extension RunStore {
         _ sweepID: Int64, _ maxRetries: Int, _ countLimit: Int?, _ prepare: (ClaimHistory) throws -> String?
     ) throws -> String? {
         let snapshot = try read { db -> ClaimHistory? in
-            guard let sweep = try Stored<SweepRecord>.fetchOne(db, key: sweepID)?.record else { return nil }
-            let runs = try Stored<RunRecord>.filter(RunRecord.Columns.sweepID == sweepID)
-                .order(RunRecord.Columns.number).fetchAll(db).map(\.record)
+            guard let sweep = try db.fetchOne(SweepRecord.self, where: "id = ?", [.integer(sweepID)]) else {
+                return nil
+            }
+            let runs = try Self.runs(of: sweepID, db)
             return ClaimHistory(sweep: sweep, runs: runs, nextNumber: (runs.last?.number ?? 0) + 1)
         }
         guard let snapshot else { return nil }
@@ -98,13 +97,12 @@ extension RunStore {
             let held = start.duration(to: clock.now)
             lockHeld?(Double(held.components.seconds) + Double(held.components.attoseconds) * 1e-18)
         }
-        return try writeImmediate { db in
+        return try write { db in
             start = clock.now
-            guard let sweep = try Stored<SweepRecord>.fetchOne(db, key: sweepID)?.record else {
+            guard let sweep = try db.fetchOne(SweepRecord.self, where: "id = ?", [.integer(sweepID)]) else {
                 throw StoreError.unknownSweep(id: sweepID)
             }
-            var runs = try Stored<RunRecord>.filter(RunRecord.Columns.sweepID == sweepID)
-                .order(RunRecord.Columns.number).fetchAll(db).map(\.record)
+            var runs = try Self.runs(of: sweepID, db)
 
             for index in runs.indices where runs[index].state == .running {
                 let lastSeen = runs[index].lastSeenAt
@@ -112,7 +110,7 @@ extension RunStore {
                 runs[index].state = .crashed
                 runs[index].finishedAt = lastSeen
                 runs[index].error = Self.crashMessage(runs[index], silentFor: now - lastSeen)
-                try Stored(runs[index]).update(db)
+                try db.update(runs[index])
             }
 
             if let countLimit, runs.count(where: \.state.countsTowardLimit) >= countLimit {
@@ -122,11 +120,11 @@ extension RunStore {
             let nextNumber = (runs.last?.number ?? 0) + 1
             func insertRun(configJSON: String, retryOf: Int64?) throws -> ClaimOutcome {
                 let run = RunRecord(
-                    id: try Self.nextID(in: RunRecord.databaseTableName, db), sweepID: sweepID,
+                    id: try db.nextID(in: RunRecord.table), sweepID: sweepID,
                     number: nextNumber, configJSON: configJSON, state: .running,
                     agentID: agent.id, host: agent.host, pid: agent.pid, startedAt: now,
                     retryOf: retryOf)
-                try Stored(run).insert(db)
+                try db.insert(run)
                 return .claimed(run)
             }
 
@@ -164,6 +162,11 @@ extension RunStore {
             run.state.isRetryable && !retried.contains(run.id)
                 && (run.state == .stopped || crashes[run.configJSON, default: 0] <= maxRetries)
         }
+    }
+
+    /// The runs of a sweep, by number.
+    static func runs(of sweepID: Int64, _ db: any StoreConnection) throws -> [RunRecord] {
+        try db.fetch(RunRecord.self, where: "sweepID = ?", [.integer(sweepID)], orderBy: "number")
     }
 
     static func crashMessage(_ run: RunRecord, silentFor seconds: Double) -> String {

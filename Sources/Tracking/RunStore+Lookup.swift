@@ -4,6 +4,9 @@ extension RunStore {
     /// Opens the store at `path` for a command that works on what is already there: a missing
     /// file is ``StoreError/noStore(path:)``, never a new empty store.
     public static func existing(at path: String) throws -> RunStore {
+        if let url = try PostgresURL(parsing: path) {
+            return RunStore(backend: try PostgresBackend(url: url, mode: .existing))
+        }
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noStore(path: path) }
         return try RunStore(path: path)
     }
@@ -15,7 +18,9 @@ extension RunStore {
     ///
     /// - Throws: ``StoreError/noStore(path:)`` for a missing file, as ``existing(at:)``.
     public static func existingForReading(at path: String) throws -> RunStore {
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noStore(path: path) }
+        guard PostgresURL.isURL(path) || FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.noStore(path: path)
+        }
         return try openForReading(path: path) ?? RunStore(path: path)
     }
 

@@ -1,8 +1,6 @@
-import GRDB
-
 extension RunStore {
     /// Registers the next version of model `name` (creating the model on its first version), in
-    /// one `IMMEDIATE` write transaction, so concurrent registrations of one name — from threads or
+    /// one write transaction holding the store's write lock, so concurrent registrations of one name — from threads or
     /// processes — get distinct, consecutive version numbers.
     ///
     /// Inside the transaction, with the version number K chosen (one more than the model's
@@ -16,44 +14,46 @@ extension RunStore {
     /// - Parameters:
     ///   - version: Lineage, checksum and metrics; `id`, `modelID`, `version`, `state` and
     ///     `artifactPath` are set here.
+    ///   - bytes: The model file, to keep in the database (PostgreSQL only) under the path
+    ///     `install` returns, in the same transaction; nil when `install` puts a file in place.
     ///   - alias: An alias to point at the new version. Callers validate names and aliases.
     /// - Throws: ``StoreError/unknownRun(id:)``, ``StoreError/modelNameDiffersInCase(name:existing:)``,
     ///   errors of `install`, SQLite errors.
     public func registerModelVersion(
-        name: String, _ version: ModelVersionRecord, alias: String?, now: Double,
+        name: String, _ version: ModelVersionRecord, alias: String?, now: Double, storing bytes: [UInt8]? = nil,
         install: (Int) throws -> String
     ) throws -> ModelVersionRecord {
-        try writeImmediate { db in
-            guard try Stored<RunRecord>.exists(db, key: version.runID) else {
+        precondition(bytes == nil || isPostgres, "only a PostgreSQL store keeps model files in the database")
+        return try write { db in
+            guard try db.scalar("SELECT COUNT(*) FROM run WHERE id = ?", [.integer(version.runID)]) == 1 else {
                 throw StoreError.unknownRun(id: version.runID)
             }
             let model: ModelRecord
-            if let existing = try Stored<ModelRecord>.filter(ModelRecord.Columns.name == name).fetchOne(db)?.record {
+            if let existing = try db.fetchOne(ModelRecord.self, where: "name = ?", [.text(name)]) {
                 model = existing
             } else {
                 try Self.checkNewModelName(name, db)
                 model = ModelRecord(
-                    id: try Self.nextID(in: ModelRecord.databaseTableName, db), name: name, createdAt: now)
-                try Stored(model).insert(db)
+                    id: try db.nextID(in: ModelRecord.table), name: name, createdAt: now)
+                try db.insert(model)
             }
-            let highest = try Int.fetchOne(
-                db, sql: "SELECT MAX(version) FROM modelVersion WHERE modelID = ?", arguments: [model.id])
+            let highest = try db.scalar("SELECT MAX(version) FROM modelVersion WHERE modelID = ?", [.integer(model.id)])
             var record = version
-            record.id = try Self.nextID(in: ModelVersionRecord.databaseTableName, db)
+            record.id = try db.nextID(in: ModelVersionRecord.table)
             record.modelID = model.id
-            record.version = (highest ?? 0) + 1
+            record.version = Int(highest ?? 0) + 1
             record.state = .ready
             record.createdAt = now
             record.artifactPath = try install(record.version)
-            try Stored(record).insert(db)
-            try Stored(
+            if let bytes { try Self.insertChunks(bytes, path: record.artifactPath, db) }
+            try db.insert(record)
+            try db.insert(
                 ArtifactRecord(
-                    id: try Self.nextID(in: ArtifactRecord.databaseTableName, db), runID: record.runID,
-                    kind: "model", path: record.artifactPath, sha256: record.sha256, createdAt: now)
-            ).insert(db)
+                    id: try db.nextID(in: ArtifactRecord.table), runID: record.runID,
+                    kind: "model", path: record.artifactPath, sha256: record.sha256, createdAt: now))
             if let alias {
-                try Stored(ModelAliasRecord(modelID: model.id, alias: alias, version: record.version, updatedAt: now))
-                    .insert(db, onConflict: .replace)
+                try db.upsert(
+                    ModelAliasRecord(modelID: model.id, alias: alias, version: record.version, updatedAt: now))
             }
             return record
         }
@@ -67,15 +67,14 @@ extension RunStore {
     ///   ``StoreError/archivedModelVersion(name:version:)``.
     @discardableResult
     public func setModelAlias(name: String, version: Int, alias: String, now: Double) throws -> Int? {
-        try writeImmediate { db in
+        try write { db in
             let model = try Self.model(named: name, db)
             let target = try Self.version(version, of: model, db)
             guard target.state == .ready else {
                 throw StoreError.archivedModelVersion(name: name, version: version)
             }
-            let previous = try Stored<ModelAliasRecord>.fetchOne(db, key: ["modelID": model.id, "alias": alias])?.record
-            try Stored(ModelAliasRecord(modelID: model.id, alias: alias, version: version, updatedAt: now))
-                .insert(db, onConflict: .replace)
+            let previous = try Self.alias(alias, of: model, db)
+            try db.upsert(ModelAliasRecord(modelID: model.id, alias: alias, version: version, updatedAt: now))
             return previous?.version
         }
     }
@@ -87,15 +86,13 @@ extension RunStore {
     ///   ``StoreError/unknownModelAlias(name:alias:known:)``.
     @discardableResult
     public func deleteModelAlias(name: String, alias: String) throws -> Int {
-        try writeImmediate { db in
+        try write { db in
             let model = try Self.model(named: name, db)
-            guard
-                let existing = try Stored<ModelAliasRecord>.fetchOne(db, key: ["modelID": model.id, "alias": alias])?
-                    .record
-            else {
+            guard let existing = try Self.alias(alias, of: model, db) else {
                 throw StoreError.unknownModelAlias(name: name, alias: alias, known: try Self.aliasList(model, db))
             }
-            try Stored(existing).delete(db)
+            try db.execute(
+                "DELETE FROM modelAlias WHERE modelID = ? AND alias = ?", [.integer(model.id), .text(alias)])
             return existing.version
         }
     }
@@ -109,18 +106,19 @@ extension RunStore {
     ///   ``StoreError/modelVersionHasAliases(name:version:aliases:)``.
     @discardableResult
     public func archiveModelVersion(name: String, version: Int) throws -> Bool {
-        try writeImmediate { db in
+        try write { db in
             let model = try Self.model(named: name, db)
             var target = try Self.version(version, of: model, db)
             guard target.state == .ready else { return false }
-            let aliases = try Stored<ModelAliasRecord>.filter(ModelAliasRecord.Columns.modelID == model.id)
-                .filter(ModelAliasRecord.Columns.version == version).order(ModelAliasRecord.Columns.alias)
-                .fetchAll(db).map(\.record.alias)
+            let aliases = try db.fetch(
+                ModelAliasRecord.self, where: "modelID = ? AND version = ?", [.integer(model.id), SQLValue(version)],
+                orderBy: "alias"
+            ).map(\.alias)
             guard aliases.isEmpty else {
                 throw StoreError.modelVersionHasAliases(name: name, version: version, aliases: aliases)
             }
             target.state = .archived
-            try Stored(target).update(db)
+            try db.update(target)
             return true
         }
     }
@@ -129,7 +127,7 @@ extension RunStore {
 
     /// Every model, by name.
     public func models() throws -> [ModelRecord] {
-        try read { db in try Stored<ModelRecord>.order(ModelRecord.Columns.name).fetchAll(db).map(\.record) }
+        try read { db in try db.fetch(ModelRecord.self, orderBy: "name") }
     }
 
     /// The model named `name`.
@@ -142,16 +140,14 @@ extension RunStore {
     /// A model's versions, oldest first.
     public func modelVersions(modelID: Int64) throws -> [ModelVersionRecord] {
         try read { db in
-            try Stored<ModelVersionRecord>.filter(ModelVersionRecord.Columns.modelID == modelID)
-                .order(ModelVersionRecord.Columns.version).fetchAll(db).map(\.record)
+            try db.fetch(ModelVersionRecord.self, where: "modelID = ?", [.integer(modelID)], orderBy: "version")
         }
     }
 
     /// A model's aliases, by name.
     public func modelAliases(modelID: Int64) throws -> [ModelAliasRecord] {
         try read { db in
-            try Stored<ModelAliasRecord>.filter(ModelAliasRecord.Columns.modelID == modelID)
-                .order(ModelAliasRecord.Columns.alias).fetchAll(db).map(\.record)
+            try db.fetch(ModelAliasRecord.self, where: "modelID = ?", [.integer(modelID)], orderBy: "alias")
         }
     }
 
@@ -168,18 +164,15 @@ extension RunStore {
             case .version(let k):
                 return try Self.version(k, of: model, db)
             case .alias(let alias):
-                guard
-                    let row = try Stored<ModelAliasRecord>.fetchOne(db, key: ["modelID": model.id, "alias": alias])?
-                        .record
-                else {
+                guard let row = try Self.alias(alias, of: model, db) else {
                     throw StoreError.unknownModelAlias(name: name, alias: alias, known: try Self.aliasList(model, db))
                 }
                 return try Self.version(row.version, of: model, db)
             case .latest:
                 guard
-                    let latest = try Stored<ModelVersionRecord>.filter(ModelVersionRecord.Columns.modelID == model.id)
-                        .filter(ModelVersionRecord.Columns.state == ModelVersionRecord.State.ready.rawValue)
-                        .order(ModelVersionRecord.Columns.version.desc).fetchOne(db)?.record
+                    let latest = try db.fetchOne(
+                        ModelVersionRecord.self, where: "modelID = ? AND state = ?",
+                        [.integer(model.id), .text(ModelVersionRecord.State.ready.rawValue)], orderBy: "version DESC")
                 else { throw StoreError.noReadyModelVersion(name: name) }
                 return latest
             }
@@ -192,7 +185,7 @@ extension RunStore {
         try read { db in
             var counts: [String: Int] = [:]
             for table in ["model", "modelVersion", "modelAlias", "artifact"] {
-                counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.quotedDatabaseIdentifier)") ?? 0
+                counts[table] = Int(try db.scalar("SELECT COUNT(*) FROM \(table)") ?? 0)
             }
             return counts
         }
@@ -208,44 +201,75 @@ extension RunStore {
     /// - Throws: ``StoreError/modelNameDiffersInCase(name:existing:)``.
     public func checkModelName(_ name: String) throws {
         try read { db in
-            guard try Stored<ModelRecord>.filter(ModelRecord.Columns.name == name).fetchCount(db) == 0 else { return }
+            guard try db.scalar("SELECT COUNT(*) FROM model WHERE name = ?", [.text(name)]) == 0 else { return }
             try Self.checkNewModelName(name, db)
         }
+    }
+
+    /// The bytes of a model file kept in the database under `path`, or nil if there is none.
+    ///
+    /// Checking them against the recorded sha256 is the reader's job (the registry decodes and
+    /// checks every model it loads).
+    public func artifactBytes(path: String) throws -> [UInt8]? {
+        guard isPostgres else { return nil }
+        let chunks = try read { db in
+            try db.query("SELECT bytes FROM artifactChunk WHERE path = ? ORDER BY seq", [.text(path)])
+        }
+        guard !chunks.isEmpty else { return nil }
+        var bytes: [UInt8] = []
+        for chunk in chunks { bytes += try chunk.bytes(0) }
+        return bytes
+    }
+
+    /// The size of the chunks a model file is kept in, in bytes.
+    static let chunkSize = 1 << 20
+
+    /// Writes `bytes` as the chunks of the file at `path`, replacing any.
+    static func insertChunks(_ bytes: [UInt8], path: String, _ db: any StoreConnection) throws {
+        try db.execute("DELETE FROM artifactChunk WHERE path = ?", [.text(path)])
+        var start = 0
+        var seq: Int64 = 0
+        repeat {
+            let end = min(start + chunkSize, bytes.count)
+            try db.execute(
+                "INSERT INTO artifactChunk (path, seq, bytes) VALUES (?, ?, ?)",
+                [.text(path), .integer(seq), .blob(Array(bytes[start..<end]))])
+            start = end
+            seq += 1
+        } while start < bytes.count
     }
 
     // MARK: - Internals
 
     /// Throws if a model's name equals `name` ignoring (ASCII) case; `name` is not a model yet.
-    static func checkNewModelName(_ name: String, _ db: Database) throws {
-        if let existing = try String.fetchOne(
-            db, sql: "SELECT name FROM model WHERE name = ? COLLATE NOCASE ORDER BY name LIMIT 1", arguments: [name])
-        {
+    static func checkNewModelName(_ name: String, _ db: any StoreConnection) throws {
+        if let existing = try db.query(
+            "SELECT name FROM model WHERE \(db.dialect.equalsIgnoringCase("name")) ORDER BY name LIMIT 1", [.text(name)]
+        ).first.map({ try $0.string(0) }) {
             throw StoreError.modelNameDiffersInCase(name: name, existing: existing)
         }
     }
 
-    static func model(named name: String, _ db: Database) throws -> ModelRecord {
-        if let model = try Stored<ModelRecord>.filter(ModelRecord.Columns.name == name).fetchOne(db)?.record {
+    static func model(named name: String, _ db: any StoreConnection) throws -> ModelRecord {
+        if let model = try db.fetchOne(ModelRecord.self, where: "name = ?", [.text(name)]) {
             return model
         }
-        throw StoreError.unknownModel(
-            name: name, known: try String.fetchAll(db, sql: "SELECT name FROM model ORDER BY name"))
+        throw StoreError.unknownModel(name: name, known: try db.fetch(ModelRecord.self, orderBy: "name").map(\.name))
     }
 
-    static func version(_ k: Int, of model: ModelRecord, _ db: Database) throws -> ModelVersionRecord {
-        if let row = try Stored<ModelVersionRecord>.filter(ModelVersionRecord.Columns.modelID == model.id)
-            .filter(ModelVersionRecord.Columns.version == k).fetchOne(db)?.record
-        {
-            return row
-        }
-        throw StoreError.unknownModelVersion(
-            name: model.name, version: k,
-            known: try Int.fetchAll(
-                db, sql: "SELECT version FROM modelVersion WHERE modelID = ? ORDER BY version", arguments: [model.id]))
+    static func alias(_ alias: String, of model: ModelRecord, _ db: any StoreConnection) throws -> ModelAliasRecord? {
+        try db.fetchOne(ModelAliasRecord.self, where: "modelID = ? AND alias = ?", [.integer(model.id), .text(alias)])
     }
 
-    static func aliasList(_ model: ModelRecord, _ db: Database) throws -> [String] {
-        try Stored<ModelAliasRecord>.filter(ModelAliasRecord.Columns.modelID == model.id)
-            .order(ModelAliasRecord.Columns.alias).fetchAll(db).map { "\($0.record.alias) → v\($0.record.version)" }
+    static func version(_ k: Int, of model: ModelRecord, _ db: any StoreConnection) throws -> ModelVersionRecord {
+        let versions = try db.fetch(
+            ModelVersionRecord.self, where: "modelID = ?", [.integer(model.id)], orderBy: "version")
+        if let row = versions.first(where: { $0.version == k }) { return row }
+        throw StoreError.unknownModelVersion(name: model.name, version: k, known: versions.map(\.version))
+    }
+
+    static func aliasList(_ model: ModelRecord, _ db: any StoreConnection) throws -> [String] {
+        try db.fetch(ModelAliasRecord.self, where: "modelID = ?", [.integer(model.id)], orderBy: "alias")
+            .map { "\($0.alias) → v\($0.version)" }
     }
 }

@@ -1,5 +1,3 @@
-import GRDB
-
 extension RunStore {
     /// Records that run `runID` is alive.
     ///
@@ -7,9 +5,10 @@ extension RunStore {
     ///   crashed (its heartbeat had gone stale) or it ended: the caller should stop working on it.
     @discardableResult
     public func heartbeat(runID: Int64, now: Double) throws -> Bool {
-        try writeImmediate { db in
-            try Stored<RunRecord>.filter(key: runID).filter(RunRecord.Columns.state == RunState.running.rawValue)
-                .updateAll(db, RunRecord.Columns.heartbeatAt.set(to: now)) > 0
+        try backend.writeUnlocked { db in
+            try db.execute(
+                "UPDATE run SET heartbeatAt = ? WHERE id = ? AND state = ?",
+                [SQLValue(now), .integer(runID), .text(RunState.running.rawValue)]) > 0
         }
     }
 
@@ -18,12 +17,16 @@ extension RunStore {
     /// Values are appended whatever the run's state, so a late flush is never lost.
     public func appendMetrics(_ metrics: [MetricRecord]) throws {
         guard !metrics.isEmpty else { return }
-        try writeImmediate { db in
-            let insert = try db.cachedStatement(
-                sql: "INSERT INTO metric (runID, step, fold, name, value) VALUES (?, ?, ?, ?, ?)")
-            for metric in metrics {
-                try insert.execute(
-                    arguments: [metric.runID, metric.step, metric.fold, metric.name, metric.value])
+        try backend.writeUnlocked { db in
+            // Many rows per statement: one round trip per few hundred values on PostgreSQL.
+            let perStatement = 200
+            var start = 0
+            while start < metrics.count {
+                let chunk = metrics[start..<min(start + perStatement, metrics.count)]
+                let rows = Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+                try db.execute(
+                    "INSERT INTO metric (runID, step, fold, name, value) VALUES \(rows)", chunk.flatMap(\.values))
+                start += perStatement
             }
         }
     }
@@ -47,8 +50,8 @@ extension RunStore {
     ) throws {
         precondition(state != .running, "finishRun needs a final state, not running")
         precondition(folds.allSatisfy { $0.runID == runID }, "fold results of another run")
-        try writeImmediate { db in
-            guard var run = try Stored<RunRecord>.fetchOne(db, key: runID)?.record else {
+        try write { db in
+            guard var run = try db.fetchOne(RunRecord.self, where: "id = ?", [.integer(runID)]) else {
                 throw StoreError.unknownRun(id: runID)
             }
             guard run.state == .running, run.agentID == agent.id else {
@@ -63,9 +66,9 @@ extension RunStore {
             run.seconds = seconds
             run.finishedAt = now
             run.heartbeatAt = now
-            try Stored(run).update(db)
+            try db.update(run)
             for fold in folds {
-                try Stored(fold).insert(db, onConflict: .replace)
+                try db.upsert(fold)
             }
         }
     }
@@ -76,14 +79,14 @@ extension RunStore {
     public func addArtifact(
         runID: Int64, kind: String, path: String, sha256: String, now: Double
     ) throws -> ArtifactRecord {
-        try writeImmediate { db in
-            guard try Stored<RunRecord>.exists(db, key: runID) else {
+        try write { db in
+            guard try db.scalar("SELECT COUNT(*) FROM run WHERE id = ?", [.integer(runID)]) == 1 else {
                 throw StoreError.unknownRun(id: runID)
             }
             let artifact = ArtifactRecord(
-                id: try Self.nextID(in: ArtifactRecord.databaseTableName, db), runID: runID,
+                id: try db.nextID(in: ArtifactRecord.table), runID: runID,
                 kind: kind, path: path, sha256: sha256, createdAt: now)
-            try Stored(artifact).insert(db)
+            try db.insert(artifact)
             return artifact
         }
     }
@@ -92,59 +95,47 @@ extension RunStore {
 
     /// The runs of a sweep, by number.
     public func runs(sweepID: Int64) throws -> [RunRecord] {
-        try read { db in
-            try Stored<RunRecord>.filter(RunRecord.Columns.sweepID == sweepID)
-                .order(RunRecord.Columns.number).fetchAll(db).map(\.record)
-        }
+        try read { db in try Self.runs(of: sweepID, db) }
     }
 
     /// The run with this id, if any.
     public func run(id: Int64) throws -> RunRecord? {
-        try read { db in try Stored<RunRecord>.fetchOne(db, key: id)?.record }
+        try read { db in try db.fetchOne(RunRecord.self, where: "id = ?", [.integer(id)]) }
     }
 
     /// Run number `number` of a sweep, if any.
     public func run(sweepID: Int64, number: Int) throws -> RunRecord? {
         try read { db in
-            try Stored<RunRecord>.filter(RunRecord.Columns.sweepID == sweepID)
-                .filter(RunRecord.Columns.number == number).fetchOne(db)?.record
+            try db.fetchOne(RunRecord.self, where: "sweepID = ? AND number = ?", [.integer(sweepID), SQLValue(number)])
         }
     }
 
     /// A run's metric history, by step, in the order it was logged within a step.
     public func metrics(runID: Int64) throws -> [MetricRecord] {
         try read { db in
-            try Stored<MetricRecord>.filter(MetricRecord.Columns.runID == runID)
-                .order(MetricRecord.Columns.step, Column.rowID).fetchAll(db).map(\.record)
+            try db.fetch(
+                MetricRecord.self, where: "runID = ?", [.integer(runID)], orderBy: "step, \(db.dialect.insertionOrder)")
         }
     }
 
     /// A run's fold results, by fold.
     public func foldResults(runID: Int64) throws -> [FoldResultRecord] {
-        try read { db in
-            try Stored<FoldResultRecord>.filter(FoldResultRecord.Columns.runID == runID)
-                .order(FoldResultRecord.Columns.fold).fetchAll(db).map(\.record)
-        }
+        try read { db in try db.fetch(FoldResultRecord.self, where: "runID = ?", [.integer(runID)], orderBy: "fold") }
     }
 
     /// A run's artifacts, oldest first.
     public func artifacts(runID: Int64) throws -> [ArtifactRecord] {
-        try read { db in
-            try Stored<ArtifactRecord>.filter(ArtifactRecord.Columns.runID == runID)
-                .order(ArtifactRecord.Columns.id).fetchAll(db).map(\.record)
-        }
+        try read { db in try db.fetch(ArtifactRecord.self, where: "runID = ?", [.integer(runID)], orderBy: "id") }
     }
 
     /// How many runs of a sweep are in each state; every state is present, zero included.
     public func counts(sweepID: Int64) throws -> [RunState: Int] {
         let rows = try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT state, COUNT(*) AS n FROM run WHERE sweepID = ? GROUP BY state",
-                arguments: [sweepID])
+            try db.query("SELECT state, COUNT(*) FROM run WHERE sweepID = ? GROUP BY state", [.integer(sweepID)])
         }
         var counts = Dictionary(uniqueKeysWithValues: RunState.allCases.map { ($0, 0) })
         for row in rows {
-            if let state = RunState(rawValue: row["state"]) { counts[state] = row["n"] }
+            if let state = RunState(rawValue: try row.string(0)) { counts[state] = try row.int(1) }
         }
         return counts
     }

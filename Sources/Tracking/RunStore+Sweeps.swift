@@ -1,5 +1,3 @@
-import GRDB
-
 extension RunStore {
     /// Creates the sweep `name`, or resumes it if it exists with the same spec and data.
     ///
@@ -12,8 +10,8 @@ extension RunStore {
     public func createOrResumeSweep(
         name: String, specJSON: String, fingerprint: String, now: Double
     ) throws -> (SweepRecord, created: Bool) {
-        try writeImmediate { db in
-            if var sweep = try Stored<SweepRecord>.filter(SweepRecord.Columns.name == name).fetchOne(db)?.record {
+        try write { db in
+            if var sweep = try db.fetchOne(SweepRecord.self, where: "name = ?", [.text(name)]) {
                 guard sweep.specJSON == specJSON else {
                     throw StoreError.sweepSpecMismatch(name: name)
                 }
@@ -23,14 +21,14 @@ extension RunStore {
                 }
                 if sweep.state != .running {
                     sweep.state = .running
-                    try Stored(sweep).update(db)
+                    try db.update(sweep)
                 }
                 return (sweep, false)
             }
             let sweep = SweepRecord(
-                id: try Self.nextID(in: SweepRecord.databaseTableName, db), name: name,
+                id: try db.nextID(in: SweepRecord.table), name: name,
                 specJSON: specJSON, fingerprint: fingerprint, state: .running, createdAt: now)
-            try Stored(sweep).insert(db)
+            try db.insert(sweep)
             return (sweep, true)
         }
     }
@@ -38,30 +36,30 @@ extension RunStore {
     /// The sweep named `name`, if any.
     public func sweep(named name: String) throws -> SweepRecord? {
         try read { db in
-            try Stored<SweepRecord>.filter(SweepRecord.Columns.name == name).fetchOne(db)?.record
+            try db.fetchOne(SweepRecord.self, where: "name = ?", [.text(name)])
         }
     }
 
     /// The sweep with this id, if any.
     public func sweep(id: Int64) throws -> SweepRecord? {
-        try read { db in try Stored<SweepRecord>.fetchOne(db, key: id)?.record }
+        try read { db in try db.fetchOne(SweepRecord.self, where: "id = ?", [.integer(id)]) }
     }
 
     /// Every sweep, oldest first.
     public func sweeps() throws -> [SweepRecord] {
-        try read { db in try Stored<SweepRecord>.order(SweepRecord.Columns.id).fetchAll(db).map(\.record) }
+        try read { db in try db.fetch(SweepRecord.self, orderBy: "id") }
     }
 
     /// Sets a sweep's state.
     ///
     /// - Throws: ``StoreError/unknownSweep(id:)``.
     public func setSweepState(sweepID: Int64, state: SweepRecord.State) throws {
-        try writeImmediate { db in
-            guard var sweep = try Stored<SweepRecord>.fetchOne(db, key: sweepID)?.record else {
+        try write { db in
+            guard var sweep = try db.fetchOne(SweepRecord.self, where: "id = ?", [.integer(sweepID)]) else {
                 throw StoreError.unknownSweep(id: sweepID)
             }
             sweep.state = state
-            try Stored(sweep).update(db)
+            try db.update(sweep)
         }
     }
 }
@@ -72,13 +70,13 @@ extension RunStore {
     ///
     /// - Throws: ``StoreError/unknownSweep(id:)``.
     public func updateSweepSpec(sweepID: Int64, specJSON: String) throws -> SweepRecord {
-        try writeImmediate { db in
-            guard var sweep = try Stored<SweepRecord>.fetchOne(db, key: sweepID)?.record else {
+        try write { db in
+            guard var sweep = try db.fetchOne(SweepRecord.self, where: "id = ?", [.integer(sweepID)]) else {
                 throw StoreError.unknownSweep(id: sweepID)
             }
             sweep.specJSON = specJSON
             sweep.state = .running
-            try Stored(sweep).update(db)
+            try db.update(sweep)
             return sweep
         }
     }

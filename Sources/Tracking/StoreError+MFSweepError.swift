@@ -6,11 +6,11 @@ extension StoreError: MFSweepError {
     public var location: ErrorLocation? {
         switch self {
         case .noStore(let path), .whichSweep(let path, _), .cannotOpen(let path, _), .newerSchema(let path, _),
-            .database(let path, _, _), .diskFull(let path):
+            .database(let path, _, _), .diskFull(let path), .badStoreURL(let path, _):
             .store(path)
         case .noSweep(let name, _, _): .sweep(name)
         case .sweepSpecMismatch(let name), .sweepFingerprintMismatch(let name, _, _): .sweep(name)
-        case .unknownSweep, .unknownRun: nil
+        case .unknownSweep, .unknownRun, .copyClash: nil
         case .runNotRunning: nil
         case .unknownModel(let name, _), .unknownModelVersion(let name, _, _),
             .unknownModelAlias(let name, _, _), .noReadyModelVersion(let name),

@@ -13,6 +13,8 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
     /// SQLite could not write to the store because its disk (or file-system quota) is full. What
     /// was committed before is intact; the transaction that failed was rolled back.
     case diskFull(path: String)
+    /// A `postgres://` store URL is malformed (the URL is shown without its password).
+    case badStoreURL(url: String, reason: String)
     /// The store file could not be opened as a run store; nothing in it was changed.
     case cannotOpen(path: String, reason: String)
     /// The store was written by a newer mfsweep (it has migrations this version doesn't know).
@@ -40,6 +42,8 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
     case archivedModelVersion(name: String, version: Int)
     /// The version still holds aliases, so it can't be archived.
     case modelVersionHasAliases(name: String, version: Int, aliases: [String])
+    /// A store copy would give the destination a second sweep or model of one name.
+    case copyClash(kind: String, names: [String])
     /// A new model's name differs from an existing model's only in case (their artifact folders
     /// would clash on a case-insensitive file system).
     case modelNameDiffersInCase(name: String, existing: String)
@@ -54,6 +58,8 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
         case .whichSweep(let path, let known):
             return "which sweep? give --sweep or SWEEP/NUMBER; \(path) has "
                 + (known.isEmpty ? "no sweeps" : "sweeps " + known.joined(separator: ", "))
+        case .badStoreURL(let url, let reason):
+            return "bad store URL \(url): \(reason) (expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE)"
         case .cannotOpen(let path, let reason):
             return "cannot open the run store \(path): \(reason)"
         case .database(let path, let reason, let damaged):
@@ -102,6 +108,9 @@ public enum StoreError: Error, Hashable, CustomStringConvertible {
             return "version \(version) of model '\(name)' has alias\(aliases.count == 1 ? "" : "es") "
                 + aliases.joined(separator: ", ") + "; move or delete "
                 + (aliases.count == 1 ? "it" : "them") + " first (`mfsweep models alias`)"
+        case .copyClash(let kind, let names):
+            return "the destination store already has \(kind)\(names.count == 1 ? "" : "s") named "
+                + names.joined(separator: ", ") + "; nothing was copied (copy into another store, or rename)"
         case .modelNameDiffersInCase(let name, let existing):
             return "model name '\(name)' differs from the existing model '\(existing)' only in case, "
                 + "so their artifact folders would be one on a case-insensitive file system; use '\(existing)' or another name"

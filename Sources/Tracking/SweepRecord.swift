@@ -1,25 +1,11 @@
-import GRDB
-
 /// One sweep: a named search with its spec, the fingerprint of its data and its state.
 ///
 /// Table `sweep`. Names are unique in a store.
-public struct SweepRecord: Codable, Sendable, Hashable, StoredRecord {
+public struct SweepRecord: Codable, Sendable, Hashable {
     /// The state of a sweep as a whole.
     public enum State: String, Codable, Sendable, CaseIterable {
         case running, finished, stopped
     }
-
-    /// The table's columns.
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let name = Column(CodingKeys.name)
-        static let specJSON = Column(CodingKeys.specJSON)
-        static let fingerprint = Column(CodingKeys.fingerprint)
-        static let state = Column(CodingKeys.state)
-        static let createdAt = Column(CodingKeys.createdAt)
-    }
-
-    static let databaseTableName = "sweep"
 
     /// The row id, assigned by the store.
     public var id: Int64
@@ -45,5 +31,20 @@ public struct SweepRecord: Codable, Sendable, Hashable, StoredRecord {
         self.fingerprint = fingerprint
         self.state = state
         self.createdAt = createdAt
+    }
+}
+
+extension SweepRecord: StoredRecord {
+    static let table = "sweep"
+    static let columns = ["id", "name", "specJSON", "fingerprint", "state", "createdAt"]
+
+    init(row: SQLRow) throws {
+        self.init(
+            id: try row.int64(0), name: try row.string(1), specJSON: try row.string(2),
+            fingerprint: try row.string(3), state: try row.raw(4, as: State.self), createdAt: try row.double(5))
+    }
+
+    var values: [SQLValue] {
+        [.integer(id), .text(name), .text(specJSON), .text(fingerprint), .text(state.rawValue), SQLValue(createdAt)]
     }
 }

@@ -154,10 +154,12 @@ import Testing
         }
     }
 
-    @Test func concurrentRegistrationsOfOneNameGetDistinctVersions() throws {
-        let folder = try TempDirectory()
-        defer { folder.remove() }
-        let path = folder.path("Runs/mfsweep.sqlite")
+    @Test(arguments: StoreKind.shared)
+    func concurrentRegistrationsOfOneNameGetDistinctVersions(kind: StoreKind) throws {
+        try withStoreLocation(kind) { path in try concurrentRegistrations(path: path) }
+    }
+
+    private func concurrentRegistrations(path: String) throws {
         let run = try Self.finishedRun(try RunStore(path: path))
         let found = Found()
         let threads = (0..<6).map { _ in

@@ -7,10 +7,12 @@ import Tracking
 /// processes can claim meanwhile, the lock is held only to check and insert, and the snapshot
 /// is skipped when a retry or the count decides the claim.
 @Suite struct RunStorePreparedClaimsTests {
-    @Test func anotherStoreClaimsWhileTheProposalIsPrepared() throws {
-        let folder = try TempDirectory()
-        defer { folder.remove() }
-        let path = folder.path("Runs/mfsweep.sqlite")
+    @Test(arguments: StoreKind.shared)
+    func anotherStoreClaimsWhileTheProposalIsPrepared(kind: StoreKind) throws {
+        try withStoreLocation(kind) { path in try anotherStoreClaimsWhilePreparing(path: path) }
+    }
+
+    private func anotherStoreClaimsWhilePreparing(path: String) throws {
         let store = try RunStore(path: path)
         let other = try RunStore(path: path)
         let sweep = try store.makeSweep()

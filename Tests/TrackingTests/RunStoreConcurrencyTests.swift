@@ -6,10 +6,12 @@ import Tracking
 /// Eight agents, each a thread with its own store (its own SQLite connections) on one file:
 /// the stand-in, inside one test process, for eight agent processes.
 @Suite struct RunStoreConcurrencyTests {
-    @Test func eightStoresOnOneFileClaimEightyDistinctRuns() throws {
-        let folder = try TempDirectory()
-        defer { folder.remove() }
-        let path = folder.path("Runs/mfsweep.sqlite")
+    @Test(arguments: StoreKind.shared)
+    func eightStoresOnOneFileClaimEightyDistinctRuns(kind: StoreKind) throws {
+        try withStoreLocation(kind) { path in try eightStoresClaimEightyDistinctRuns(path: path) }
+    }
+
+    private func eightStoresClaimEightyDistinctRuns(path: String) throws {
         let results = LockedResults()
         let start = Date()
 

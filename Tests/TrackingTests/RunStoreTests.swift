@@ -13,7 +13,7 @@ import Testing
         let store = try RunStore(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(store.path == path)
-        let journalMode = try store.writer.read { db in
+        let journalMode = try store.sqlite!.writer.read { db in
             try String.fetchOne(db, sql: "PRAGMA journal_mode")
         }
         #expect(journalMode == "wal")

@@ -18,7 +18,7 @@ struct StoreDiskFullTests {
         let sweep = try store.makeSweep()
         let run = try store.claimed(sweep, at: 0)
         try store.appendMetrics([MetricRecord(runID: run.id, step: 0, name: "loss", value: 1)])
-        try store.writer.writeWithoutTransaction { db in
+        try store.sqlite!.writer.writeWithoutTransaction { db in
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 1
             try db.execute(sql: "PRAGMA max_page_count = \(pages)")
         }

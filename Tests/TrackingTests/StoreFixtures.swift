@@ -3,9 +3,18 @@ import TestSupport
 import Testing
 import Tracking
 
-/// The two kinds of store every behaviour is tested on.
+/// The kinds of store every behaviour is tested on: SQLite in memory and on disk, and
+/// PostgreSQL when `$MFSWEEP_TEST_POSTGRES` names a server (``TestPostgres``).
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case inMemoryQueue, onDiskPool
+    case inMemoryQueue, onDiskPool, postgres
+
+    /// The kinds to test: PostgreSQL only when a server is configured.
+    static var allCases: [StoreKind] {
+        TestPostgres.isConfigured ? [.inMemoryQueue, .onDiskPool, .postgres] : [.inMemoryQueue, .onDiskPool]
+    }
+
+    /// The kinds whose stores several connections can open (not the in-memory one).
+    static var shared: [StoreKind] { allCases.filter { $0 != .inMemoryQueue } }
 
     var testDescription: String { rawValue }
 }
@@ -15,10 +24,23 @@ func withStore(_ kind: StoreKind, _ body: (RunStore) throws -> Void) throws {
     switch kind {
     case .inMemoryQueue:
         try body(RunStore.inMemory())
+    case .onDiskPool, .postgres:
+        try withStoreLocation(kind) { location in try body(RunStore(path: location)) }
+    }
+}
+
+/// Runs `body` with the location of a new store of `kind` that several connections can open:
+/// a file in a new folder, or a new PostgreSQL schema.
+func withStoreLocation(_ kind: StoreKind, _ body: (String) throws -> Void) throws {
+    switch kind {
+    case .inMemoryQueue:
+        preconditionFailure("an in-memory store has no location")
     case .onDiskPool:
         let folder = try TempDirectory()
         defer { folder.remove() }
-        try body(RunStore(path: folder.path("Runs/mfsweep.sqlite")))
+        try body(folder.path("Runs/mfsweep.sqlite"))
+    case .postgres:
+        try body(try #require(TestPostgres.freshStoreURL(), "\(TestPostgres.skipMessage)"))
     }
 }
 

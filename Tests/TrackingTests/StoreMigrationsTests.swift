@@ -33,7 +33,7 @@ import Testing
             try old.close()
         }
         let store = try RunStore(path: path)
-        let applied = try store.writer.read { db in try StoreMigrations.migrator.completedMigrations(db) }
+        let applied = try store.sqlite!.writer.read { db in try StoreMigrations.migrator.completedMigrations(db) }
         #expect(applied == StoreMigrations.migrator.migrations)
         #expect(try store.integrityCheck() == "ok")
     }
@@ -61,12 +61,12 @@ import Testing
         try before.close()
 
         let store = try RunStore(path: path)
-        let applied = try store.writer.read { db in
+        let applied = try store.sqlite!.writer.read { db in
             try StoreMigrations.migrator.hasCompletedMigrations(db)
         }
         #expect(applied)
         // Migrated to the latest: every migration, in order.
-        let completed = try store.writer.read { db in try StoreMigrations.migrator.completedMigrations(db) }
+        let completed = try store.sqlite!.writer.read { db in try StoreMigrations.migrator.completedMigrations(db) }
         #expect(completed == StoreMigrations.migrator.migrations)
         let sweep = try #require(try store.sweep(named: "old"))
         let runs = try store.runs(sweepID: sweep.id)

@@ -64,7 +64,7 @@ extension MFSweep {
             var options = AgentOptions(
                 storePath: storeOptions.path, sweep: sweep, count: count, threads: threads,
                 agentID:
-                    "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+                    "\(HostName.current):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
             )
             options.heartbeatGrace = heartbeatGrace
             options.heartbeatInterval = try AgentOptions.heartbeatInterval(

@@ -83,7 +83,7 @@ extension MFSweep {
             options.maxInitialFailures = maxInitialFailures
             let launcher = try Launcher(options: options)
             Console.current.writeError(
-                "\(launcher.created ? "created" : "resuming") sweep '\(launcher.sweep.name)' in \(storeOptions.path); "
+                "\(launcher.created ? "created" : "resuming") sweep '\(launcher.sweep.name)' in \(storeOptions.shown); "
                     + "starting \(agents) agent\(agents == 1 ? "" : "s")\n")
             StopSignal.install()
             let display = Console.current.progressDisplay()

@@ -29,7 +29,7 @@ extension MFSweep.Models {
             let store = try storeOptions.openForReading()
             let entries = try ModelCatalog.list(store)
             switch format {
-            case .text: Console.current.print(ModelCatalog.render(entries, storePath: storeOptions.path))
+            case .text: Console.current.print(ModelCatalog.render(entries, storePath: storeOptions.shown))
             case .json: Console.current.print(try jsonText(entries))
             }
         }

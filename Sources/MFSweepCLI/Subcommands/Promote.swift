@@ -36,6 +36,16 @@ extension MFSweep {
         @Option(help: "Training threads (default: all cores).")
         var threads: Int = Processors.available
 
+        @Option(
+            help: ArgumentHelp(
+                "Write the model file under this folder instead of the default place.",
+                discussion: """
+                    By default a SQLite store keeps model files in artifacts/ beside it, and a \
+                    PostgreSQL store keeps them in the database. Use a folder every host mounts \
+                    at the same path. Default: $MFSWEEP_ARTIFACTS.
+                    """, valueName: "dir"))
+        var artifacts: String?
+
         @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
@@ -56,13 +66,18 @@ extension MFSweep {
         func run() async throws {
             let source = try source()
             let display = Console.current.progressDisplay()
-            let promoter = Promoter(
+            var promoter = Promoter(
                 storePath: storeOptions.path, name: name, alias: alias, toolVersion: MFSweep.configuration.version,
                 threads: threads, log: { display.note("promote: \($0)") },
                 progress: { step, steps, omse in
                     display.update(.refit(step: step, steps: steps, trainOMSE: omse), milestone: step == steps)
                     if step == steps { display.finish() }
                 })
+            promoter.artifactsFolder =
+                artifacts
+                ?? ProcessInfo.processInfo.environment["MFSWEEP_ARTIFACTS"].flatMap {
+                    $0.isEmpty ? nil : $0
+                }
             let outcome: Promoter.Outcome
             do {
                 defer { display.finish() }

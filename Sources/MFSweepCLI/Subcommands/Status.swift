@@ -22,7 +22,7 @@ extension MFSweep {
                 sweeps = [try store.sweep(name)]
             } else {
                 sweeps = try store.sweeps()
-                if sweeps.isEmpty { Console.current.print("no sweeps in \(storeOptions.path)") }
+                if sweeps.isEmpty { Console.current.print("no sweeps in \(storeOptions.shown)") }
             }
             for record in sweeps {
                 let report = try SweepReporting.report(store: store, sweep: record, readsData: false)

@@ -1,0 +1,314 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+import Synchronization
+
+/// The run store in a PostgreSQL database, through PostgresNIO: agents on many hosts share it.
+///
+/// The store's write lock is a transaction-level advisory lock (`pg_advisory_xact_lock`) keyed
+/// by the store's schema: a claim, finish or registration takes it as its transaction's first
+/// statement and PostgreSQL releases it at commit or rollback, so a killed agent never leaves it
+/// held. Under it, each statement of READ COMMITTED sees every earlier holder's commit, exactly as
+/// SQLite's single writer does. Metric appends and heartbeats take no lock. Reads are REPEATABLE
+/// READ snapshots.
+///
+/// Each store keeps a few open connections (one per thread using it at once), so an agent's
+/// heartbeat thread never waits behind its main thread's query.
+final class PostgresBackend: StoreBackend {
+    /// How a backend opens its database.
+    enum OpenMode {
+        /// Creates the schema and tables if missing (`launch`, `agent`).
+        case create
+        /// Needs an existing store; migrates it if an older mfsweep made it.
+        case existing
+    }
+
+    let url: PostgresURL
+    var location: String { url.redacted }
+    var artifactFolder: String? { nil }
+
+    /// The advisory lock's key: the store's schema, hashed.
+    let lockKey: Int64
+    private let idle = Mutex<[PostgresConnection]>([])
+    private let configuration: PostgresConnection.Configuration
+    private static let logger = Logger(label: "mfsweep.store", factory: { _ in SwiftLogNoOpLogHandler() })
+    private static let connectionIDs = Atomic<Int>(0)
+
+    /// Connects to the server and opens (or, with `.create`, makes) the store in `url`'s schema.
+    ///
+    /// - Throws: ``StoreError/cannotOpen(path:reason:)`` if the server can't be reached or
+    ///   refuses the login, ``StoreError/noStore(path:)`` for `.existing` when the schema holds
+    ///   no store, ``StoreError/newerSchema(path:unknownMigrations:)``.
+    init(url: PostgresURL, mode: OpenMode) throws {
+        self.url = url
+        self.lockKey = Self.fnv1a("mfsweep:" + url.schema)
+        var configuration = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
+            tls: .disable)
+        configuration.tls = try Self.tls(url)
+        configuration.options.connectTimeout = .seconds(10)
+        // Every statement names the store's tables unqualified: they resolve in its schema.
+        configuration.options.additionalStartupParameters = [("search_path", url.schema)]
+        self.configuration = configuration
+        try migrate(mode)
+    }
+
+    deinit {
+        // PostgresNIO requires a connection to be closed before it is released.
+        for connection in idle.withLock({ $0 }) { Self.close(connection) }
+    }
+
+    /// Closes `connection` and waits until it is closed.
+    private static func close(_ connection: PostgresConnection) {
+        _ = try? connection.close().wait()
+    }
+
+    // MARK: - Transactions
+
+    func write<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
+        try transaction("BEGIN") { connection in
+            _ = try connection.query("SELECT pg_advisory_xact_lock(?)", [.integer(lockKey)])
+            return try body(connection)
+        }
+    }
+
+    func writeUnlocked<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
+        try transaction("BEGIN", body)
+    }
+
+    func read<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
+        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    func integrityProblems() throws -> [StoreProblem] {
+        // PostgreSQL enforces the foreign keys and checksums its own pages: nothing of the
+        // store's own can be orphaned or torn. Rows are still read, so a broken server shows.
+        try read { db in _ = try db.query("SELECT COUNT(*) FROM sweep") }
+        return []
+    }
+
+    // MARK: - Connections
+
+    /// Runs `body` between `begin` and COMMIT on a connection of the pool (ROLLBACK if it
+    /// throws), translating PostgreSQL's errors.
+    private func transaction<T>(_ begin: String, _ body: (PostgresStoreConnection) throws -> T) throws -> T {
+        let raw = try acquire()
+        let connection = PostgresStoreConnection(connection: raw)
+        var clean = false
+        defer { release(raw, reuse: clean) }
+        do {
+            try connection.execute(begin, [])
+            let result: T
+            do {
+                result = try body(connection)
+            } catch {
+                _ = try? connection.execute("ROLLBACK", [])
+                clean = !raw.isClosed
+                throw error
+            }
+            try connection.execute("COMMIT", [])
+            clean = true
+            return result
+        } catch let error as PSQLError {
+            throw translate(error)
+        } catch let error as StoreRowError {
+            throw StoreError.database(path: location, reason: error.detail, damaged: true)
+        }
+    }
+
+    private func acquire() throws -> PostgresConnection {
+        while let connection = idle.withLock({ $0.popLast() }) {
+            if !connection.isClosed { return connection }
+        }
+        return try connect()
+    }
+
+    private func release(_ connection: PostgresConnection, reuse: Bool) {
+        guard reuse, !connection.isClosed else {
+            Self.close(connection)
+            return
+        }
+        let kept = idle.withLock { connections in
+            guard connections.count < 4 else { return false }
+            connections.append(connection)
+            return true
+        }
+        if !kept { Self.close(connection) }
+    }
+
+    /// Opens a connection, waiting on its event loop (see ``EventLoopTaskExecutor``).
+    private func connect() throws -> PostgresConnection {
+        let loop = MultiThreadedEventLoopGroup.singleton.any()
+        let promise = loop.makePromise(of: PostgresConnection.self)
+        let configuration = configuration
+        let id = Self.connectionIDs.wrappingAdd(1, ordering: .relaxed).newValue
+        Task(executorPreference: EventLoopTaskExecutor(loop: loop)) {
+            do {
+                promise.succeed(
+                    try await PostgresConnection.connect(
+                        on: loop, configuration: configuration, id: id, logger: Self.logger))
+            } catch {
+                promise.fail(error)
+            }
+        }
+        do {
+            return try promise.futureResult.wait()
+        } catch let error as PSQLError {
+            throw StoreError.cannotOpen(path: location, reason: Self.describe(error, connecting: url))
+        } catch {
+            throw StoreError.cannotOpen(path: location, reason: "\(error)")
+        }
+    }
+
+    // MARK: - Migrations
+
+    private func migrate(_ mode: OpenMode) throws {
+        let known = PostgresMigrations.all.map(\.identifier)
+        try write { db in
+            let exists =
+                try db.query(
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                    [.text(url.schema), .text("mfsweep_migration")]
+                ).first.map { try $0.int64(0) } ?? 0
+            if exists == 0 {
+                guard mode == .create else { throw StoreError.noStore(path: location) }
+                try db.execute("CREATE SCHEMA IF NOT EXISTS \(url.schema)", [])
+                try db.execute(
+                    "CREATE TABLE mfsweep_migration (identifier TEXT PRIMARY KEY, appliedAt DOUBLE PRECISION NOT NULL)",
+                    [])
+            }
+            let applied = Set(try db.query("SELECT identifier FROM mfsweep_migration").map { try $0.string(0) })
+            let unknown = applied.subtracting(known)
+            guard unknown.isEmpty else {
+                throw StoreError.newerSchema(path: location, unknownMigrations: unknown.sorted())
+            }
+            for migration in PostgresMigrations.all where !applied.contains(migration.identifier) {
+                for statement in migration.statements { try db.execute(statement, []) }
+                try db.execute(
+                    "INSERT INTO mfsweep_migration (identifier, appliedAt) VALUES (?, ?)",
+                    [.text(migration.identifier), .real(Date().timeIntervalSince1970)])
+            }
+        }
+    }
+
+    // MARK: - Errors
+
+    private func translate(_ error: PSQLError) -> StoreError {
+        if error.code == .server, error.serverInfo?[.sqlState] == "53100" {
+            return StoreError.diskFull(path: location)
+        }
+        if error.code == .server {
+            return StoreError.database(path: location, reason: Self.describe(error, connecting: nil), damaged: false)
+        }
+        return StoreError.database(path: location, reason: Self.describe(error, connecting: url), damaged: false)
+    }
+
+    /// One line for a PostgresNIO error: the server's message, or what failed on the way.
+    static func describe(_ error: PSQLError, connecting url: PostgresURL?) -> String {
+        if let message = error.serverInfo?[.message] {
+            return "PostgreSQL: \(message)"
+        }
+        let target = url.map { " to \($0.host):\($0.port)" } ?? ""
+        if let underlying = error.underlying {
+            return "cannot connect\(target): \(underlying)"
+        }
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
+            return "the connection\(target) closed"
+        default:
+            return "PostgreSQL client error \(error.code)\(target)"
+        }
+    }
+
+    private static func tls(_ url: PostgresURL) throws -> PostgresConnection.Configuration.TLS {
+        guard url.tls != .disable else { return .disable }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        // libpq's `prefer` and `require` encrypt without checking the certificate;
+        // `verify-full` checks it and the host name.
+        if url.tls != .verifyFull { tls.certificateVerification = .none }
+        do {
+            let context = try NIOSSLContext(configuration: tls)
+            return url.tls == .prefer ? .prefer(context) : .require(context)
+        } catch {
+            throw StoreError.cannotOpen(path: url.redacted, reason: "cannot set up TLS: \(error)")
+        }
+    }
+
+    /// FNV-1a of `text`, as a signed 64-bit advisory-lock key.
+    private static func fnv1a(_ text: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+}
+
+/// A PostgresNIO connection inside a transaction, as a ``StoreConnection``: `?` placeholders
+/// become `$1`, `$2`, …, and each query waits for its result on the caller's thread.
+struct PostgresStoreConnection: StoreConnection {
+    let connection: PostgresConnection
+    private static let logger = Logger(label: "mfsweep.store", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    var dialect: SQLDialect { .postgres }
+
+    func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        let result = try run(sql, arguments)
+        return try result.rows.map { row in
+            SQLRow(values: try row.map(Self.value))
+        }
+    }
+
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
+        try run(sql, arguments).metadata.rows ?? 0
+    }
+
+    private func run(_ sql: String, _ arguments: [SQLValue]) throws -> PostgresQueryResult {
+        var binds = PostgresBindings(capacity: arguments.count)
+        for argument in arguments {
+            switch argument {
+            case .null: binds.appendNull()
+            case .integer(let value): binds.append(value)
+            case .real(let value): binds.append(value)
+            case .text(let value): binds.append(value)
+            case .blob(let value): binds.append(ByteBuffer(bytes: value))
+            }
+        }
+        let query = PostgresQuery(unsafeSQL: Self.numberPlaceholders(sql), binds: binds)
+        return try connection.query(query, logger: Self.logger).wait()
+    }
+
+    /// `sql` with each `?` outside quotes replaced by `$1`, `$2`, …
+    static func numberPlaceholders(_ sql: String) -> String {
+        var out = ""
+        out.reserveCapacity(sql.utf8.count + 16)
+        var number = 0
+        var quoted = false
+        for character in sql {
+            if character == "'" { quoted.toggle() }
+            if character == "?" && !quoted {
+                number += 1
+                out += "$\(number)"
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    private static func value(_ cell: PostgresCell) throws -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8, .oid: return .integer(try cell.decode(Int64.self))
+        case .float4, .float8: return .real(try cell.decode(Double.self))
+        case .bytea: return .blob([UInt8](buffer: try cell.decode(ByteBuffer.self)))
+        case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+}
