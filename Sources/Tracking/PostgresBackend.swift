@@ -213,7 +213,17 @@ final class PostgresBackend: StoreBackend {
         }
         let target = url.map { " to \($0.host):\($0.port)" } ?? ""
         if let underlying = error.underlying {
-            return "cannot connect\(target): \(underlying)"
+            let text = "\(underlying)"
+            if text.contains("Connection refused") {
+                return "cannot connect\(target): connection refused (is a PostgreSQL server listening there?)"
+            }
+            if text.lowercased().contains("timed out") || text.contains("connectTimeout") {
+                return "cannot connect\(target): no answer within 10 s"
+            }
+            if text.contains("NXDOMAIN") || text.lowercased().contains("resolve") {
+                return "cannot connect\(target): the host name does not resolve"
+            }
+            return "cannot connect\(target): \(text)"
         }
         switch error.code {
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:

@@ -1,8 +1,17 @@
 extension RunStore {
     /// What ``copy(from:files:)`` copied.
-    public struct CopySummary: Sendable, Hashable {
+    public struct CopySummary: Sendable, Hashable, CustomStringConvertible {
         /// Sweeps, runs, metric values, fold results, models and model versions copied.
         public var sweeps = 0, runs = 0, metrics = 0, foldResults = 0, models = 0, modelVersions = 0
+
+        /// `3 sweeps, 120 runs, …, 2 models and 3 model versions`.
+        public var description: String {
+            func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+            return [
+                count(sweeps, "sweep"), count(runs, "run"), count(metrics, "metric value"),
+                count(foldResults, "fold result"), count(models, "model"),
+            ].joined(separator: ", ") + " and " + count(modelVersions, "model version")
+        }
     }
 
     /// Where a copied model version's file goes: the path to record, and the bytes to keep in

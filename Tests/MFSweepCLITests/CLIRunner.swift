@@ -140,8 +140,9 @@ final class BackgroundCLI {
     private let errURL: URL
     private var result: CLIResult?
 
-    /// Starts `mfsweep ARGUMENTS` with standard input empty.
-    init(_ arguments: [String]) throws {
+    /// Starts `mfsweep ARGUMENTS` with standard input empty, and `environment` added to the
+    /// test's own.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
         self.arguments = arguments
         let binary = try CLIRunner.executable.get()
         let fm = FileManager.default
@@ -161,6 +162,7 @@ final class BackgroundCLI {
         process.arguments = arguments
         // Help and usage wrap at 80 columns whatever the terminal the tests run in, as in-process.
         process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "COLUMNS" }
+            .merging(environment) { _, new in new }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outHandle
         process.standardError = errHandle

@@ -17,7 +17,9 @@ struct RegistryCLITests {
         let store: String
         var s: [String] { ["--store", store] }
 
-        init(runs: Int = 2) async throws {
+        /// Launches the sweep into `store` (default: `runs/store.sqlite` in the folder) with
+        /// `agents` agent processes.
+        init(runs: Int = 2, store: String? = nil, agents: Int = 1) async throws {
             dir = try ScratchDirectory()
             // Two tastes: users 1-30 like odd items, users 31-60 like even items.
             var rows: [Rating] = []
@@ -45,8 +47,9 @@ struct RegistryCLITests {
                                 "alpha": {"min": 0.03, "max": 0.08}, "ell_2": {"value": 0.01}, "gram": {"value": 0},
                                 "steps": {"value": 150}}}
                 """)
-            store = dir.url("runs/store.sqlite")
-            let launch = try await CLIRunner.run(["launch", sweep, "--agents", "1", "--store", store], timeout: 180)
+            self.store = store ?? dir.url("runs/store.sqlite")
+            let launch = try await CLIRunner.run(
+                ["launch", sweep, "--agents", "\(agents)", "--store", self.store], timeout: 180)
             guard launch.exitCode == 0 else { throw CLIError("launch failed: \(launch)") }
         }
 

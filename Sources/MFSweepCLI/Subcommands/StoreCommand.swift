@@ -65,10 +65,7 @@ extension MFSweep {
                 let from = try RunStore.existingForReading(at: source)
                 let to = try RunStore(path: destination)
                 let summary = try StoreCopy.run(from: from, to: to)
-                Console.current.print(
-                    "copied \(summary.sweeps) sweeps, \(summary.runs) runs, \(summary.metrics) metric values, "
-                        + "\(summary.foldResults) fold results, \(summary.models) models and "
-                        + "\(summary.modelVersions) model versions from \(from.path) to \(to.path)")
+                Console.current.print("copied \(summary) from \(from.path) to \(to.path)")
             }
         }
     }
