@@ -115,7 +115,9 @@ public struct CommandTrial: Sendable {
         var killed = false
         var settled: ContinuousClock.Instant?
         while true {
-            process.collectOutput(into: stdoutBuffer, stderrBuffer, waitingAtMost: 50)
+            // Once the output has closed the program is exiting: look again within a
+            // millisecond instead of sleeping the whole 50 ms a trivial program would then wait.
+            process.collectOutput(into: stdoutBuffer, stderrBuffer, waitingAtMost: process.outputClosed ? 1 : 50)
             consume(stdoutBuffer.takeLines())
             let exited = process.reap() != nil
             if stopAsked == nil && (stdoutBuffer.overlong != nil || outOfRange != nil || (!exited && shouldStop())) {

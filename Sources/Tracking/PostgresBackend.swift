@@ -165,22 +165,30 @@ final class PostgresBackend: StoreBackend {
 
     // MARK: - Migrations
 
+    /// Checks the schema without taking the write lock, and migrates (under it) only when the
+    /// store is missing or older than this version: commands that only read never write.
     private func migrate(_ mode: OpenMode) throws {
         let known = PostgresMigrations.all.map(\.identifier)
+        let applied = try read { db in try appliedMigrations(db) }
+        if let applied {
+            let unknown = applied.subtracting(known)
+            guard unknown.isEmpty else {
+                throw StoreError.newerSchema(path: location, unknownMigrations: unknown.sorted())
+            }
+            if applied.isSuperset(of: known) { return }
+        } else if mode != .create {
+            throw StoreError.noStore(path: location)
+        }
         try write { db in
-            let exists =
-                try db.query(
-                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-                    [.text(url.schema), .text("mfsweep_migration")]
-                ).first.map { try $0.int64(0) } ?? 0
-            if exists == 0 {
+            if try appliedMigrations(db) == nil {
                 guard mode == .create else { throw StoreError.noStore(path: location) }
                 try db.execute("CREATE SCHEMA IF NOT EXISTS \(url.schema)", [])
                 try db.execute(
                     "CREATE TABLE mfsweep_migration (identifier TEXT PRIMARY KEY, appliedAt DOUBLE PRECISION NOT NULL)",
                     [])
             }
-            let applied = Set(try db.query("SELECT identifier FROM mfsweep_migration").map { try $0.string(0) })
+            // Read again under the lock: another process may have migrated meanwhile.
+            let applied = try appliedMigrations(db) ?? []
             let unknown = applied.subtracting(known)
             guard unknown.isEmpty else {
                 throw StoreError.newerSchema(path: location, unknownMigrations: unknown.sorted())
@@ -192,6 +200,15 @@ final class PostgresBackend: StoreBackend {
                     [.text(migration.identifier), .real(Date().timeIntervalSince1970)])
             }
         }
+    }
+
+    /// The migrations applied to the store's schema, or nil when it holds no store.
+    private func appliedMigrations(_ db: any StoreConnection) throws -> Set<String>? {
+        let exists = try db.scalar(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+            [.text(url.schema), .text("mfsweep_migration")])
+        guard exists == 1 else { return nil }
+        return Set(try db.query("SELECT identifier FROM mfsweep_migration").map { try $0.string(0) })
     }
 
     // MARK: - Errors

@@ -1,7 +1,8 @@
 import Foundation
 import TestSupport
 import Testing
-import Tracking
+
+@testable import Tracking
 
 /// Every command on a PostgreSQL store, and `store copy` both ways: real agents (processes)
 /// sweep into the test server, the commands under test run in-process. The store URL carries a
@@ -45,10 +46,6 @@ struct PostgresCLITests {
         let check = try await ok(["store", "check"])
         #expect(check.stdout.contains("store OK: 1 sweep, 4 runs, 1 model version checked"), "\(check)")
 
-        // A store whose model file was changed behind its back fails the check and the load.
-        let store = try RunStore(path: url)
-        #expect(try store.artifactBytes(path: "db:artifacts/films/v1/model.mfm")?.isEmpty == false)
-
         // Out to a SQLite file and back into a new PostgreSQL schema: the reports are identical.
         let report = try await ok(["report", "reg", "--format", "json"]).stdout
         let file = setup.dir.url("copy/store.sqlite")
@@ -73,6 +70,18 @@ struct PostgresCLITests {
             #expect(copiedCheck.exitCode == 0, "\(copiedCheck)")
         }
         _ = similar
+        // A model file changed behind the store's back fails the check and every load.
+        try RunStore(path: url).write { db -> Void in
+            try db.execute(
+                "UPDATE artifactChunk SET bytes = overlay(bytes placing '\\x5aa55aa5' FROM 100) WHERE seq = 0", [])
+        }
+        let damaged = try await setup.run(["store", "check"])
+        #expect(damaged.exitCode == 1, "\(damaged)")
+        #expect(
+            damaged.stdout.contains("artifact: films@1: db:artifacts/films/v1/model.mfm in postgres://"), "\(damaged)")
+        let refused = try await setup.run(["recommend", "--model", "films@champion", "--user", "7"])
+        #expect(refused.exitCode == 64 && refused.stderr.contains("checksum mismatch"), "\(refused)")
+        outputs += [damaged, refused]
         // Copying again clashes by name and copies nothing.
         let again = try await CLI.run(["store", "copy", file, second])
         #expect(again.exitCode == 64, "\(again)")

@@ -1,7 +1,8 @@
 import Foundation
 import TestSupport
 import Testing
-import Tracking
+
+@testable import Tracking
 
 /// What only the PostgreSQL backend has: a server to reach, migrations that agents starting
 /// together must not race on, schemas, and passwords to keep out of messages. The store's
@@ -53,6 +54,50 @@ import Tracking
         #expect(message.contains("no_such_db_here"), "\(message)")
         #expect(message.contains("does not exist"), "\(message)")
         #expect(!message.contains("topsecret") && !message.contains("\n"), "\(message)")
+    }
+
+    @Test(.enabled(if: TestPostgres.isConfigured, "\(TestPostgres.skipMessage)"))
+    func aStoreWrittenByANewerVersionIsRefusedAndLeftAlone() throws {
+        let url = try #require(TestPostgres.freshStoreURL())
+        let store = try RunStore(path: url)
+        _ = try store.makeSweep("kept")
+        try store.write { db -> Void in
+            try db.execute("INSERT INTO mfsweep_migration (identifier, appliedAt) VALUES ('v99', 0)", [])
+        }
+        for open in [{ try RunStore(path: url) }, { try RunStore.existingForReading(at: url) }] {
+            let error = #expect(throws: StoreError.self) { _ = try open() }
+            guard case .newerSchema(_, let unknown)? = error else {
+                Issue.record("expected newerSchema, got \(String(describing: error))")
+                continue
+            }
+            #expect(unknown == ["v99"])
+        }
+        #expect(try store.sweeps().map(\.name) == ["kept"])
+    }
+
+    @Test(.enabled(if: TestPostgres.isConfigured, "\(TestPostgres.skipMessage)"))
+    func modelFilesAreKeptInChunksAndReadBackWhole() throws {
+        let url = try #require(TestPostgres.freshStoreURL())
+        let store = try RunStore(path: url)
+        let sweep = try store.makeSweep()
+        let run = try store.claimed(sweep, at: 1)
+        try store.finish(run, at: 2)
+        // 2.5 chunks of bytes that differ from chunk to chunk.
+        let bytes = (0..<(RunStore.chunkSize * 5 / 2)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 20) }
+        let draft = ModelVersionRecord(
+            sweepID: sweep.id, sweepName: sweep.name, runID: run.id, runNumber: run.number, configJSON: "{}",
+            dataFingerprint: "fp", metricsJSON: "{}", refitTrainOMSE: nil, refitSteps: 1, refitSeconds: 0,
+            sha256: "x", byteCount: bytes.count, toolVersion: "t", createdAt: 3)
+        let record = try store.registerModelVersion(name: "mf", draft, alias: nil, now: 3, storing: bytes) { k in
+            "db:artifacts/mf/v\(k)/model.mfm"
+        }
+        #expect(record.artifactPath == "db:artifacts/mf/v1/model.mfm")
+        let chunks = try store.read { db in
+            try db.scalar("SELECT COUNT(*) FROM artifactChunk WHERE path = ?", [.text(record.artifactPath)])
+        }
+        #expect(chunks == 3)
+        #expect(try store.artifactBytes(path: record.artifactPath) == bytes)
+        #expect(try store.artifactBytes(path: "db:artifacts/mf/v2/model.mfm") == nil)
     }
 
     @Test func anUnreachableServerSaysWhereItLooked() throws {

@@ -33,6 +33,7 @@ struct Arguments {
     var history = 300
     var claimsPerAgent = 20
     var inLock = false
+    var postgres: String?
 
     static let usage = """
         usage: mfbench [steps|cv] [--data FILE] [--dims 10,32,64,128] [--steps N] [--repeats N] [--threads N] [--folds K] [--json]
@@ -43,6 +44,7 @@ struct Arguments {
                mfbench collab --split FILE [--data FILE] [--model dot|embedding_nn] [--wd 0.1] [--epochs 5]
                               [--batch-size 64] [--lr 5e-3] [--seed 0] [--threads 1] [--json]
                mfbench claims [--agents 1,4,16] [--history 300] [--claims 20] [--in-lock]
+                              [--postgres postgres://USER@HOST:PORT/DB]
         """
 
     init(_ argv: [String]) {
@@ -97,6 +99,7 @@ struct Arguments {
                 guard let s = UInt64(value()) else { fail("--seed needs a non-negative integer") }
                 seed = s
             case "--agents": agentCounts = list().compactMap { Int($0) }.filter { $0 > 0 }
+            case "--postgres": postgres = value()
             case "--history":
                 guard let h = Int(value()), h > 0 else { fail("--history needs a positive integer") }
                 history = h

@@ -6,21 +6,33 @@ import Synchronization
 import Tracking
 
 /// `mfbench claims`: claims per second and the claim transaction's lock-hold time (p50, p99) on a
-/// SQLite store, for `random` and `bayes` on hartmann6 with `--history` finished runs, and for 1,
-/// 4 and 16 agents (`--agents`), each a thread with its own connection claiming `--claims` runs
+/// SQLite store and, with `--postgres URL`, on PostgreSQL (a new schema per case), for `random`
+/// and `bayes` on hartmann6 with `--history` finished runs, and for 1, 4 and 16 agents
+/// (`--agents`), each a thread with its own store (its own connections) claiming `--claims` runs
 /// and finishing each at once with the function's value. `--in-lock` proposes inside the write
 /// transaction, as before issue 13.
 func benchmarkClaims(_ args: Arguments) throws {
+    print(
+        "store     method  agents  claims/s  lock p50 ms  lock p99 ms  (history \(args.history), \(args.claimsPerAgent) claims per agent)"
+    )
+    for backend in ["sqlite"] + (args.postgres == nil ? [] : ["postgres"]) {
+        try benchmarkClaims(args, backend: backend)
+    }
+}
+
+private func benchmarkClaims(_ args: Arguments, backend: String) throws {
     let agentCounts = args.agentCounts
     let history = args.history
     let claims = args.claimsPerAgent
-    print(
-        "store   method  agents  claims/s  lock p50 ms  lock p99 ms  (history \(history), \(claims) claims per agent)")
     for method in [SearchMethod.random, .bayes] {
         for agents in agentCounts {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mfbench-claims-\(UUID())")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let path = folder.appendingPathComponent("Runs/mfsweep.sqlite").path
+            let schema = "mfbench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            let path =
+                backend == "postgres"
+                ? args.postgres! + (args.postgres!.contains("?") ? "&" : "?") + "schema=\(schema)"
+                : folder.appendingPathComponent("Runs/mfsweep.sqlite").path
             let function = BenchmarkFunctions.hartmann6
             let spec = function.sweepSpec(method: method, seed: 0)
             let store = try RunStore(path: path)
@@ -65,7 +77,8 @@ func benchmarkClaims(_ args: Arguments) throws {
             let seconds = start.duration(to: clock.now).inSeconds
             let times = held.withLock { $0 }
             let row = String(
-                format: "sqlite  %-6@  %6d  %8.1f  %11.2f  %11.2f", method.rawValue as NSString, agents,
+                format: "%-8@  %-6@  %6d  %8.1f  %11.2f  %11.2f", backend as NSString, method.rawValue as NSString,
+                agents,
                 Double(agents * claims) / seconds, quantile(times, 0.5) * 1000, quantile(times, 0.99) * 1000)
             print(row)
         }
