@@ -5,10 +5,11 @@ import Dispatch
 public final class Heartbeat {
     private let timer: any DispatchSourceTimer
 
-    /// Starts beating at once and then every `interval` seconds.
+    /// Beats every `interval` seconds, the first time `interval` seconds from now (a run's
+    /// claim is its first sign of life, so a run that ends sooner never beats).
     public init(interval: Double, beat: @escaping @Sendable () -> Void) {
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "mfsweep.heartbeat"))
-        timer.schedule(deadline: .now(), repeating: interval, leeway: .milliseconds(100))
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
         timer.setEventHandler(handler: beat)
         timer.resume()
     }

@@ -29,7 +29,9 @@ public struct SweepProposer: Sendable {
     /// A proposal prepared again after a collision draws from a stream of its own, so agents
     /// that shared a snapshot stop proposing the same config; the first preparation keeps the
     /// sweep's own stream, so one agent's sweep is reproducible. A prepared config is stale
-    /// when it repeats (within 1e-6 in the unit cube) a run claimed since its snapshot.
+    /// when it repeats (within 1e-6 in the unit cube) a run claimed since its snapshot. After
+    /// ``Tracking/RunStore/maxPrepareAttempts`` collisions the claim takes a random config
+    /// (``fallback(_:)``) rather than fit the model inside the lock.
     public func claim(
         store: RunStore, sweepID: Int64, agent: AgentIdentity, now: Double, heartbeatGrace: Double,
         maxRetries: Int, countLimit: Int?, lockHeld: ((Double) -> Void)? = nil
@@ -46,7 +48,10 @@ public struct SweepProposer: Sendable {
                     return propose(history, salt: preparations > 1 ? "\(agentID).\(preparations)" : nil)
                 } : nil,
             propose: { history, prepared in
-                guard let prepared else { return propose(history) }
+                // No prepared proposal: the last attempt after collisions (or the snapshot's
+                // retry was taken meanwhile). A model fit would hold the lock for hundreds of
+                // milliseconds, so this claim takes a random point of the space instead.
+                guard let prepared else { return preparesOutsideTheLock ? fallback(history) : propose(history) }
                 let since = history.runs.filter { $0.number >= snapshotNumber }
                 return Self.repeats(prepared, of: since, in: spec) ? StaleProposal.marker : prepared
             }, lockHeld: lockHeld)
@@ -76,6 +81,16 @@ public struct SweepProposer: Sendable {
     }
 
     /// Whether config `json` is (within 1e-6 in the unit cube) the config of one of `runs`.
+    /// A random config for the next run, from a stream of this agent's own: what a claim takes
+    /// when its prepared proposals kept colliding with other agents' claims.
+    func fallback(_ history: ClaimHistory) -> String? {
+        var spec = spec
+        spec.method = .random
+        var rng = SeededGenerator(seed: spec.seed, stream: "claim.fallback.\(agentID)")
+        spec.seed = rng.next()
+        return Sampling.nextConfig(spec: spec, runNumber: history.nextNumber, taken: []).map(ConfigCoding.encode)
+    }
+
     static func repeats(_ json: String, of runs: [RunRecord], in spec: SweepSpec) -> Bool {
         if runs.contains(where: { $0.configJSON == json }) { return true }
         let space = SearchSpace(spec)

@@ -9,11 +9,11 @@ import Synchronization
 /// The run store in a PostgreSQL database, through PostgresNIO: agents on many hosts share it.
 ///
 /// The store's write lock is a transaction-level advisory lock (`pg_advisory_xact_lock`) keyed
-/// by the store's schema: a claim, finish or registration takes it as its transaction's first
-/// statement and PostgreSQL releases it at commit or rollback, so a killed agent never leaves it
-/// held. Under it, each statement of READ COMMITTED sees every earlier holder's commit, exactly as
-/// SQLite's single writer does. Metric appends and heartbeats take no lock. Reads are REPEATABLE
-/// READ snapshots.
+/// by the store's schema: a claim or registration takes it as its transaction's first statement
+/// and PostgreSQL releases it at commit or rollback, so a killed agent never leaves it held.
+/// Under it, each statement of READ COMMITTED sees every earlier holder's commit, exactly as
+/// SQLite's single writer does. Finishes, metric appends and heartbeats take no lock. Reads are
+/// REPEATABLE READ snapshots.
 ///
 /// Each store keeps a few open connections (one per thread using it at once), so an agent's
 /// heartbeat thread never waits behind its main thread's query.
@@ -69,9 +69,20 @@ final class PostgresBackend: StoreBackend {
     // MARK: - Transactions
 
     func write<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
-        try transaction("BEGIN") { connection in
-            _ = try connection.query("SELECT pg_advisory_xact_lock(?)", [.integer(lockKey)])
-            return try body(connection)
+        try transaction("BEGIN", lock: true, body)
+    }
+
+    func executeAlone(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
+        let raw = try acquire()
+        var clean = false
+        defer { release(raw, reuse: clean) }
+        do {
+            let changed = try PostgresStoreConnection(connection: raw).execute(sql, arguments)
+            clean = true
+            return changed
+        } catch let error as PSQLError {
+            clean = !raw.isClosed
+            throw translate(error)
         }
     }
 
@@ -94,13 +105,17 @@ final class PostgresBackend: StoreBackend {
 
     /// Runs `body` between `begin` and COMMIT on a connection of the pool (ROLLBACK if it
     /// throws), translating PostgreSQL's errors.
-    private func transaction<T>(_ begin: String, _ body: (PostgresStoreConnection) throws -> T) throws -> T {
+    private func transaction<T>(
+        _ begin: String, lock: Bool = false, _ body: (PostgresStoreConnection) throws -> T
+    ) throws -> T {
         let raw = try acquire()
         let connection = PostgresStoreConnection(connection: raw)
         var clean = false
         defer { release(raw, reuse: clean) }
         do {
-            try connection.execute(begin, [])
+            // The lock is asked for together with BEGIN: one wait instead of two.
+            try connection.pipeline(
+                [(begin, [])] + (lock ? [("SELECT pg_advisory_xact_lock(?)", [.integer(lockKey)])] : []))
             let result: T
             do {
                 result = try body(connection)
@@ -295,7 +310,34 @@ struct PostgresStoreConnection: StoreConnection {
         try run(sql, arguments).metadata.rows ?? 0
     }
 
+    func queries(_ statements: [(sql: String, arguments: [SQLValue])]) throws -> [[SQLRow]] {
+        try pipeline(statements).map { result in try result.rows.map { row in SQLRow(values: try row.map(Self.value)) }
+        }
+    }
+
+    /// Sends `statements` one after another without waiting in between (the connection runs
+    /// them in order), then waits for them all; throws the first error.
+    @discardableResult
+    func pipeline(_ statements: [(sql: String, arguments: [SQLValue])]) throws -> [PostgresQueryResult] {
+        let futures = statements.map { connection.query(Self.query($0.sql, $0.arguments), logger: Self.logger) }
+        var results: [PostgresQueryResult] = []
+        var firstError: (any Error)?
+        for future in futures {
+            do {
+                results.append(try future.wait())
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        if let firstError { throw firstError }
+        return results
+    }
+
     private func run(_ sql: String, _ arguments: [SQLValue]) throws -> PostgresQueryResult {
+        try connection.query(Self.query(sql, arguments), logger: Self.logger).wait()
+    }
+
+    private static func query(_ sql: String, _ arguments: [SQLValue]) -> PostgresQuery {
         var binds = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
             switch argument {
@@ -306,8 +348,7 @@ struct PostgresStoreConnection: StoreConnection {
             case .blob(let value): binds.append(ByteBuffer(bytes: value))
             }
         }
-        let query = PostgresQuery(unsafeSQL: Self.numberPlaceholders(sql), binds: binds)
-        return try connection.query(query, logger: Self.logger).wait()
+        return PostgresQuery(unsafeSQL: numberPlaceholders(sql), binds: binds)
     }
 
     /// `sql` with each `?` outside quotes replaced by `$1`, `$2`, …
@@ -328,8 +369,33 @@ struct PostgresStoreConnection: StoreConnection {
         return out
     }
 
+    /// A cell as a value, read straight from its binary bytes for the types the store uses
+    /// (PostgresNIO's generic decoding costs several times more, and a claim reads every run of
+    /// its sweep inside the lock).
     private static func value(_ cell: PostgresCell) throws -> SQLValue {
-        guard cell.bytes != nil else { return .null }
+        guard var bytes = cell.bytes else { return .null }
+        if cell.format == .binary {
+            switch cell.dataType {
+            case .int8:
+                if let value = bytes.readInteger(as: Int64.self) { return .integer(value) }
+            case .int4:
+                if let value = bytes.readInteger(as: Int32.self) { return .integer(Int64(value)) }
+            case .int2:
+                if let value = bytes.readInteger(as: Int16.self) { return .integer(Int64(value)) }
+            case .float8:
+                if let bits = bytes.readInteger(as: UInt64.self) { return .real(Double(bitPattern: bits)) }
+            case .float4:
+                if let bits = bytes.readInteger(as: UInt32.self) { return .real(Double(Float(bitPattern: bits))) }
+            case .text, .varchar, .name, .bpchar:
+                return .text(bytes.readString(length: bytes.readableBytes) ?? "")
+            case .bytea:
+                return .blob(bytes.readBytes(length: bytes.readableBytes) ?? [])
+            case .bool:
+                if let value = bytes.readInteger(as: UInt8.self) { return .integer(value == 0 ? 0 : 1) }
+            default:
+                break
+            }
+        }
         switch cell.dataType {
         case .int2, .int4, .int8, .oid: return .integer(try cell.decode(Int64.self))
         case .float4, .float8: return .real(try cell.decode(Double.self))

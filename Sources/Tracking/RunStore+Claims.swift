@@ -11,7 +11,8 @@ extension RunStore {
     ///    that no two claims of any processes interleave:
     ///    1. marks `crashed` every `running` run of the sweep whose last sign of life
     ///       (heartbeat, or start if it never beat) is older than `now - heartbeatGrace`, with
-    ///       the error "no heartbeat for Ns (agent A on host H, pid P)";
+    ///       the error "no heartbeat for Ns (agent A on host H, pid P)" (checked again by the
+    ///       update itself, since heartbeats and finishes do not take the lock);
     ///    2. returns ``ClaimOutcome/limitReached`` if `countLimit` runs count (running,
     ///       finished, failed, pruned; crashed and stopped runs don't);
     ///    3. retries the config of the oldest retryable run (see below) as a new `running` run
@@ -99,18 +100,33 @@ extension RunStore {
         }
         return try write { db in
             start = clock.now
-            guard let sweep = try db.fetchOne(SweepRecord.self, where: "id = ?", [.integer(sweepID)]) else {
+            // The sweep and its runs in one round trip.
+            let rows = try db.queries([
+                (Self.selectSweep, [.integer(sweepID)]), (Self.selectRuns, [.integer(sweepID)]),
+            ])
+            guard let sweep = try rows[0].first.map(SweepRecord.init(row:)) else {
                 throw StoreError.unknownSweep(id: sweepID)
             }
-            var runs = try Self.runs(of: sweepID, db)
+            var runs = try rows[1].map(RunRecord.init(row:))
 
             for index in runs.indices where runs[index].state == .running {
                 let lastSeen = runs[index].lastSeenAt
                 guard lastSeen < now - heartbeatGrace else { continue }
-                runs[index].state = .crashed
-                runs[index].finishedAt = lastSeen
-                runs[index].error = Self.crashMessage(runs[index], silentFor: now - lastSeen)
-                try db.update(runs[index])
+                // Conditional: finishes and heartbeats take no lock, so the run may have ended
+                // or beaten since it was read; then it is left as it now is.
+                let error = Self.crashMessage(runs[index], silentFor: now - lastSeen)
+                try db.execute(
+                    """
+                    UPDATE run SET state = ?, finishedAt = COALESCE(heartbeatAt, startedAt), error = ?
+                    WHERE id = ? AND state = ? AND COALESCE(heartbeatAt, startedAt) < ?
+                    """,
+                    [
+                        .text(RunState.crashed.rawValue), .text(error), .integer(runs[index].id),
+                        .text(RunState.running.rawValue), SQLValue(now - heartbeatGrace),
+                    ])
+                if let current = try db.fetchOne(RunRecord.self, where: "id = ?", [.integer(runs[index].id)]) {
+                    runs[index] = current
+                }
             }
 
             if let countLimit, runs.count(where: \.state.countsTowardLimit) >= countLimit {
@@ -119,12 +135,10 @@ extension RunStore {
 
             let nextNumber = (runs.last?.number ?? 0) + 1
             func insertRun(configJSON: String, retryOf: Int64?) throws -> ClaimOutcome {
-                let run = RunRecord(
-                    id: try db.nextID(in: RunRecord.table), sweepID: sweepID,
-                    number: nextNumber, configJSON: configJSON, state: .running,
-                    agentID: agent.id, host: agent.host, pid: agent.pid, startedAt: now,
-                    retryOf: retryOf)
-                try db.insert(run)
+                var run = RunRecord(
+                    id: 0, sweepID: sweepID, number: nextNumber, configJSON: configJSON, state: .running,
+                    agentID: agent.id, host: agent.host, pid: agent.pid, startedAt: now, retryOf: retryOf)
+                run.id = try db.insertNumbered(run)
                 return .claimed(run)
             }
 
@@ -163,6 +177,10 @@ extension RunStore {
                 && (run.state == .stopped || crashes[run.configJSON, default: 0] <= maxRetries)
         }
     }
+
+    static let selectSweep = "SELECT \(SweepRecord.columns.joined(separator: ", ")) FROM sweep WHERE id = ?"
+    static let selectRuns =
+        "SELECT \(RunRecord.columns.joined(separator: ", ")) FROM run WHERE sweepID = ? ORDER BY number"
 
     /// The runs of a sweep, by number.
     static func runs(of sweepID: Int64, _ db: any StoreConnection) throws -> [RunRecord] {

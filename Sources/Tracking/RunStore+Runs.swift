@@ -5,11 +5,9 @@ extension RunStore {
     ///   crashed (its heartbeat had gone stale) or it ended: the caller should stop working on it.
     @discardableResult
     public func heartbeat(runID: Int64, now: Double) throws -> Bool {
-        try backend.writeUnlocked { db in
-            try db.execute(
-                "UPDATE run SET heartbeatAt = ? WHERE id = ? AND state = ?",
-                [SQLValue(now), .integer(runID), .text(RunState.running.rawValue)]) > 0
-        }
+        try backend.executeAlone(
+            "UPDATE run SET heartbeatAt = ? WHERE id = ? AND state = ?",
+            [SQLValue(now), .integer(runID), .text(RunState.running.rawValue)]) > 0
     }
 
     /// Appends metric history in one transaction (call it with a batch, not per value).
@@ -17,15 +15,23 @@ extension RunStore {
     /// Values are appended whatever the run's state, so a late flush is never lost.
     public func appendMetrics(_ metrics: [MetricRecord]) throws {
         guard !metrics.isEmpty else { return }
+        // Many rows per statement: one round trip per few hundred values on PostgreSQL.
+        let perStatement = 200
+        func insert(_ chunk: ArraySlice<MetricRecord>, _ db: any StoreConnection) throws {
+            let rows = Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            try db.execute(
+                "INSERT INTO metric (runID, step, fold, name, value) VALUES \(rows)", chunk.flatMap(\.values))
+        }
+        if metrics.count <= perStatement {
+            let rows = Array(repeating: "(?, ?, ?, ?, ?)", count: metrics.count).joined(separator: ", ")
+            _ = try backend.executeAlone(
+                "INSERT INTO metric (runID, step, fold, name, value) VALUES \(rows)", metrics.flatMap(\.values))
+            return
+        }
         try backend.writeUnlocked { db in
-            // Many rows per statement: one round trip per few hundred values on PostgreSQL.
-            let perStatement = 200
             var start = 0
             while start < metrics.count {
-                let chunk = metrics[start..<min(start + perStatement, metrics.count)]
-                let rows = Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-                try db.execute(
-                    "INSERT INTO metric (runID, step, fold, name, value) VALUES \(rows)", chunk.flatMap(\.values))
+                try insert(metrics[start..<min(start + perStatement, metrics.count)], db)
                 start += perStatement
             }
         }
@@ -50,27 +56,37 @@ extension RunStore {
     ) throws {
         precondition(state != .running, "finishRun needs a final state, not running")
         precondition(folds.allSatisfy { $0.runID == runID }, "fold results of another run")
-        try write { db in
-            guard var run = try db.fetchOne(RunRecord.self, where: "id = ?", [.integer(runID)]) else {
-                throw StoreError.unknownRun(id: runID)
-            }
-            guard run.state == .running, run.agentID == agent.id else {
-                throw StoreError.runNotRunning(
-                    runID: runID, number: run.number, state: run.state, owner: run.agentID,
-                    detail: run.error)
-            }
-            run.state = state
-            run.summaryMetric = summaryMetric.flatMap { $0.isNaN ? nil : $0 }
-            run.error = error
-            run.steps = steps
-            run.seconds = seconds
-            run.finishedAt = now
-            run.heartbeatAt = now
-            try db.update(run)
+        // One conditional update, so no store-wide lock: a claim that marks runs crashed
+        // re-checks the state in its own update, and this one only changes a run that is still
+        // this agent's and `running`.
+        let update = """
+            UPDATE run SET state = ?, summaryMetric = ?, error = ?, steps = ?, seconds = ?, finishedAt = ?,
+                heartbeatAt = ?
+            WHERE id = ? AND state = ? AND agentID = ?
+            """
+        let arguments: [SQLValue] = [
+            .text(state.rawValue), SQLValue(summaryMetric), SQLValue(error), SQLValue(steps), SQLValue(seconds),
+            SQLValue(now), SQLValue(now), .integer(runID), .text(RunState.running.rawValue), .text(agent.id),
+        ]
+        func notRunning() throws -> StoreError {
+            guard let run = try self.run(id: runID) else { return StoreError.unknownRun(id: runID) }
+            return StoreError.runNotRunning(
+                runID: runID, number: run.number, state: run.state, owner: run.agentID, detail: run.error)
+        }
+        // A `command` run has no folds: one statement, in a transaction of its own.
+        if folds.isEmpty {
+            guard try backend.executeAlone(update, arguments) == 1 else { throw try notRunning() }
+            return
+        }
+        let changed = try backend.writeUnlocked { db in
+            let changed = try db.execute(update, arguments)
+            guard changed == 1 else { return changed }
             for fold in folds {
                 try db.upsert(fold)
             }
+            return changed
         }
+        guard changed == 1 else { throw try notRunning() }
     }
 
     /// Registers a file that run `runID` produced.

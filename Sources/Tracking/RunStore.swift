@@ -5,9 +5,9 @@ import Foundation
 ///
 /// It lives in one SQLite file (the default, `Runs/mfsweep.sqlite`) or in a PostgreSQL
 /// database (`postgres://USER@HOST:PORT/DB`), which agents on many hosts share. The store's
-/// logic is the same on both: writes that read and then write (claims, finishes,
-/// registrations) hold the store's one write lock for the length of their transaction, so
-/// numbering is exactly-once and a crashed run is retried once.
+/// logic is the same on both: writes that read and then write (claims, registrations) hold the
+/// store's one write lock for the length of their transaction, so numbering is exactly-once and
+/// a crashed run is retried once; the others are single conditional statements.
 public final class RunStore: Sendable {
     /// Where the store is, as shown to people: the SQLite file (`:memory:` for an in-memory
     /// store), or the PostgreSQL URL without its password.

@@ -96,6 +96,10 @@ final class SQLiteBackend: StoreBackend {
 
     func writeUnlocked<T>(_ body: (any StoreConnection) throws -> T) throws -> T { try write(body) }
 
+    func executeAlone(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
+        try write { db in try db.execute(sql, arguments) }
+    }
+
     func read<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
         try translatingErrors { try writer.read { db in try body(SQLiteConnection(db: db)) } }
     }

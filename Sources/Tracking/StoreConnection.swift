@@ -14,6 +14,10 @@ protocol StoreConnection {
     /// Runs a statement and returns the number of rows it changed.
     @discardableResult
     func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int
+
+    /// Runs several queries in order and returns their rows; PostgreSQL's connection sends them
+    /// together and waits once.
+    func queries(_ statements: [(sql: String, arguments: [SQLValue])]) throws -> [[SQLRow]]
 }
 
 /// What differs between the two databases' SQL.
@@ -38,6 +42,10 @@ enum SQLDialect: Sendable {
 }
 
 extension StoreConnection {
+    func queries(_ statements: [(sql: String, arguments: [SQLValue])]) throws -> [[SQLRow]] {
+        try statements.map { try query($0.sql, $0.arguments) }
+    }
+
     /// Runs a query with no arguments.
     func query(_ sql: String) throws -> [SQLRow] { try query(sql, []) }
 
@@ -64,6 +72,20 @@ extension StoreConnection {
     func insert<R: StoredRecord>(_ record: R) throws {
         let marks = Array(repeating: "?", count: R.columns.count).joined(separator: ", ")
         try execute("INSERT INTO \(R.table) (\(R.columns.joined(separator: ", "))) VALUES (\(marks))", record.values)
+    }
+
+    /// Inserts `record` with the next id of its table (chosen by the statement itself, inside a
+    /// write transaction) and returns that id: one statement where ``nextID(in:)`` and
+    /// ``insert(_:)`` take two.
+    func insertNumbered<R: StoredRecord>(_ record: R) throws -> Int64 {
+        precondition(R.primaryKey == ["id"] && R.columns.first == "id", "a table keyed by id")
+        let marks = Array(repeating: "?", count: R.columns.count - 1).joined(separator: ", ")
+        let rows = try query(
+            "INSERT INTO \(R.table) (\(R.columns.joined(separator: ", "))) "
+                + "VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM \(R.table)), \(marks)) RETURNING id",
+            Array(record.values.dropFirst()))
+        guard let id = try rows.first?.optionalInt64(0) else { throw StoreRowError(detail: "an insert returned no id") }
+        return id
     }
 
     /// Inserts `record`, or replaces the row with the same primary key.
