@@ -54,7 +54,11 @@ public struct SweepProposer: Sendable {
                 guard let prepared else { return preparesOutsideTheLock ? fallback(history) : propose(history) }
                 let since = history.runs.filter { $0.number >= snapshotNumber }
                 return Self.repeats(prepared, of: since, in: spec) ? StaleProposal.marker : prepared
-            }, lockHeld: lockHeld)
+            },
+            // Inside the lock, random needs only the run number, and a prepared proposal only
+            // the runs since its snapshot; a grid's first free point (or a model fitted in the
+            // lock) needs every run.
+            fullHistory: spec.method != .random && !preparesOutsideTheLock, lockHeld: lockHeld)
     }
 
     /// The next config for `history`, as JSON (nil: nothing left), from the sweep's stream or,

@@ -299,10 +299,7 @@ struct PostgresStoreConnection: StoreConnection {
     var dialect: SQLDialect { .postgres }
 
     func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        let result = try run(sql, arguments)
-        return try result.rows.map { row in
-            SQLRow(values: try row.map(Self.value))
-        }
+        try run(sql, arguments).rows.map(Self.row)
     }
 
     @discardableResult
@@ -311,8 +308,7 @@ struct PostgresStoreConnection: StoreConnection {
     }
 
     func queries(_ statements: [(sql: String, arguments: [SQLValue])]) throws -> [[SQLRow]] {
-        try pipeline(statements).map { result in try result.rows.map { row in SQLRow(values: try row.map(Self.value)) }
-        }
+        try pipeline(statements).map { result in try result.rows.map(Self.row) }
     }
 
     /// Sends `statements` one after another without waiting in between (the connection runs
@@ -367,6 +363,16 @@ struct PostgresStoreConnection: StoreConnection {
             }
         }
         return out
+    }
+
+    /// A row's values, read with the row's iterator: it walks the row's bytes once, where
+    /// `map` would look each column up from the start of the row.
+    private static func row(_ row: PostgresRow) throws -> SQLRow {
+        var values: [SQLValue] = []
+        values.reserveCapacity(row.count)
+        var cells = row.makeIterator()
+        while let cell = cells.next() { values.append(try value(cell)) }
+        return SQLRow(values: values)
     }
 
     /// A cell as a value, read straight from its binary bytes for the types the store uses

@@ -39,25 +39,33 @@ extension RunStore {
     ///     (another agent's run took it): the transaction is rolled back and a proposal is
     ///     prepared again from a new snapshot, up to ``maxPrepareAttempts`` times in all; the
     ///     last attempt's `propose` gets no prepared proposal and must decide itself.
+    ///   - fullHistory: Whether `propose` sees every run of the sweep (a grid must: it takes
+    ///     the first free point). When false, the history it gets holds only the runs that
+    ///     are `running`, `crashed` or `stopped`, the retries, and, with a prepared proposal,
+    ///     every run claimed since its snapshot: all that the claim itself needs, so a sweep of
+    ///     thousands of runs is not read inside the lock. `nextNumber` is always exact.
     ///   - lockHeld: Receives the seconds the write transaction took (for benchmarks).
     /// - Throws: ``StoreError/unknownSweep(id:)``, errors of `prepare` and `propose`, the
     ///   database's errors.
     public func claimRun(
         sweepID: Int64, agent: AgentIdentity, now: Double, heartbeatGrace: Double,
         maxRetries: Int, countLimit: Int?, prepare: ((ClaimHistory) throws -> String?)? = nil,
-        propose: (ClaimHistory, String?) throws -> String?, lockHeld: ((Double) -> Void)? = nil
+        propose: (ClaimHistory, String?) throws -> String?, fullHistory: Bool = true,
+        lockHeld: ((Double) -> Void)? = nil
     ) throws -> ClaimOutcome {
         precondition(maxRetries >= 0, "maxRetries must be >= 0")
         var attempt = 0
         while true {
             attempt += 1
-            let prepared =
+            let snapshot =
                 attempt < Self.maxPrepareAttempts
                 ? try prepare.flatMap { try prepareFromSnapshot(sweepID, maxRetries, countLimit, $0) } : nil
+            let prepared = snapshot?.proposal
             do {
                 return try claimInLock(
                     sweepID: sweepID, agent: agent, now: now, heartbeatGrace: heartbeatGrace, maxRetries: maxRetries,
-                    countLimit: countLimit, prepared: prepared, propose: propose, lockHeld: lockHeld)
+                    countLimit: countLimit, prepared: prepared, propose: propose,
+                    historyFrom: fullHistory ? nil : snapshot?.nextNumber ?? Int(Int32.max), lockHeld: lockHeld)
             } catch is StaleProposal where prepared != nil {
                 // Another claim made the prepared proposal stale: prepare again from a snapshot
                 // that shows it.
@@ -69,10 +77,11 @@ extension RunStore {
     /// Attempts at preparing a proposal outside the lock before `propose` must decide inside it.
     public static let maxPrepareAttempts = 4
 
-    /// A snapshot's prepared proposal, or nil when a retry or the count will decide the claim.
+    /// A snapshot's prepared proposal and the number it was prepared for, or nil when a retry
+    /// or the count will decide the claim.
     private func prepareFromSnapshot(
         _ sweepID: Int64, _ maxRetries: Int, _ countLimit: Int?, _ prepare: (ClaimHistory) throws -> String?
-    ) throws -> String? {
+    ) throws -> (proposal: String, nextNumber: Int)? {
         let snapshot = try read { db -> ClaimHistory? in
             guard let sweep = try db.fetchOne(SweepRecord.self, where: "id = ?", [.integer(sweepID)]) else {
                 return nil
@@ -83,14 +92,14 @@ extension RunStore {
         guard let snapshot else { return nil }
         let limited = countLimit.map { snapshot.runs.count(where: \.state.countsTowardLimit) >= $0 } ?? false
         guard !limited && Self.retryCandidate(in: snapshot.runs, maxRetries: maxRetries) == nil else { return nil }
-        return try prepare(snapshot)
+        return try prepare(snapshot).map { ($0, snapshot.nextNumber) }
     }
 
     /// The claim's write transaction (see ``claimRun(sweepID:agent:now:heartbeatGrace:maxRetries:countLimit:prepare:propose:lockHeld:)``).
     private func claimInLock(
         sweepID: Int64, agent: AgentIdentity, now: Double, heartbeatGrace: Double, maxRetries: Int,
         countLimit: Int?, prepared: String?, propose: (ClaimHistory, String?) throws -> String?,
-        lockHeld: ((Double) -> Void)?
+        historyFrom: Int?, lockHeld: ((Double) -> Void)?
     ) throws -> ClaimOutcome {
         let clock = ContinuousClock()
         var start = clock.now
@@ -100,14 +109,19 @@ extension RunStore {
         }
         return try write { db in
             start = clock.now
-            // The sweep and its runs in one round trip.
+            // The sweep, its largest number and counted runs, and its runs (all of them, or
+            // those the claim needs) in one round trip.
             let rows = try db.queries([
-                (Self.selectSweep, [.integer(sweepID)]), (Self.selectRuns, [.integer(sweepID)]),
+                (Self.selectSweep, [.integer(sweepID)]), (Self.selectTally, [.integer(sweepID)]),
+                historyFrom.map { (Self.selectClaimRuns, [.integer(sweepID), SQLValue($0)]) }
+                    ?? (Self.selectRuns, [.integer(sweepID)]),
             ])
             guard let sweep = try rows[0].first.map(SweepRecord.init(row:)) else {
                 throw StoreError.unknownSweep(id: sweepID)
             }
-            var runs = try rows[1].map(RunRecord.init(row:))
+            let largestNumber = try rows[1].first?.optionalInt(0) ?? 0
+            var counted = try rows[1].first?.optionalInt(1) ?? 0
+            var runs = try rows[2].map(RunRecord.init(row:))
 
             for index in runs.indices where runs[index].state == .running {
                 let lastSeen = runs[index].lastSeenAt
@@ -125,15 +139,16 @@ extension RunStore {
                         .text(RunState.running.rawValue), SQLValue(now - heartbeatGrace),
                     ])
                 if let current = try db.fetchOne(RunRecord.self, where: "id = ?", [.integer(runs[index].id)]) {
+                    if !current.state.countsTowardLimit { counted -= 1 }
                     runs[index] = current
                 }
             }
 
-            if let countLimit, runs.count(where: \.state.countsTowardLimit) >= countLimit {
+            if let countLimit, counted >= countLimit {
                 return .limitReached
             }
 
-            let nextNumber = (runs.last?.number ?? 0) + 1
+            let nextNumber = largestNumber + 1
             func insertRun(configJSON: String, retryOf: Int64?) throws -> ClaimOutcome {
                 var run = RunRecord(
                     id: 0, sweepID: sweepID, number: nextNumber, configJSON: configJSON, state: .running,
@@ -181,6 +196,21 @@ extension RunStore {
     static let selectSweep = "SELECT \(SweepRecord.columns.joined(separator: ", ")) FROM sweep WHERE id = ?"
     static let selectRuns =
         "SELECT \(RunRecord.columns.joined(separator: ", ")) FROM run WHERE sweepID = ? ORDER BY number"
+    /// A sweep's largest run number and how many of its runs count toward its limit.
+    static let selectTally = """
+        SELECT MAX(number), SUM(CASE WHEN state IN (\(
+            RunState.allCases.filter(\.countsTowardLimit).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        )) THEN 1 ELSE 0 END) FROM run WHERE sweepID = ?
+        """
+    /// The runs a claim needs: running (to mark stale ones crashed), crashed or stopped (to
+    /// retry), the retries (to know what is retried), and those numbered from `?` on.
+    static let selectClaimRuns = """
+        SELECT \(RunRecord.columns.joined(separator: ", ")) FROM run
+        WHERE sweepID = ?
+            AND (state IN ('\(RunState.running.rawValue)', '\(RunState.crashed.rawValue)', '\(RunState.stopped.rawValue)')
+                OR retryOf IS NOT NULL OR number >= ?)
+        ORDER BY number
+        """
 
     /// The runs of a sweep, by number.
     static func runs(of sweepID: Int64, _ db: any StoreConnection) throws -> [RunRecord] {

@@ -102,3 +102,37 @@ import Tracking
         }
     }
 }
+
+/// Claims that read only the runs they need inside the lock.
+@Suite struct RunStorePartialHistoryClaimsTests {
+    @Test(arguments: StoreKind.allCases)
+    func aPartialHistoryHasTheActiveRunsAndExactCounts(kind: StoreKind) throws {
+        try withStore(kind) { store in
+            let sweep = try store.makeSweep()
+            // Runs 1-4 finished, 5 crashes (stale at 100), 6 stays running.
+            for n in 1...4 { try store.finish(try store.claimed(sweep, at: Double(n)), at: Double(n)) }
+            let stale = try store.claimed(sweep, at: 5)
+            _ = try store.claimed(sweep, by: agentB, at: 90)
+            var seen: [ClaimHistory] = []
+            let outcome = try store.claimRun(
+                sweepID: sweep.id, agent: agentB, now: 100, heartbeatGrace: 30, maxRetries: 0, countLimit: 6,
+                propose: { history, _ in
+                    seen.append(history)
+                    return #"{"n":\#(history.nextNumber)}"#
+                }, fullHistory: false)
+            // Run 5 no longer counts (crashed, not retried with maxRetries 0): 5 of 6 counted.
+            let run = try #require(outcome.run)
+            #expect(run.number == 7 && run.retryOf == nil)
+            let history = try #require(seen.first)
+            #expect(history.nextNumber == 7)
+            #expect(history.runs.map(\.number) == [5, 6], "the finished runs are not read")
+            #expect(history.runs.map(\.state) == [.crashed, .running])
+            #expect(try store.run(id: stale.id)?.state == .crashed)
+            // Now 6 count: the limit holds without reading them.
+            let limited = try store.claimRun(
+                sweepID: sweep.id, agent: agentB, now: 100, heartbeatGrace: 30, maxRetries: 0, countLimit: 6,
+                propose: { _, _ in "{}" }, fullHistory: false)
+            #expect(limited == .limitReached)
+        }
+    }
+}
