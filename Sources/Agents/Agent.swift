@@ -58,6 +58,8 @@ public final class Agent {
         var completed = 0
         // Failures before the first run that did not fail (nil once one has not).
         var initialFailures: Int? = 0
+        // How long to wait before looking again at runs other agents still run.
+        var waitForOthers = 0.05
         if !spec.runsCommand {
             let loaded = try SweepData.load(spec, of: sweep)
             data = loaded
@@ -71,6 +73,7 @@ public final class Agent {
                 countLimit: Self.countLimit(spec))
             switch outcome {
             case .claimed(let run):
+                waitForOthers = 0.05
                 lastEnd = nil
                 let stopped = try execute(run)
                 if stopped { return Summary(completed: completed, stopped: true, reason: "stopped") }
@@ -84,8 +87,11 @@ public final class Agent {
             case .limitReached, .exhausted:
                 // Runs still `running` may belong to an agent that died: wait for them to
                 // finish or to pass the grace period (then the next claim retries them).
+                // Backing off from 50 ms: the last runs of a fast sweep end within moments, a
+                // long run's agent may take hours, and idle agents should not load the store.
                 if try store.counts(sweepID: sweep.id)[.running, default: 0] > 0 {
-                    Thread.sleep(forTimeInterval: min(2, max(0.2, options.heartbeatGrace / 4)))
+                    Thread.sleep(forTimeInterval: waitForOthers)
+                    waitForOthers = min(waitForOthers * 2, min(2, max(0.2, options.heartbeatGrace / 4)))
                     continue
                 }
                 try store.setSweepState(sweepID: sweep.id, state: .finished)
