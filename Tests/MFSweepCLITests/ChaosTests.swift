@@ -42,9 +42,9 @@ struct ChaosTests {
             "trivial.sh",
             """
             echo '{"step": 1, "loss": 0.9}'
-            sleep 0.1
+            sleep 0.3
             echo '{"step": 2, "loss": 0.8}'
-            sleep 0.1
+            sleep 0.3
             echo '{"step": 3, "loss": 0.7}'
 
             """)
