@@ -28,7 +28,12 @@ public enum ArtifactLocation {
 
     /// The path of version K relative to the store's folder: `artifacts/NAME/vK/model.mfm`.
     public static func relativePath(name: String, version: Int) -> String {
-        "artifacts/\(name)/v\(version)/model.mfm"
+        "artifacts/" + versionPath(name: name, version: version)
+    }
+
+    /// The path of version K inside an artifacts folder: `NAME/vK/model.mfm`.
+    public static func versionPath(name: String, version: Int) -> String {
+        "\(name)/v\(version)/\(ArtifactFiles.fileName)"
     }
 
     /// A path the store recorded, as a path from the current folder (a `db:` path as it is).

@@ -185,8 +185,9 @@ public struct Promoter {
         var installed: String?
         do {
             return try store.registerModelVersion(name: name, draft, alias: alias, now: now) { k in
-                let relative = ArtifactLocation.relativePath(name: name, version: k)
-                let recorded = root.map { "\($0)/\(name)/v\(k)/\(ArtifactFiles.fileName)" } ?? relative
+                let recorded =
+                    root.map { $0 + "/" + ArtifactLocation.versionPath(name: name, version: k) }
+                    ?? ArtifactLocation.relativePath(name: name, version: k)
                 let destination = ArtifactLocation.resolve(recorded, storePath: storePath)
                 try ArtifactFiles.install(temporary, at: destination)
                 installed = destination

@@ -73,17 +73,7 @@ final class PostgresBackend: StoreBackend {
     }
 
     func executeAlone(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
-        let raw = try acquire()
-        var clean = false
-        defer { release(raw, reuse: clean) }
-        do {
-            let changed = try PostgresStoreConnection(connection: raw).execute(sql, arguments)
-            clean = true
-            return changed
-        } catch let error as PSQLError {
-            clean = !raw.isClosed
-            throw translate(error)
-        }
+        try withConnection { connection in try connection.execute(sql, arguments) }
     }
 
     func writeUnlocked<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
@@ -108,25 +98,29 @@ final class PostgresBackend: StoreBackend {
     private func transaction<T>(
         _ begin: String, lock: Bool = false, _ body: (PostgresStoreConnection) throws -> T
     ) throws -> T {
-        let raw = try acquire()
-        let connection = PostgresStoreConnection(connection: raw)
-        var clean = false
-        defer { release(raw, reuse: clean) }
-        do {
-            // The lock is asked for together with BEGIN: one wait instead of two.
-            try connection.pipeline(
-                [(begin, [])] + (lock ? [("SELECT pg_advisory_xact_lock(?)", [.integer(lockKey)])] : []))
+        try withConnection { connection in
             let result: T
             do {
+                // The lock is asked for together with BEGIN: one wait instead of two.
+                try connection.pipeline(
+                    [(begin, [])] + (lock ? [("SELECT pg_advisory_xact_lock(?)", [.integer(lockKey)])] : []))
                 result = try body(connection)
             } catch {
                 _ = try? connection.execute("ROLLBACK", [])
-                clean = !raw.isClosed
                 throw error
             }
             try connection.execute("COMMIT", [])
-            clean = true
             return result
+        }
+    }
+
+    /// Runs `body` on a connection of the pool, translating PostgreSQL's errors; the connection
+    /// goes back to the pool unless it closed.
+    private func withConnection<T>(_ body: (PostgresStoreConnection) throws -> T) throws -> T {
+        let raw = try acquire()
+        defer { release(raw, reuse: !raw.isClosed) }
+        do {
+            return try body(PostgresStoreConnection(connection: raw))
         } catch let error as PSQLError {
             throw translate(error)
         } catch let error as StoreRowError {

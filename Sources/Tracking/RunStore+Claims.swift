@@ -214,7 +214,7 @@ extension RunStore {
 
     /// The runs of a sweep, by number.
     static func runs(of sweepID: Int64, _ db: any StoreConnection) throws -> [RunRecord] {
-        try db.fetch(RunRecord.self, where: "sweepID = ?", [.integer(sweepID)], orderBy: "number")
+        try db.query(selectRuns, [.integer(sweepID)]).map(RunRecord.init(row:))
     }
 
     static func crashMessage(_ run: RunRecord, silentFor seconds: Double) -> String {

@@ -51,72 +51,32 @@ extension RunStore {
                 Set(snapshot.models.map(\.name)).contains)
             guard modelClashes.isEmpty else { throw StoreError.copyClash(kind: "model", names: modelClashes.sorted()) }
 
-            var summary = CopySummary()
-            var sweepIDs: [Int64: Int64] = [:]
-            var nextSweep = try db.nextID(in: SweepRecord.table)
-            for var sweep in snapshot.sweeps {
-                sweepIDs[sweep.id] = nextSweep
-                sweep.id = nextSweep
-                nextSweep += 1
-                try db.insert(sweep)
-                summary.sweeps += 1
-            }
-            var runIDs: [Int64: Int64] = [:]
-            var nextRun = try db.nextID(in: RunRecord.table)
-            for run in snapshot.runs {
-                runIDs[run.id] = nextRun
-                nextRun += 1
-            }
-            for var run in snapshot.runs {
-                run.id = runIDs[run.id]!
+            // Ids in snapshot order, so a reference (a retry's `retryOf`) always points back to
+            // a row already renumbered.
+            let sweepIDs = try Self.insertRenumbered(snapshot.sweeps, db) { _, _ in }
+            let runIDs = try Self.insertRenumbered(snapshot.runs, db) { run, ids in
                 run.sweepID = sweepIDs[run.sweepID]!
-                run.retryOf = run.retryOf.flatMap { runIDs[$0] }
-                try db.insert(run)
-                summary.runs += 1
+                run.retryOf = run.retryOf.flatMap { ids[$0] }
             }
-            for chunkStart in stride(from: 0, to: snapshot.metrics.count, by: 200) {
-                let chunk = snapshot.metrics[chunkStart..<min(chunkStart + 200, snapshot.metrics.count)]
-                let rows = Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-                try db.execute(
-                    "INSERT INTO metric (runID, step, fold, name, value) VALUES \(rows)",
-                    chunk.flatMap { metric -> [SQLValue] in
-                        var copied = metric
-                        copied.runID = runIDs[metric.runID]!
-                        return copied.values
-                    })
-                summary.metrics += chunk.count
-            }
+            try Self.insertMetrics(
+                snapshot.metrics.map { metric in
+                    var copied = metric
+                    copied.runID = runIDs[metric.runID]!
+                    return copied
+                }, db)
             for var fold in snapshot.foldResults {
                 fold.runID = runIDs[fold.runID]!
                 try db.insert(fold)
-                summary.foldResults += 1
             }
-            var nextArtifact = try db.nextID(in: ArtifactRecord.table)
-            for var artifact in snapshot.artifacts {
-                artifact.id = nextArtifact
-                nextArtifact += 1
+            let versionOfPath = Dictionary(
+                snapshot.versions.map { ($0.artifactPath, $0.id) }, uniquingKeysWith: { first, _ in first })
+            _ = try Self.insertRenumbered(snapshot.artifacts, db) { artifact, _ in
                 artifact.runID = runIDs[artifact.runID]!
-                if let version = snapshot.versions.first(where: { $0.artifactPath == artifact.path }),
-                    let file = files[version.id]
-                {
-                    artifact.path = file.path
-                }
-                try db.insert(artifact)
+                if let file = versionOfPath[artifact.path].flatMap({ files[$0] }) { artifact.path = file.path }
             }
-            var modelIDs: [Int64: Int64] = [:]
-            var nextModel = try db.nextID(in: ModelRecord.table)
-            for var model in snapshot.models {
-                modelIDs[model.id] = nextModel
-                model.id = nextModel
-                nextModel += 1
-                try db.insert(model)
-                summary.models += 1
-            }
-            var nextVersion = try db.nextID(in: ModelVersionRecord.table)
-            for var version in snapshot.versions {
+            let modelIDs = try Self.insertRenumbered(snapshot.models, db) { _, _ in }
+            _ = try Self.insertRenumbered(snapshot.versions, db) { version, _ in
                 let file = files[version.id]
-                version.id = nextVersion
-                nextVersion += 1
                 version.modelID = modelIDs[version.modelID]!
                 version.sweepID = sweepIDs[version.sweepID]!
                 version.runID = runIDs[version.runID]!
@@ -127,17 +87,47 @@ extension RunStore {
                         try Self.insertChunks(bytes, path: file.path, db)
                     }
                 }
-                try db.insert(version)
-                summary.modelVersions += 1
             }
             for var alias in snapshot.aliases {
                 alias.modelID = modelIDs[alias.modelID]!
                 try db.insert(alias)
             }
-            return summary
+            return CopySummary(
+                sweeps: snapshot.sweeps.count, runs: snapshot.runs.count, metrics: snapshot.metrics.count,
+                foldResults: snapshot.foldResults.count, models: snapshot.models.count,
+                modelVersions: snapshot.versions.count)
         }
     }
+
+    /// Inserts `records` with consecutive new ids after this store's largest, each after
+    /// `adjust` (which sees the ids given so far, and the record's old id still in place)
+    /// rewrote its references; returns old id → new id.
+    private static func insertRenumbered<R: StoredRecord & Identified>(
+        _ records: [R], _ db: any StoreConnection, adjust: (inout R, [Int64: Int64]) throws -> Void
+    ) throws -> [Int64: Int64] {
+        var ids: [Int64: Int64] = [:]
+        var next = try db.nextID(in: R.table)
+        for var record in records {
+            ids[record.id] = next
+            try adjust(&record, ids)
+            record.id = next
+            next += 1
+            try db.insert(record)
+        }
+        return ids
+    }
 }
+
+/// A record whose table is keyed by a store-assigned `id`.
+private protocol Identified {
+    var id: Int64 { get set }
+}
+
+extension SweepRecord: Identified {}
+extension RunRecord: Identified {}
+extension ArtifactRecord: Identified {}
+extension ModelRecord: Identified {}
+extension ModelVersionRecord: Identified {}
 
 /// Every row of a store, read in one snapshot, in the order a copy writes them.
 private struct CopySnapshot {

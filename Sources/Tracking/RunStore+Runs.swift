@@ -15,25 +15,28 @@ extension RunStore {
     /// Values are appended whatever the run's state, so a late flush is never lost.
     public func appendMetrics(_ metrics: [MetricRecord]) throws {
         guard !metrics.isEmpty else { return }
-        // Many rows per statement: one round trip per few hundred values on PostgreSQL.
-        let perStatement = 200
-        func insert(_ chunk: ArraySlice<MetricRecord>, _ db: any StoreConnection) throws {
-            let rows = Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-            try db.execute(
-                "INSERT INTO metric (runID, step, fold, name, value) VALUES \(rows)", chunk.flatMap(\.values))
-        }
-        if metrics.count <= perStatement {
-            let rows = Array(repeating: "(?, ?, ?, ?, ?)", count: metrics.count).joined(separator: ", ")
-            _ = try backend.executeAlone(
-                "INSERT INTO metric (runID, step, fold, name, value) VALUES \(rows)", metrics.flatMap(\.values))
+        // A batch that fits one statement is its own transaction: one round trip on PostgreSQL.
+        if metrics.count <= Self.metricsPerStatement {
+            _ = try backend.executeAlone(Self.metricInsert(rows: metrics.count), metrics.flatMap(\.values))
             return
         }
-        try backend.writeUnlocked { db in
-            var start = 0
-            while start < metrics.count {
-                try insert(metrics[start..<min(start + perStatement, metrics.count)], db)
-                start += perStatement
-            }
+        try backend.writeUnlocked { db in try Self.insertMetrics(metrics, db) }
+    }
+
+    /// Metric values per `INSERT` statement.
+    static let metricsPerStatement = 200
+
+    /// The `INSERT` of `rows` metric values.
+    static func metricInsert(rows: Int) -> String {
+        "INSERT INTO metric (runID, step, fold, name, value) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+    }
+
+    /// Inserts `metrics` in order, many rows per statement.
+    static func insertMetrics(_ metrics: [MetricRecord], _ db: any StoreConnection) throws {
+        for start in stride(from: 0, to: metrics.count, by: metricsPerStatement) {
+            let chunk = metrics[start..<min(start + metricsPerStatement, metrics.count)]
+            try db.execute(metricInsert(rows: chunk.count), chunk.flatMap(\.values))
         }
     }
 

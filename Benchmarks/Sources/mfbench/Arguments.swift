@@ -66,6 +66,10 @@ struct Arguments {
                 return v
             }
             func list() -> [String] { value().split(separator: ",").map(String.init) }
+            func positiveInt() -> Int {
+                guard let n = Int(value()), n > 0 else { fail("\(a) needs a positive integer") }
+                return n
+            }
             switch a {
             case "--data": data = value()
             case "--dims", "--emb-dim": dims = value().split(separator: ",").compactMap { Int($0) }
@@ -75,9 +79,7 @@ struct Arguments {
             case "--folds": folds = Int(value()) ?? folds
             case "--json": json = true
             case "--seeds": seeds = Self.seeds(value())
-            case "--trials":
-                guard let t = Int(value()), t > 0 else { fail("--trials needs a positive integer") }
-                trials = t
+            case "--trials": trials = positiveInt()
             case "--runs": runs = Int(value()) ?? runs
             case "--logged-steps": loggedSteps = Int(value()) ?? loggedSteps
             case "--store": store = value()
@@ -86,12 +88,8 @@ struct Arguments {
             case "--wd":
                 guard let w = Double(value()), w >= 0 else { fail("--wd needs a number ≥ 0") }
                 wd = w
-            case "--epochs":
-                guard let e = Int(value()), e > 0 else { fail("--epochs needs a positive integer") }
-                epochs = e
-            case "--batch-size":
-                guard let b = Int(value()), b > 0 else { fail("--batch-size needs a positive integer") }
-                batchSize = b
+            case "--epochs": epochs = positiveInt()
+            case "--batch-size": batchSize = positiveInt()
             case "--lr":
                 guard let l = Double(value()), l > 0 else { fail("--lr needs a number > 0") }
                 lr = l
@@ -100,18 +98,12 @@ struct Arguments {
                 seed = s
             case "--agents": agentCounts = list().compactMap { Int($0) }.filter { $0 > 0 }
             case "--postgres": postgres = value()
-            case "--history":
-                guard let h = Int(value()), h > 0 else { fail("--history needs a positive integer") }
-                history = h
-            case "--claims":
-                guard let c = Int(value()), c > 0 else { fail("--claims needs a positive integer") }
-                claimsPerAgent = c
+            case "--history": history = positiveInt()
+            case "--claims": claimsPerAgent = positiveInt()
             case "--in-lock": inLock = true
             case "--methods": methods = list()
             case "--functions": functions = list()
-            case "--jobs":
-                guard let j = Int(value()), j > 0 else { fail("--jobs needs a positive integer") }
-                jobs = j
+            case "--jobs": jobs = positiveInt()
             case "-h", "--help":
                 print(Self.usage)
                 exit(0)
