@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// Data, sweep and config paths that name something other than a regular file.
-@Suite("inputs that are not regular files", .timeLimit(.minutes(1)))
+@Suite("inputs that are not regular files", .timeLimit(.minutes(3)))
 struct NonRegularInputTests {
     @Test("data info and train on /dev/zero exit 64: not a regular file (a character device)")
     func characterDevice() async throws {
