@@ -1,6 +1,6 @@
 /// The recipe for a synthetic ratings table (see ``SyntheticRatings``). In JSON the keys are
 /// snake_case (`users`, `items`, `rank`, `density`, `noise`, `user_bias`, `item_bias`, `mean`,
-/// `seed`, `round`); every key is optional and defaults as below, and an unknown key is an error
+/// `seed`, `round`, `popularity`); every key is optional and defaults as below, and an unknown key is an error
 /// naming it.
 public struct SyntheticSpec: Codable, Sendable, Equatable {
     /// Number of users (N).
@@ -23,11 +23,16 @@ public struct SyntheticSpec: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// Round ratings to the nearest 0.5 and clamp them to [1, 5], like MovieLens stars.
     public var round: Bool
+    /// How ratings spread over users and items: ``Popularity/uniform`` (the default) or
+    /// ``Popularity/zipf(exponent:)`` for MovieLens-like heavy tails. `density` keeps its
+    /// meaning: the expected number of ratings is users × items × density either way.
+    public var popularity: Popularity
 
     /// A spec; each argument defaults to the documented value.
     public init(
         users: Int = 500, items: Int = 300, rank: Int = 5, density: Double = 0.1, noise: Double = 0.25,
-        userBias: Double = 0.3, itemBias: Double = 0.3, mean: Double = 3.5, seed: UInt64 = 0, round: Bool = false
+        userBias: Double = 0.3, itemBias: Double = 0.3, mean: Double = 3.5, seed: UInt64 = 0, round: Bool = false,
+        popularity: Popularity = .uniform
     ) {
         self.users = users
         self.items = items
@@ -39,13 +44,14 @@ public struct SyntheticSpec: Codable, Sendable, Equatable {
         self.mean = mean
         self.seed = seed
         self.round = round
+        self.popularity = popularity
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case users, items, rank, density, noise
         case userBias = "user_bias"
         case itemBias = "item_bias"
-        case mean, seed, round
+        case mean, seed, round, popularity
     }
 
     private struct AnyKey: CodingKey {
@@ -77,9 +83,20 @@ public struct SyntheticSpec: Codable, Sendable, Equatable {
         mean = try c.decodeIfPresent(Double.self, forKey: .mean) ?? d.mean
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         round = try c.decodeIfPresent(Bool.self, forKey: .round) ?? d.round
+        if let text = try c.decodeIfPresent(String.self, forKey: .popularity) {
+            do {
+                popularity = try Popularity(parsing: text)
+            } catch {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .popularity, in: c, debugDescription: error.description)
+            }
+        } else {
+            popularity = d.popularity
+        }
     }
 
-    /// Encodes every key.
+    /// Encodes every key but `popularity` when it is `uniform` (so specs written before it
+    /// existed encode the same).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(users, forKey: .users)
@@ -92,6 +109,7 @@ public struct SyntheticSpec: Codable, Sendable, Equatable {
         try c.encode(mean, forKey: .mean)
         try c.encode(seed, forKey: .seed)
         try c.encode(round, forKey: .round)
+        if popularity != .uniform { try c.encode(popularity.description, forKey: .popularity) }
     }
 
     /// The largest `|mean|`, `noise`, `user_bias` and `item_bias` accepted. A rating is

@@ -9,10 +9,13 @@ public import Core
 /// P, Q entries ~ Normal(0, 1/√rank)   (so the scaled signal has standard deviation ≈ 1)
 /// b_u ~ Normal(0, user_bias), c_i ~ Normal(0, item_bias), ε ~ Normal(0, noise)
 /// ```
-/// Each entry is observed with probability `density` (drawn by geometric skips, so the cost is
-/// proportional to the ratings made, not to N·M); a user or item left without ratings gets one
-/// at a random item or user. Rows come in a seeded random order with strictly increasing
-/// timestamps, and raw ids are `"1"…"N"` and `"1"…"M"` (dense index + 1).
+/// With ``Popularity/uniform``, each entry is observed with probability `density` (drawn by
+/// geometric skips, so the cost is proportional to the ratings made, not to N·M); a user or item
+/// left without ratings gets one at a random item or user. Rows come in a seeded random order
+/// with strictly increasing timestamps, and raw ids are `"1"…"N"` and `"1"…"M"` (dense index + 1).
+///
+/// With ``Popularity/zipf(exponent:)``, popularity and activity are heavy-tailed instead; see
+/// ``generateZipf(_:)``.
 public enum SyntheticRatings {
     /// The table for `spec`; the same spec always gives the identical table.
     ///
@@ -22,15 +25,8 @@ public enum SyntheticRatings {
         precondition((try? spec.validate()) != nil, "invalid synthetic spec; call validate() first")
         let n = spec.users
         let m = spec.items
-        let rank = spec.rank
-
-        var factorRNG = SeededGenerator(seed: spec.seed, stream: "synthetic.factors")
-        let factorStd = 1 / Double(rank).squareRoot()
-        let p = (0..<(n * rank)).map { _ in factorRNG.nextNormal() * factorStd }
-        let q = (0..<(m * rank)).map { _ in factorRNG.nextNormal() * factorStd }
-        var biasRNG = SeededGenerator(seed: spec.seed, stream: "synthetic.biases")
-        let userBias = (0..<n).map { _ in biasRNG.nextNormal() * spec.userBias }
-        let itemBias = (0..<m).map { _ in biasRNG.nextNormal() * spec.itemBias }
+        guard case .uniform = spec.popularity else { return generateZipf(spec) }
+        let signal = HiddenSignal(spec)
 
         // Observed entries: per user, skip ahead by Geometric(density) gaps.
         var maskRNG = SeededGenerator(seed: spec.seed, stream: "synthetic.mask")
@@ -66,25 +62,56 @@ public enum SyntheticRatings {
         orderRNG.shuffle(&pairs)
         var noiseRNG = SeededGenerator(seed: spec.seed, stream: "synthetic.noise")
         var timeRNG = SeededGenerator(seed: spec.seed, stream: "synthetic.time")
-        let signalScale = Double(rank).squareRoot()
         var ratings: [Float] = []
         var timestamps: [Int64] = []
         ratings.reserveCapacity(pairs.count)
         timestamps.reserveCapacity(pairs.count)
         var time: Int64 = 1_000_000_000
         for (user, item) in pairs {
-            let u = Int(user)
-            let i = Int(item)
-            var dot = 0.0
-            for k in 0..<rank { dot += p[u * rank + k] * q[i * rank + k] }
-            var value = spec.mean + userBias[u] + itemBias[i] + signalScale * dot + noiseRNG.nextNormal() * spec.noise
-            if spec.round { value = min(5, max(1, (value * 2).rounded() / 2)) }
-            ratings.append(Float(value))
+            ratings.append(signal.rating(user: Int(user), item: Int(item), noise: noiseRNG.nextNormal()))
             time += 1 + Int64(timeRNG.nextIndex(below: 120))
             timestamps.append(time)
         }
         return RatingsTable(
             users: pairs.map(\.user), items: pairs.map(\.item), ratings: ratings, timestamps: timestamps,
             userIDs: IDMap(rawIDs: (1...n).map(String.init)), itemIDs: IDMap(rawIDs: (1...m).map(String.init)))
+    }
+}
+
+/// The hidden low-rank signal and biases of a synthetic table, drawn from their own streams so
+/// that every popularity model rates a (user, item) pair the same way before noise.
+struct HiddenSignal: Sendable {
+    let spec: SyntheticSpec
+    /// P (users × rank) and Q (items × rank), row-major.
+    let p: [Double]
+    let q: [Double]
+    let userBias: [Double]
+    let itemBias: [Double]
+    /// √rank.
+    let scale: Double
+
+    init(_ spec: SyntheticSpec) {
+        self.spec = spec
+        let rank = spec.rank
+        var factorRNG = SeededGenerator(seed: spec.seed, stream: "synthetic.factors")
+        let factorStd = 1 / Double(rank).squareRoot()
+        p = (0..<(spec.users * rank)).map { _ in factorRNG.nextNormal() * factorStd }
+        q = (0..<(spec.items * rank)).map { _ in factorRNG.nextNormal() * factorStd }
+        var biasRNG = SeededGenerator(seed: spec.seed, stream: "synthetic.biases")
+        userBias = (0..<spec.users).map { _ in biasRNG.nextNormal() * spec.userBias }
+        itemBias = (0..<spec.items).map { _ in biasRNG.nextNormal() * spec.itemBias }
+        scale = Double(rank).squareRoot()
+    }
+
+    /// mean + b_u + c_i + √rank·⟨P_u, Q_i⟩ + noise·`noise`, rounded to half stars in [1, 5]
+    /// when the spec says so.
+    @inline(__always)
+    func rating(user u: Int, item i: Int, noise: Double) -> Float {
+        let rank = spec.rank
+        var dot = 0.0
+        for k in 0..<rank { dot += p[u * rank + k] * q[i * rank + k] }
+        var value = spec.mean + userBias[u] + itemBias[i] + scale * dot + noise * spec.noise
+        if spec.round { value = min(5, max(1, (value * 2).rounded() / 2)) }
+        return Float(value)
     }
 }

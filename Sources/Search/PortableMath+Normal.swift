@@ -1,3 +1,5 @@
+import Core
+
 extension PortableMath {
     private static let inverseSqrt2Pi = 0.398_942_280_401_432_7
 

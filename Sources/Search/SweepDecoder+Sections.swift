@@ -143,7 +143,7 @@ extension SweepDecoder {
     }
 
     private static let syntheticKeys = [
-        "users", "items", "rank", "density", "noise", "user_bias", "item_bias", "mean", "seed", "round",
+        "users", "items", "rank", "density", "noise", "user_bias", "item_bias", "mean", "seed", "round", "popularity",
     ]
 
     private mutating func synthetic(_ node: JSONNode, _ path: JSONPath) -> SyntheticSpec? {
@@ -164,6 +164,13 @@ extension SweepDecoder {
             case "mean": spec.mean = number(m.value, p) ?? spec.mean
             case "seed": spec.seed = unsigned(m.value, p) ?? spec.seed
             case "round": spec.round = bool(m.value, p) ?? spec.round
+            case "popularity":
+                guard let text = string(m.value, p) else { break }
+                do {
+                    spec.popularity = try Popularity(parsing: text)
+                } catch {
+                    report(error.description, m.value, p)
+                }
             default: break
             }
         }

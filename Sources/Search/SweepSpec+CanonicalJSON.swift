@@ -109,14 +109,15 @@ extension DataSource {
             if duplicates != .error { m["duplicates"] = .string(duplicates.name) }
             return .object(m)
         case .synthetic(let s):
-            return .object([
-                "synthetic": .object([
-                    "users": .int(s.users), "items": .int(s.items), "rank": .int(s.rank),
-                    "density": .double(s.density), "noise": .double(s.noise), "user_bias": .double(s.userBias),
-                    "item_bias": .double(s.itemBias), "mean": .double(s.mean), "seed": .int(s.seed),
-                    "round": .bool(s.round),
-                ])
-            ])
+            var m: [String: CanonicalJSON] = [
+                "users": .int(s.users), "items": .int(s.items), "rank": .int(s.rank),
+                "density": .double(s.density), "noise": .double(s.noise), "user_bias": .double(s.userBias),
+                "item_bias": .double(s.itemBias), "mean": .double(s.mean), "seed": .int(s.seed),
+                "round": .bool(s.round),
+            ]
+            // Only when not the default, so specs stored before the key existed stay identical.
+            if s.popularity != .uniform { m["popularity"] = .string(s.popularity.description) }
+            return .object(["synthetic": .object(m)])
         }
     }
 }

@@ -121,6 +121,17 @@ import Testing
         #expect(median.earlyTerminate == .median(minIter: 100))
     }
 
+    @Test func readsSyntheticPopularityAndNamesABadOne() throws {
+        let spec = try parse(
+            sweep(#"{"alpha": {"value": 1.0}}"#, extra: #""data": {"synthetic": {"popularity": "zipf:1.1"}}"#))
+        #expect(spec.data == .synthetic(SyntheticSpec(popularity: .zipf(exponent: 1.1))))
+        let found = diagnostics(
+            sweep(#"{"alpha": {"value": 1.0}}"#, extra: #""data": {"synthetic": {"popularity": "pareto"}}"#))
+        #expect(found.count == 1)
+        #expect(found.first?.message == #"popularity "pareto": expected uniform or zipf:S, such as zipf:1.0"#)
+        #expect(found.first?.path == "data.synthetic.popularity")
+    }
+
     // MARK: Distributions
 
     @Test func readsEveryDistribution() throws {

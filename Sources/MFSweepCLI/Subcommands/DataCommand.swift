@@ -92,11 +92,22 @@ extension MFSweep.DataCommand {
         @Option(help: "Global mean rating.") var mean = 3.5
         @Option(help: "Seed.") var seed: UInt64 = 0
         @Flag(help: "Round ratings to half stars in [1, 5].") var round = false
+        @Option(
+            help: ArgumentHelp(
+                "How ratings spread over users and items: uniform, or zipf:S for MovieLens-like heavy tails.",
+                valueName: "uniform|zipf:S"))
+        var popularity = "uniform"
 
         func run() async throws {
+            let spread: Popularity
+            do {
+                spread = try Popularity(parsing: popularity)
+            } catch {
+                throw SyntheticSpecError(problems: [error.description]).namingOptions()
+            }
             let spec = SyntheticSpec(
                 users: users, items: items, rank: rank, density: density, noise: noise,
-                userBias: userBias, itemBias: itemBias, mean: mean, seed: seed, round: round)
+                userBias: userBias, itemBias: itemBias, mean: mean, seed: seed, round: round, popularity: spread)
             do {
                 try spec.validate()
             } catch let error as SyntheticSpecError {

@@ -1,15 +1,13 @@
-import Core
-
 /// `exp` and `log` in plain IEEE arithmetic, so seeded log-uniform and log-normal draws give
 /// the same bits on every platform and libm (the same reason ``SeededGenerator`` has its own
 /// float conversions). Accurate to a few ulps.
-enum PortableMath {
+public enum PortableMath {
     private static let ln2Hi = 6.931_471_803_691_238_164_90e-01
     private static let ln2Lo = 1.908_214_929_270_587_700_02e-10
     private static let ln2 = 0.693_147_180_559_945_3
 
     /// e^x: x = k·ln2 + r with |r| ≤ ln2/2 (Cody–Waite), a Taylor series for e^r, then scaling by 2^k.
-    static func exp(_ x: Double) -> Double {
+    public static func exp(_ x: Double) -> Double {
         if x.isNaN { return x }
         if x > 709.79 { return .infinity }
         if x < -745.2 { return 0 }
@@ -28,7 +26,7 @@ enum PortableMath {
     }
 
     /// ln x for positive finite x: x = m·2^e with m in [√½, √2), then 2·atanh((m−1)/(m+1)) as a series.
-    static func log(_ x: Double) -> Double {
+    public static func log(_ x: Double) -> Double {
         precondition(x > 0 && x.isFinite, "log needs a positive finite argument")
         var e = Double(x.exponent)
         var m = x.significand  // [1, 2)
