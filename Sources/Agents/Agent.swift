@@ -61,7 +61,8 @@ public final class Agent {
         // How long to wait before looking again at runs other agents still run.
         var waitForOthers = 0.05
         if !spec.runsCommand {
-            let loaded = try SweepData.load(spec, of: sweep)
+            let loaded = try SweepData.load(
+                spec, of: sweep, cache: StoreLocation.ratingsCache(store: options.storePath))
             data = loaded
             features = try SweepData.features(spec, of: loaded)
         }

@@ -99,7 +99,7 @@ public struct Launcher {
         if !spec.runsCommand {
             let data: LoadedRatings
             do {
-                data = try SweepData.load(spec)
+                data = try SweepData.load(spec, cache: StoreLocation.ratingsCache(store: options.storePath))
             } catch let error as MemoryPlanError {
                 // Only synthetic data is planned before it exists (a file is read first).
                 throw SweepFileError([
@@ -110,7 +110,7 @@ public struct Launcher {
             }
             try Self.check(spec, of: data, file: options.sweepFile)
             try Self.checkFeatures(spec, of: data, file: options.sweepFile)
-            fingerprint = Fingerprint.of(data.table)
+            fingerprint = data.fingerprint()
         }
         store = try RunStore(path: options.storePath)
         if options.resume, let existing = try store.sweep(named: spec.name) {

@@ -1,4 +1,5 @@
 import Foundation
+public import Ratings
 import Tracking
 
 /// Where the run store lives: `--store PATH|URL`, else `$MFSWEEP_STORE`, else `Runs/mfsweep.sqlite`.
@@ -18,5 +19,25 @@ public enum StoreLocation {
         if let option, !option.isEmpty { return option }
         if let env = ProcessInfo.processInfo.environment["MFSWEEP_STORE"], !env.isEmpty { return env }
         return defaultPath
+    }
+
+    /// Where parsed ratings files are cached (see ``RatingsCache``) for commands that use the
+    /// store at `store`: `option` (`--cache DIR`), else `$MFSWEEP_CACHE`, else `cache/` in the
+    /// folder of a SQLite store, else `$XDG_CACHE_HOME/mfsweep` (or `~/.cache/mfsweep`) for a
+    /// PostgreSQL store. `off` for either turns caching off; an in-memory store has none.
+    public static func ratingsCache(store: String, option: String? = nil) -> RatingsCache? {
+        let environment = ProcessInfo.processInfo.environment
+        if let chosen = option ?? environment[RatingsCache.environmentVariable].flatMap({ $0.isEmpty ? nil : $0 }) {
+            return chosen == "off" ? nil : RatingsCache(directory: chosen)
+        }
+        if PostgresURL.isURL(store) {
+            let base =
+                environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? (NSHomeDirectory() + "/.cache")
+            return RatingsCache(directory: base + "/mfsweep")
+        }
+        if store.isEmpty || store == ":memory:" { return nil }
+        let folder = URL(fileURLWithPath: store).deletingLastPathComponent().path
+        return RatingsCache(directory: folder + "/cache")
     }
 }

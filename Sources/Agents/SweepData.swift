@@ -5,15 +5,15 @@ public import Tracking
 
 /// The ratings a sweep trains on, from its `data` key.
 public enum SweepData {
-    /// Loads (or generates) the sweep's ratings. Throws ``SweepError/noData(sweep:)`` when the
+    /// Loads (or generates) the sweep's ratings, a file through `cache` when given. Throws ``SweepError/noData(sweep:)`` when the
     /// sweep names no data, the loader's ``RatingsError`` when the file cannot be read, and
     /// ``MemoryPlanError`` when synthetic data would need more memory than the machine has.
-    public static func load(_ spec: SweepSpec) throws -> LoadedRatings {
+    public static func load(_ spec: SweepSpec, cache: RatingsCache? = nil) throws -> LoadedRatings {
         switch spec.data {
         case nil:
             throw SweepError.noData(sweep: spec.name)
         case .file(let path, let format, let duplicates)?:
-            return try RatingsLoader.load(path: path, format: format, duplicates: duplicates)
+            return try RatingsLoader.load(path: path, format: format, duplicates: duplicates, cache: cache)
         case .synthetic(let synthetic)?:
             // Refused before anything is allocated when the machine cannot hold it.
             try SyntheticRatings.memoryPlan(synthetic).check()
@@ -42,11 +42,13 @@ public enum SweepData {
         }
     }
 
-    /// Loads `sweep`'s ratings (its stored spec is `spec`) and checks them against the
+    /// Loads `sweep`'s ratings (its stored spec is `spec`; a file through `cache` when given) and checks them against the
     /// fingerprint recorded when the sweep was created, so no run trains on changed data.
-    public static func load(_ spec: SweepSpec, of sweep: SweepRecord) throws -> LoadedRatings {
-        let loaded = try load(spec)
-        let fingerprint = Fingerprint.of(loaded.table)
+    public static func load(_ spec: SweepSpec, of sweep: SweepRecord, cache: RatingsCache? = nil) throws
+        -> LoadedRatings
+    {
+        let loaded = try load(spec, cache: cache)
+        let fingerprint = loaded.fingerprint()
         guard fingerprint == sweep.fingerprint else {
             throw SweepError.dataChanged(sweep: sweep.name, stored: sweep.fingerprint, now: fingerprint)
         }

@@ -32,7 +32,8 @@ public enum SweepReporting {
             sweep: sweep.name, method: spec.method.rawValue, metric: spec.metric.name,
             goal: spec.metric.goal.rawValue, fingerprint: sweep.fingerprint, wallSeconds: wall,
             runs: summaries, agents: Set(runs.map(\.agentID)).count,
-            usersPlusItems: usersPlusItems(spec, readsData: readsData),
+            usersPlusItems: usersPlusItems(
+                spec, readsData: readsData, cache: StoreLocation.ratingsCache(store: store.path)),
             logScaleParameters: Set(spec.parameters.filter { $0.value.isLogScaled }.keys))
         if histories > 0 {
             let idByNumber = Dictionary(uniqueKeysWithValues: runs.map { ($0.number, $0.id) })
@@ -80,12 +81,14 @@ public enum SweepReporting {
     }
 
     /// Users plus items of the sweep's data: from a synthetic spec, or by loading its file
-    /// (nil when there is none, it cannot be read, or `readsData` is false).
-    static func usersPlusItems(_ spec: SweepSpec, readsData: Bool) -> Int? {
+    /// (through `cache`; nil when there is none, it cannot be read, or `readsData` is false).
+    static func usersPlusItems(_ spec: SweepSpec, readsData: Bool, cache: RatingsCache?) -> Int? {
         switch spec.data {
         case .synthetic(let s)?: return s.users + s.items
         case .file(let path, let format, let duplicates)? where readsData:
-            guard let loaded = try? RatingsLoader.load(path: path, format: format, duplicates: duplicates) else {
+            guard
+                let loaded = try? RatingsLoader.load(path: path, format: format, duplicates: duplicates, cache: cache)
+            else {
                 return nil
             }
             return loaded.table.userCount + loaded.table.itemCount

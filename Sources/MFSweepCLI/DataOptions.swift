@@ -1,5 +1,6 @@
 import ArgumentParser
 import Core
+import Foundation
 import Ratings
 
 /// How to read a ratings file: `--format` and, for other delimited files, the columns.
@@ -73,10 +74,23 @@ struct DataOptions: ParsableArguments {
     /// The `--duplicates` policy; nil when the flag is not given.
     var duplicatePolicy: DuplicatePolicy? { duplicates.flatMap(DuplicatePolicy.init(argument:)) }
 
+    @Option(
+        help: ArgumentHelp(
+            "Keep the parsed file in this folder, so the next load of the unchanged file skips parsing.",
+            discussion: "Default: $MFSWEEP_CACHE; 'off' (or no value) parses every time.", valueName: "dir"))
+    var cache: String?
+
+    /// The `--cache` folder, else `$MFSWEEP_CACHE`; nil for neither or `off`.
+    var ratingsCache: RatingsCache? {
+        let chosen = cache ?? ProcessInfo.processInfo.environment[RatingsCache.environmentVariable]
+        guard let chosen, !chosen.isEmpty, chosen != "off" else { return nil }
+        return RatingsCache(directory: chosen)
+    }
+
     /// Loads `path`; repeated pairs follow `--duplicates`, else `defaultDuplicates`.
     func load(_ path: String, defaultDuplicates: DuplicatePolicy = .error) throws -> LoadedRatings {
         try RatingsLoader.load(
             path: path, format: ratingsFormat, duplicates: duplicatePolicy ?? defaultDuplicates,
-            skipBadRows: skipBadRows)
+            skipBadRows: skipBadRows, cache: ratingsCache)
     }
 }

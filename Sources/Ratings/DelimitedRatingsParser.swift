@@ -28,11 +28,11 @@ struct DelimitedRatingsParser {
     private var timestamps: [Int64] = []
     private var userIDs = RawIDInterner()
     private var itemIDs = RawIDInterner()
-    private var columns = Columns(user: 0, item: 1, rating: 2, timestamp: nil)
+    private(set) var columns = Columns(user: 0, item: 1, rating: 2, timestamp: nil)
     private var neededColumns = 3
     /// The number of fields every row must have; 0 until the first row sets it (no header and
     /// no ``DelimitedOptions/fieldCount``).
-    private var expectedFields = 0
+    private(set) var expectedFields = 0
     /// Where ``expectedFields`` comes from, for messages: `separated by tabs`, `separated by
     /// ",", as the header on line 1`, `separated by ";", as line 3`.
     private var fieldsNote = ""
@@ -58,7 +58,7 @@ struct DelimitedRatingsParser {
     }
 
     /// 0-based column positions.
-    private struct Columns {
+    struct Columns {
         var user: Int
         var item: Int
         var rating: Int
@@ -68,6 +68,13 @@ struct DelimitedRatingsParser {
 
     /// Reads every row.
     mutating func parse() throws {
+        var lines = try begin()
+        try parseRows(&lines)
+    }
+
+    /// Reads the header (when the options say there is one) and resolves the columns; returns
+    /// the reader at the first data line.
+    mutating func begin() throws -> LineReader {
         guard !options.delimiter.isEmpty else {
             throw RatingsError(file: path, message: "the column delimiter is empty; give one such as \",\" or \"::\"")
         }
@@ -93,8 +100,12 @@ struct DelimitedRatingsParser {
         } else if let header = headerLine {
             fieldsNote += ", as the header on line \(header)"
         }
-        reserveCapacity()
+        return lines
+    }
 
+    /// Reads every row from `lines` on (after ``begin()``).
+    mutating func parseRows(_ lines: inout LineReader) throws {
+        reserveCapacity()
         while let line = lines.next() {
             if let problem = parseRow(line.range, number: line.number) {
                 let error = RatingsError(file: path, line: line.number, message: problem)

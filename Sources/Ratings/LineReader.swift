@@ -12,6 +12,8 @@ import Darwin
 struct LineReader {
     let bytes: UnsafeRawBufferPointer
     private var position: Int
+    /// The byte offset of the next line to read.
+    var offset: Int { position }
     private var lineNumber = 0
 
     /// A reader at the start of `bytes`.

@@ -15,6 +15,11 @@ public struct LoadedRatings: Sendable, Equatable {
     /// The (user, item) pairs the file rates on more than one row, counted before they were
     /// merged (see ``DuplicatePolicy``).
     public var duplicates: DuplicatePairs
+    /// The table's ``Fingerprint``, when it is already known (stored with a cached table), so
+    /// that ``fingerprint()`` need not compute it again.
+    public var knownFingerprint: String?
+    /// What the load did with a ``RatingsCache``; nil when it used none.
+    public var cache: RatingsCache.Use?
 
     /// A loaded file.
     public init(
@@ -28,4 +33,7 @@ public struct LoadedRatings: Sendable, Equatable {
         self.firstSkippedError = firstSkippedError
         self.duplicates = duplicates
     }
+
+    /// The table's ``Fingerprint``: the known one, else computed (O(count · log count)).
+    public func fingerprint() -> String { knownFingerprint ?? Fingerprint.of(table) }
 }

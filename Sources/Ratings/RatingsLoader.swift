@@ -31,9 +31,15 @@ public enum RatingsLoader {
     /// - Throws: ``RatingsError`` naming the file and, for a bad row or a repeated pair (with
     ///   ``DuplicatePolicy/error``), its 1-based line; ``DelimitedOptionsError`` when two roles
     ///   (user, item, rating, timestamp) name one column.
+    /// - Parameter cache: where to keep the parsed table, so that the next load of the same,
+    ///   unchanged file reads it back instead of parsing (see ``RatingsCache``); nil to parse.
     public static func load(
-        path: String, format: RatingsFormat = .auto, duplicates: DuplicatePolicy = .error, skipBadRows: Bool = false
+        path: String, format: RatingsFormat = .auto, duplicates: DuplicatePolicy = .error, skipBadRows: Bool = false,
+        cache: RatingsCache? = nil
     ) throws -> LoadedRatings {
+        if let cache {
+            return try cache.load(path: path, format: format, duplicates: duplicates, skipBadRows: skipBadRows)
+        }
         let data = try FileBytes.read(path)
         return try data.withUnsafeBytes { bytes in
             try parse(bytes: bytes, path: path, format: format, duplicates: duplicates, skipBadRows: skipBadRows)
@@ -53,8 +59,18 @@ public enum RatingsLoader {
         let resolved = try format == .auto ? detectFormat(path: path, bytes: bytes) : format
         guard let options = resolved.options else { preconditionFailure("format was resolved") }
         var parser = DelimitedRatingsParser(bytes: bytes, path: path, options: options, skipBadRows: skipBadRows)
-        try parser.parse()
-        var table = parser.table
+        var lines = try parser.begin()
+        let fast = FastRatingsParser(
+            bytes: bytes, start: min(lines.offset, bytes.count), delimiter: Array(options.delimiter.utf8),
+            columns: parser.columns, expectedFields: parser.expectedFields
+        ).parse()
+        var table: RatingsTable
+        if let fast {
+            table = fast
+        } else {
+            try parser.parseRows(&lines)
+            table = parser.table
+        }
         var pairs = DuplicatePairs.none
         let scan = DuplicateScan(table)
         if let first = scan.repeats.first {
@@ -84,6 +100,17 @@ public enum RatingsLoader {
         return "user \(quoted(example.user)) rated item \(quoted(example.item)) again, first on line "
             + "\(example.firstLine)\(others); pass --duplicates last or --duplicates mean to keep one rating "
             + "per pair (\"duplicates\" in a sweep file's data)"
+    }
+
+    /// The format of `path` from its name, or else its first non-blank line (read from its
+    /// first 64 KiB).
+    static func detectFormat(path: String) throws -> RatingsFormat {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw RatingsError(file: path, message: "cannot read file")
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 1 << 16)) ?? Data()
+        return try head.withUnsafeBytes { try detectFormat(path: path, bytes: $0) }
     }
 
     /// The format of `path` from its name, or else its first non-blank line.

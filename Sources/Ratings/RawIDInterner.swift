@@ -15,6 +15,12 @@ struct RawIDInterner {
         guard !field.hasEscapedQuote, let n = NumberParsing.canonicalNatural(splitter.bytes, field) else {
             return map.intern(splitter.text(field))
         }
+        return intern(number: n)
+    }
+
+    /// The dense index of the canonical numeric id `n` (its text is `String(n)`), adding it if new.
+    @inline(__always)
+    mutating func intern(number n: Int) -> Int32 {
         if n < Self.smallLimit {
             if n >= small.count {
                 let newCount = min(Self.smallLimit, max(n + 1, small.count * 2, 1024))

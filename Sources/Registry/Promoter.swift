@@ -93,7 +93,7 @@ public struct Promoter {
             throw RegistryError.invalidConfig(sweep: sweep.name, number: run.number, reason: "\(error)")
         }
 
-        let loaded = try SweepData.load(spec, of: sweep)
+        let loaded = try SweepData.load(spec, of: sweep, cache: StoreLocation.ratingsCache(store: storePath))
         let table = loaded.table
         let fingerprint = sweep.fingerprint
         // Side features for embedding_nn, loaded as the runs loaded them.

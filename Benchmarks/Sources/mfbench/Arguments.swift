@@ -34,6 +34,8 @@ struct Arguments {
     var claimsPerAgent = 20
     var inLock = false
     var postgres: String?
+    // load
+    var cache: String?
 
     static let usage = """
         usage: mfbench [steps|cv] [--data FILE] [--dims 10,32,64,128] [--steps N] [--repeats N] [--threads N] [--folds K] [--json]
@@ -45,6 +47,7 @@ struct Arguments {
                               [--batch-size 64] [--lr 5e-3] [--seed 0] [--threads 1] [--json]
                mfbench claims [--agents 1,4,16] [--history 300] [--claims 20] [--in-lock]
                               [--postgres postgres://USER@HOST:PORT/DB]
+               mfbench load --data FILE [--cache DIR] [--repeats 5] [--json]
         """
 
     init(_ argv: [String]) {
@@ -98,6 +101,7 @@ struct Arguments {
                 seed = s
             case "--agents": agentCounts = list().compactMap { Int($0) }.filter { $0 > 0 }
             case "--postgres": postgres = value()
+            case "--cache": cache = value()
             case "--history": history = positiveInt()
             case "--claims": claimsPerAgent = positiveInt()
             case "--in-lock": inLock = true

@@ -6,6 +6,7 @@
 //   swift run -c release mfbench report --runs 1000 --folds 5 --logged-steps 200
 //   swift run -c release mfbench collab --split /tmp/split.txt --model dot --wd 0.1
 //   swift run -c release mfbench claims --agents 1,4,16 --history 300 --claims 20 [--in-lock]
+//   swift run -c release mfbench load --data ratings.csv [--cache DIR]
 //
 // `steps`: ms per full-batch step on an 80/20 holdout at several embedding sizes (median of
 // repeats), with the book's FLOP count per step. `cv`: wall time of a whole k-fold trial.
@@ -25,5 +26,6 @@ case "samplers": benchmarkSamplers(args)
 case "report": try benchmarkReport(args)
 case "collab": try benchmarkCollab(args)
 case "claims": try benchmarkClaims(args)
-default: fail("unknown mode \(args.mode); use steps, cv, samplers, report, collab or claims")
+case "load": try benchmarkLoad(args)
+default: fail("unknown mode \(args.mode); use steps, cv, samplers, report, collab, claims or load")
 }

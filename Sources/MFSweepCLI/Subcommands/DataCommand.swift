@@ -52,7 +52,7 @@ extension MFSweep.DataCommand {
             let pairs = loaded.duplicates
             let output = Output(
                 path: loaded.path, format: loaded.format.name,
-                fingerprint: Fingerprint.of(loaded.table), skippedRows: loaded.skippedRows,
+                fingerprint: loaded.fingerprint(), skippedRows: loaded.skippedRows,
                 firstSkippedError: loaded.firstSkippedError?.description,
                 duplicates: pairs.report(policy: policy),
                 summary: RatingsSummary(loaded.table))
@@ -64,6 +64,7 @@ extension MFSweep.DataCommand {
             }
             Console.current.print("file         \(output.path) (\(output.format))")
             Console.current.print("fingerprint  \(output.fingerprint)")
+            if let cache = loaded.cache { Console.current.print("cache        \(cache.description)") }
             if loaded.skippedRows > 0 {
                 Console.current.print(
                     "skipped      \(loaded.skippedRows) bad rows; first: "

@@ -111,7 +111,7 @@ extension MFSweep {
             let report = TrainingReport(
                 session: session, outcome: outcome,
                 data: .init(
-                    path: loaded.path, fingerprint: Fingerprint.of(loaded.table),
+                    path: loaded.path, fingerprint: loaded.fingerprint(),
                     users: loaded.table.userCount, items: loaded.table.itemCount,
                     ratings: loaded.table.count, skippedRows: loaded.skippedRows))
             if json {
