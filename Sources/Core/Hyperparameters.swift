@@ -85,6 +85,10 @@ public struct Hyperparameters: Sendable, Equatable {
     public var userEmbDim = 0
     /// `embedding_nn`: width of the item embedding; 0 uses fastai's rule.
     public var itemEmbDim = 0
+    /// `als`: frequency-weighted λ (ALS-WR, as Spark MLlib's `regParam`): the L2 term becomes
+    /// (Σ n_u‖U_u‖² + Σ n_i‖V_i‖²)/|Ω| (and the biases likewise), n being each row's training
+    /// ratings, instead of Σ‖U_u‖²/N + Σ‖V_i‖²/M.
+    public var weightedLambda = false
 
     /// The model a run trains.
     public enum Model: String, Sendable, CaseIterable {
@@ -128,6 +132,10 @@ public struct Hyperparameters: Sendable, Equatable {
         case rmsprop
         /// Adam with bias correction (Kingma & Ba, 2015), PyTorch's `Adam` (`AdamW` with `wd`).
         case adam
+        /// Alternating least squares: each step solves every user row exactly with V fixed, then
+        /// every item row with U fixed (a k×k system per row, with the same objective). It has
+        /// no learning rate: `alpha`, the schedule and the moments are ignored.
+        case als
 
         /// Whether the rule keeps a first moment (momentum buffer) per parameter.
         public var hasFirstMoment: Bool { self == .momentum || self == .adam }
@@ -143,7 +151,14 @@ public struct Hyperparameters: Sendable, Equatable {
         "emb_dim", "prior_std", "alpha", "steps", "ell_2", "gram", "decay_pct", "period_length",
         "num_folds", "bias", "optimizer", "momentum", "beta1", "beta2", "epsilon", "y_range", "schedule",
         "pct_start", "div", "div_final", "batch_size", "epochs", "wd", "rho", "sparse", "log_batches", "model",
-        "layers", "ps", "embed_p", "user_emb_dim", "item_emb_dim",
+        "layers", "ps", "embed_p", "user_emb_dim", "item_emb_dim", "weighted_lambda",
+    ]
+
+    /// The parameters `optimizer: als` ignores: it solves each row exactly, so it has no
+    /// learning rate, schedule or moments.
+    public static let ignoredByALS = [
+        "alpha", "decay_pct", "period_length", "schedule", "pct_start", "div", "div_final", "momentum", "beta1",
+        "beta2", "epsilon", "rho",
     ]
 
     /// The defaults with the named values applied. Throws a ``HyperparameterError`` naming the
@@ -207,14 +222,8 @@ public struct Hyperparameters: Sendable, Equatable {
         case "embed_p": embedP = try number()
         case "user_emb_dim": userEmbDim = try integer()
         case "item_emb_dim": itemEmbDim = try integer()
-        case "sparse":
-            switch value {
-            case .bool(let b): sparse = b
-            case .int(0): sparse = false
-            case .int(1): sparse = true
-            default:
-                throw HyperparameterError(name: name, message: "expected true or false, got \(value)")
-            }
+        case "sparse": sparse = try Self.flag(name, value)
+        case "weighted_lambda": weightedLambda = try Self.flag(name, value)
         case "model":
             guard case .string(let text) = value, let parsed = Model(rawValue: text) else {
                 throw HyperparameterError(name: name, message: "expected one of dot, embedding_nn, got \(value)")
@@ -243,18 +252,11 @@ public struct Hyperparameters: Sendable, Equatable {
                     name: name, message: "expected one of step, one_cycle, constant, got \(value)")
             }
             schedule = parsed
-        case "bias":
-            switch value {
-            case .bool(let b): bias = b
-            case .int(0): bias = false
-            case .int(1): bias = true
-            default:
-                throw HyperparameterError(name: name, message: "expected true or false, got \(value)")
-            }
+        case "bias": bias = try Self.flag(name, value)
         case "optimizer":
             guard case .string(let s) = value, let o = Optimizer(rawValue: s) else {
                 throw HyperparameterError(
-                    name: name, message: "expected one of gd, sgd, momentum, rmsprop, adam, got \(value)")
+                    name: name, message: "expected one of gd, sgd, momentum, rmsprop, adam, als, got \(value)")
             }
             optimizer = o
         case "y_range":
@@ -275,6 +277,16 @@ public struct Hyperparameters: Sendable, Equatable {
             throw HyperparameterError(
                 name: name,
                 message: "unknown parameter; known: " + Self.names.joined(separator: ", "))
+        }
+    }
+
+    /// `true`/`false` (or 1/0) for the flag `name`.
+    private static func flag(_ name: String, _ value: ParameterValue) throws(HyperparameterError) -> Bool {
+        switch value {
+        case .bool(let b): return b
+        case .int(0): return false
+        case .int(1): return true
+        default: throw HyperparameterError(name: name, message: "expected true or false, got \(value)")
         }
     }
 
@@ -370,6 +382,20 @@ public struct Hyperparameters: Sendable, Equatable {
                 "mini-batch training (batch_size \(batchSize)) has no Gramian term: set gram to 0, got \(gram)")
             try check(optimizer != .gd, "optimizer", "mini-batch training uses sgd, momentum, rmsprop or adam, not gd")
         }
+        if optimizer == .als {
+            try check(
+                !isMiniBatch, "batch_size",
+                "optimizer als solves full-batch (one step is a pass over all users and items): set batch_size to 0")
+            try check(model == .dot, "model", "optimizer als trains the dot model, not \(model.rawValue)")
+            try check(
+                yRange == nil, "y_range",
+                "optimizer als needs a linear score (a sigmoid output range makes each row's problem non-quadratic): "
+                    + "remove y_range")
+            try check(wd == 0, "wd", "optimizer als regularises with ell_2 (and weighted_lambda), not wd: set wd to 0")
+        }
+        try check(
+            !weightedLambda || optimizer == .als, "weighted_lambda",
+            "weighted_lambda applies to optimizer als only")
         try check(
             model == .dot || isMiniBatch, "model",
             "embedding_nn trains in mini-batches: set batch_size (fastai's is 64)")
@@ -396,6 +422,7 @@ public struct Hyperparameters: Sendable, Equatable {
         if optimizer.hasSecondMoment { v["epsilon"] = .double(epsilon) }
         if optimizer == .rmsprop { v["rho"] = .double(rho) }
         if wd != 0 { v["wd"] = .double(wd) }
+        if weightedLambda { v["weighted_lambda"] = .bool(true) }
         if isMiniBatch {
             v["batch_size"] = .int(batchSize)
             v["epochs"] = .int(epochs)

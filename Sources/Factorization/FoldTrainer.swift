@@ -145,11 +145,17 @@ final class FoldTrainer: @unchecked Sendable {
     /// Completes the Gramians (lower triangles) and the Gramian loss; runs between phases.
     func finishGramian() {
         guard gramianComputed else { return }
+        mirrorGramians()
+        let c = model.users.storage.vectorsPerRow
+        let nm = Double(fold.userCount) * Double(fold.itemCount)
+        gramianLoss = Kernels.frobeniusInner(gramU.base, gramV.base, vectors: 8 * c * c) / nm
+    }
+
+    /// Fills both Gramians' lower triangles from their upper ones.
+    func mirrorGramians() {
         let c = model.users.storage.vectorsPerRow
         Kernels.mirrorGramian(gramU.base, count: c)
         Kernels.mirrorGramian(gramV.base, count: c)
-        let nm = Double(fold.userCount) * Double(fold.itemCount)
-        gramianLoss = Kernels.frobeniusInner(gramU.base, gramV.base, vectors: 8 * c * c) / nm
     }
 
     /// User task: residuals of the block's ratings and the full gradient of its users' rows.

@@ -65,21 +65,32 @@ public struct LockstepTrainer: Sendable {
 
         for step in 0..<h.steps {
             let logged = step == h.steps - 1 || (logEvery > 0 && step % logEvery == 0)
-            let needsGramian = h.gram > 0 || logged
-            for f in active { trainers[f].beginStep(step, needsGramian: needsGramian) }
-            if needsGramian {
-                run(pool, trainers, plan.gramian) { $0.gramianTask($1) }
-                for f in active { trainers[f].finishGramian() }
-            }
-            run(pool, trainers, plan.users, contiguous: true) { $0.userTask($1) }
-            run(pool, trainers, plan.items, contiguous: true) { $0.itemTask($1) }
-            run(pool, trainers, plan.updates, contiguous: true) { $0.updateTask($1) }
-
-            for f in active {
-                let l = trainers[f].stepLosses()
-                stepsDone[f] = step + 1
-                losses[f] = l
-                if !l.total.isFinite { diverged[f] = "diverged at step \(step)" }
+            if h.optimizer == .als {
+                alsStep(pool, trainers, plan, logged: logged)
+                let trainOMSE = logged ? evaluate(pool, trainers, plan, .train) : []
+                for f in active {
+                    stepsDone[f] = step + 1
+                    guard logged, let omse = trainOMSE[f] else { continue }
+                    let l = trainers[f].alsLosses(trainOMSE: omse)
+                    losses[f] = l
+                    if !l.total.isFinite { diverged[f] = "diverged at step \(step)" }
+                }
+            } else {
+                let needsGramian = h.gram > 0 || logged
+                for f in active { trainers[f].beginStep(step, needsGramian: needsGramian) }
+                if needsGramian {
+                    run(pool, trainers, plan.gramian) { $0.gramianTask($1) }
+                    for f in active { trainers[f].finishGramian() }
+                }
+                run(pool, trainers, plan.users, contiguous: true) { $0.userTask($1) }
+                run(pool, trainers, plan.items, contiguous: true) { $0.itemTask($1) }
+                run(pool, trainers, plan.updates, contiguous: true) { $0.updateTask($1) }
+                for f in active {
+                    let l = trainers[f].stepLosses()
+                    stepsDone[f] = step + 1
+                    losses[f] = l
+                    if !l.total.isFinite { diverged[f] = "diverged at step \(step)" }
+                }
             }
             if active.contains(where: { diverged[$0] != nil }) {
                 active.removeAll { diverged[$0] != nil }
@@ -92,7 +103,7 @@ public struct LockstepTrainer: Sendable {
                 }
                 onLog(
                     StepLog(
-                        step: step, steps: h.steps, learningRate: h.learningRate(at: step),
+                        step: step, steps: h.steps, learningRate: h.optimizer == .als ? 0 : h.learningRate(at: step),
                         folds: metrics))
             }
             if active.isEmpty || shouldStop() { break }
@@ -122,6 +133,9 @@ public struct LockstepTrainer: Sendable {
     private struct TaskPlan {
         typealias Owners = [(fold: Int, task: Int)]
         var gramian: Owners = []
+        /// The Gramian tasks of U only (the first half of each fold's), and of V only.
+        var userGramian: Owners = []
+        var itemGramian: Owners = []
         var users: Owners = []
         var items: Owners = []
         var updates: Owners = []
@@ -134,12 +148,37 @@ public struct LockstepTrainer: Sendable {
             for f in active {
                 let t = trainers[f]
                 gramian += (0..<t.gramianTaskCount).map { (f, $0) }
+                userGramian += (0..<t.quadCount).map { (f, $0) }
+                itemGramian += (t.quadCount..<t.gramianTaskCount).map { (f, $0) }
                 users += (0..<t.userTaskCount).map { (f, $0) }
                 items += (0..<t.itemTaskCount).map { (f, $0) }
                 updates += (0..<t.updateTaskCount).map { (f, $0) }
                 testEvaluation += (0..<t.evaluationTaskCount(.test)).map { (f, $0) }
                 trainEvaluation += (0..<t.evaluationTaskCount(.train)).map { (f, $0) }
             }
+        }
+    }
+
+    /// One `als` step of every active fold: the user rows solved with V fixed, then the item
+    /// rows with U fixed, each after the fixed side's Gramian when `gram` > 0; on a logged step,
+    /// both Gramians again for the Gramian loss at the new parameters.
+    private func alsStep(_ pool: WorkerPool, _ trainers: [FoldTrainer], _ plan: TaskPlan, logged: Bool) {
+        let gram = hyperparameters.gram > 0
+        for f in plan.active { trainers[f].gramianComputed = false }
+        if gram {
+            run(pool, trainers, plan.itemGramian) { $0.gramianTask($1) }
+            for f in plan.active { trainers[f].mirrorGramians() }
+        }
+        run(pool, trainers, plan.users, contiguous: true) { $0.alsUserTask($1) }
+        if gram {
+            run(pool, trainers, plan.userGramian) { $0.gramianTask($1) }
+            for f in plan.active { trainers[f].mirrorGramians() }
+        }
+        run(pool, trainers, plan.items, contiguous: true) { $0.alsItemTask($1) }
+        if logged {
+            for f in plan.active { trainers[f].gramianComputed = true }
+            run(pool, trainers, plan.gramian) { $0.gramianTask($1) }
+            for f in plan.active { trainers[f].finishGramian() }
         }
     }
 

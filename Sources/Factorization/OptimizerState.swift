@@ -108,7 +108,7 @@ final class OptimizerState: @unchecked Sendable {
         let minusLR = SIMD8<Float>(repeating: -s.lr)
         let decay = SIMD8<Float>(repeating: s.decay)
         switch s.kind {
-        case .gd, .sgd:
+        case .gd, .sgd, .als:
             for j in 0..<c { p[j] = (p[j] * decay).addingProduct(minusLR, g[j]) }
         case .momentum:
             let m = m!
@@ -183,7 +183,7 @@ final class OptimizerState: @unchecked Sendable {
     ) {
         p *= s.decay
         switch s.kind {
-        case .gd, .sgd:
+        case .gd, .sgd, .als:
             p -= s.lr * g
         case .momentum:
             m!.pointee = m!.pointee * s.momentum + g

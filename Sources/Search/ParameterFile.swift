@@ -63,7 +63,14 @@ public enum ParameterFile {
             let name = String(assignment[..<eq])
             values[name] = ParameterValue(parsing: String(assignment[assignment.index(after: eq)...]))
         }
-        return try Hyperparameters(values)
+        let h = try Hyperparameters(values)
+        if h.optimizer == .als, let ignored = Hyperparameters.ignoredByALS.first(where: { values[$0] != nil }) {
+            throw ParameterFileError(
+                source: assignments.isEmpty ? (config ?? "--config") : "--param",
+                message: "\(ignored) does not apply to optimizer als, which solves each row exactly and has no "
+                    + "learning rate, schedule or moments; remove it")
+        }
+        return h
     }
 }
 

@@ -51,6 +51,14 @@ extension SweepDecoder {
             if method == .grid { checkGrid(m.key, d, m.value, p) }
             out[m.key] = d
         }
+        if !runsCommand, case .constant(.string(Hyperparameters.Optimizer.als.rawValue))? = out["optimizer"] {
+            for m in members where Hyperparameters.ignoredByALS.contains(m.key) {
+                report(
+                    "\(m.key) does not apply to optimizer als, which solves each row exactly and has no learning "
+                        + "rate, schedule or moments; remove it (als ignores \(Hyperparameters.ignoredByALS.joined(separator: ", ")))",
+                    at: m.keyPosition, path.appending(m.key))
+            }
+        }
         return out
     }
 

@@ -132,6 +132,18 @@ import Testing
         #expect(found.first?.path == "data.synthetic.popularity")
     }
 
+    @Test func alsSweepsMayNotSetWhatALSIgnores() throws {
+        let found = diagnostics(
+            sweep(#"{"optimizer": {"value": "als"}, "alpha": {"min": 0.01, "max": 0.1}, "steps": {"value": 10}}"#))
+        #expect(found.count == 1)
+        #expect(found.first?.path == "parameters.alpha")
+        #expect(found.first?.message.hasPrefix("alpha does not apply to optimizer als") == true)
+        // Swept beside other optimizers, a learning rate is fine: als runs ignore it.
+        #expect(
+            diagnostics(sweep(#"{"optimizer": {"values": ["adam", "als"]}, "alpha": {"min": 0.01, "max": 0.1}}"#))
+                .isEmpty)
+    }
+
     // MARK: Distributions
 
     @Test func readsEveryDistribution() throws {
@@ -191,7 +203,8 @@ import Testing
     @Test func checksTrainerValuesThroughHyperparameters() {
         let bad = diagnostics(sweep(#"{"optimizer": {"values": ["gd", "lbfgs"]}, "emb_dim": {"min": 0, "max": 8}}"#))
         #expect(bad.map(\.path) == ["parameters.optimizer.values[1]", "parameters.emb_dim.min"])
-        #expect(bad[0].message == "parameter optimizer: expected one of gd, sgd, momentum, rmsprop, adam, got lbfgs")
+        #expect(
+            bad[0].message == "parameter optimizer: expected one of gd, sgd, momentum, rmsprop, adam, als, got lbfgs")
         #expect(diagnostics(sweep(#"{"bias": {"values": [true, false]}, "y_range": {"value": [1, 5]}}"#)).isEmpty)
         let numbers = diagnostics(sweep(#"{"optimizer": {"min": 0.5, "max": 1.5}}"#))
         #expect(

@@ -15,7 +15,8 @@ extension MFSweep {
             discussion: """
                 Parameters use the book's names: emb_dim, prior_std, alpha, steps, ell_2, gram,
                 decay_pct, period_length, num_folds, and the extensions bias, optimizer
-                (gd|sgd|momentum|rmsprop|adam), momentum, beta1, beta2, epsilon, rho, wd,
+                (gd|sgd|momentum|rmsprop|adam|als), momentum, beta1, beta2, epsilon, rho, wd,
+                weighted_lambda (als),
                 y_range ([lo, hi]), schedule (step|one_cycle|constant), pct_start, div,
                 div_final; mini-batch training with batch_size, epochs, sparse, log_batches;
                 model (dot|embedding_nn) with layers, ps, embed_p, user_emb_dim, item_emb_dim.
