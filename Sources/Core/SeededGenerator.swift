@@ -90,7 +90,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// Shuffles `array` in place (Fisher–Yates with ``nextIndex(below:)``).
-    public mutating func shuffle<T>(_ array: inout [T]) {
+    @inlinable public mutating func shuffle<T>(_ array: inout [T]) {
         guard array.count > 1 else { return }
         for i in stride(from: array.count - 1, to: 0, by: -1) {
             let j = nextIndex(below: i + 1)

@@ -13,8 +13,9 @@ import Core
 /// a Cholesky factorisation in double precision; a row with no ratings and no penalty (a
 /// singular system) keeps its value.
 ///
-/// The k×k sums are accumulated in blocks of four ratings (their symmetric lower triangle by
-/// 8-column blocks), so each pass over a row's ratings is a few hundred vector FMAs per rating.
+/// The k×k sums are accumulated from panels of up to 128 ratings' fixed rows, by blocks of 4
+/// rows × 16 columns held in registers across the panel (the symmetric lower triangle by
+/// 8-column blocks), so the FMAs run without storing partial sums per rating.
 extension FoldTrainer {
     /// Task `block` of the user half-step: solves the block's user rows (and biases) with V fixed.
     /// Writes rows of U, user biases and ``userNormParts``.
@@ -112,8 +113,13 @@ final class RowSolver {
     let rows: Int
     let trainCount: Int
 
-    /// Σ x xᵀ of the factor part, `8c` rows of `c` vectors (the lower triangle by blocks).
+    /// Σ x xᵀ of the factor part, `8c` rows of `c` vectors (the lower triangle by blocks),
+    /// padded by 4 rows so that a quad of rows never runs past it.
     let outer: UnsafeMutablePointer<SIMD8<Float>>
+    /// Fixed rows waiting to be folded into the sums, and their targets (see ``flush()``).
+    let panel: UnsafeMutablePointer<SIMD8<Float>>
+    let targets: UnsafeMutablePointer<Float>
+    var pending = 0
     /// Σ x (the bias column), Σ y·x.
     let sum: UnsafeMutablePointer<SIMD8<Float>>
     let rhs: UnsafeMutablePointer<SIMD8<Float>>
@@ -148,7 +154,9 @@ final class RowSolver {
         penalty = weighted ? h.ell2 : h.ell2 * Double(trainCount) / Double(rows)
         gramScale =
             Double(trainCount) * h.gram / (Double(trainer.fold.userCount) * Double(trainer.fold.itemCount))
-        outer = .allocate(capacity: 8 * c * c)
+        outer = .allocate(capacity: (8 * c + 4) * c)
+        panel = .allocate(capacity: Self.panelRows * c)
+        targets = .allocate(capacity: Self.panelRows)
         sum = .allocate(capacity: c)
         rhs = .allocate(capacity: c)
         let k = d + 1
@@ -158,6 +166,8 @@ final class RowSolver {
 
     deinit {
         outer.deallocate()
+        panel.deallocate()
+        targets.deallocate()
         sum.deallocate()
         rhs.deallocate()
         system.deallocate()
@@ -166,96 +176,126 @@ final class RowSolver {
 
     /// Clears the sums for the next row.
     func reset() {
-        outer.initialize(repeating: SIMD8<Float>(), count: 8 * c * c)
+        outer.initialize(repeating: SIMD8<Float>(), count: (8 * c + 4) * c)
+        pending = 0
         sum.initialize(repeating: SIMD8<Float>(), count: c)
         rhs.initialize(repeating: SIMD8<Float>(), count: c)
         biasRHS = 0
     }
 
     /// Adds the ratings at `range`: `entry(k)` gives the fixed row and the target value
-    /// (the rating minus μ and the fixed side's bias), four at a time.
+    /// (the rating minus μ and the fixed side's bias). Rows are copied into a panel of
+    /// ``panelRows``, which is folded into the sums when full (see ``flush()``).
     @inline(__always)
     func accumulate(_ range: Range<Int>, _ entry: (Int) -> (row: Int, value: Float)) {
-        let mu = offset
-        var k = range.lowerBound
-        while k + 4 <= range.upperBound {
-            let e0 = entry(k)
-            let e1 = entry(k + 1)
-            let e2 = entry(k + 2)
-            let e3 = entry(k + 3)
-            add4(
-                fixed + e0.row * c, fixed + e1.row * c, fixed + e2.row * c, fixed + e3.row * c,
-                SIMD4(e0.value - mu, e1.value - mu, e2.value - mu, e3.value - mu))
-            k += 4
-        }
-        while k < range.upperBound {
+        for k in range {
             let e = entry(k)
-            add1(fixed + e.row * c, e.value - mu)
-            k += 1
+            let source = fixed + e.row * c
+            let slot = panel + pending * c
+            for j in 0..<c { slot[j] = source[j] }
+            targets[pending] = e.value - offset
+            pending += 1
+            if pending == Self.panelRows { flush() }
         }
     }
 
-    /// Adds four rows x0…x3 with targets y.
-    @inline(__always)
-    private func add4(
-        _ x0: UnsafePointer<SIMD8<Float>>, _ x1: UnsafePointer<SIMD8<Float>>, _ x2: UnsafePointer<SIMD8<Float>>,
-        _ x3: UnsafePointer<SIMD8<Float>>, _ y: SIMD4<Float>
-    ) {
-        let s0 = UnsafeRawPointer(x0).assumingMemoryBound(to: Float.self)
-        let s1 = UnsafeRawPointer(x1).assumingMemoryBound(to: Float.self)
-        let s2 = UnsafeRawPointer(x2).assumingMemoryBound(to: Float.self)
-        let s3 = UnsafeRawPointer(x3).assumingMemoryBound(to: Float.self)
-        for r in 0..<d {
-            let a0 = SIMD8<Float>(repeating: s0[r])
-            let a1 = SIMD8<Float>(repeating: s1[r])
-            let a2 = SIMD8<Float>(repeating: s2[r])
-            let a3 = SIMD8<Float>(repeating: s3[r])
-            let row = outer + r * c
-            for j in 0...(r >> 3) {
-                var acc = row[j]
-                acc.addProduct(a0, x0[j])
-                acc.addProduct(a1, x1[j])
-                acc.addProduct(a2, x2[j])
-                acc.addProduct(a3, x3[j])
-                row[j] = acc
+    /// Ratings per panel: enough to amortise each block's register set-up, few enough to stay
+    /// in L1 (128 × 256 bytes at d = 64).
+    static let panelRows = 128
+
+    /// Folds the panel's rows x_n (targets y_n) into the sums: Σ x xᵀ by blocks of 4 rows × 2
+    /// vector columns held in registers over the whole panel (the lower triangle by 8-column
+    /// blocks), then Σ y·x, Σ x and Σ y.
+    func flush() {
+        let n = pending
+        guard n > 0 else { return }
+        pending = 0
+        let floats = UnsafeRawPointer(panel).assumingMemoryBound(to: Float.self)
+        let stride = 8 * c
+        for quad in 0..<((d + 3) / 4) {
+            let r0 = 4 * quad
+            let lastVector = r0 >> 3  // the 8-column block of the quad's rows
+            var v = 0
+            while v <= lastVector {
+                if v + 1 <= lastVector {
+                    var a00 = SIMD8<Float>()
+                    var a01 = SIMD8<Float>()
+                    var a10 = SIMD8<Float>()
+                    var a11 = SIMD8<Float>()
+                    var a20 = SIMD8<Float>()
+                    var a21 = SIMD8<Float>()
+                    var a30 = SIMD8<Float>()
+                    var a31 = SIMD8<Float>()
+                    for m in 0..<n {
+                        let x = panel + m * c
+                        let x0 = x[v]
+                        let x1 = x[v + 1]
+                        let s = floats + m * stride + r0
+                        let b0 = SIMD8<Float>(repeating: s[0])
+                        let b1 = SIMD8<Float>(repeating: s[1])
+                        let b2 = SIMD8<Float>(repeating: s[2])
+                        let b3 = SIMD8<Float>(repeating: s[3])
+                        a00.addProduct(b0, x0)
+                        a01.addProduct(b0, x1)
+                        a10.addProduct(b1, x0)
+                        a11.addProduct(b1, x1)
+                        a20.addProduct(b2, x0)
+                        a21.addProduct(b2, x1)
+                        a30.addProduct(b3, x0)
+                        a31.addProduct(b3, x1)
+                    }
+                    let o = outer + r0 * c + v
+                    o[0] += a00
+                    o[1] += a01
+                    o[c] += a10
+                    o[c + 1] += a11
+                    o[2 * c] += a20
+                    o[2 * c + 1] += a21
+                    o[3 * c] += a30
+                    o[3 * c + 1] += a31
+                    v += 2
+                } else {
+                    var a0 = SIMD8<Float>()
+                    var a1 = SIMD8<Float>()
+                    var a2 = SIMD8<Float>()
+                    var a3 = SIMD8<Float>()
+                    for m in 0..<n {
+                        let x0 = panel[m * c + v]
+                        let s = floats + m * stride + r0
+                        a0.addProduct(SIMD8<Float>(repeating: s[0]), x0)
+                        a1.addProduct(SIMD8<Float>(repeating: s[1]), x0)
+                        a2.addProduct(SIMD8<Float>(repeating: s[2]), x0)
+                        a3.addProduct(SIMD8<Float>(repeating: s[3]), x0)
+                    }
+                    let o = outer + r0 * c + v
+                    o[0] += a0
+                    o[c] += a1
+                    o[2 * c] += a2
+                    o[3 * c] += a3
+                    v += 1
+                }
             }
         }
-        let y0 = SIMD8<Float>(repeating: y[0])
-        let y1 = SIMD8<Float>(repeating: y[1])
-        let y2 = SIMD8<Float>(repeating: y[2])
-        let y3 = SIMD8<Float>(repeating: y[3])
         for j in 0..<c {
-            var r = rhs[j]
-            r.addProduct(y0, x0[j])
-            r.addProduct(y1, x1[j])
-            r.addProduct(y2, x2[j])
-            r.addProduct(y3, x3[j])
-            rhs[j] = r
-            sum[j] += (x0[j] + x1[j]) + (x2[j] + x3[j])
+            var r = SIMD8<Float>()
+            var t = SIMD8<Float>()
+            for m in 0..<n {
+                let x = panel[m * c + j]
+                r.addProduct(SIMD8<Float>(repeating: targets[m]), x)
+                t += x
+            }
+            rhs[j] += r
+            sum[j] += t
         }
-        biasRHS += (y[0] + y[1]) + (y[2] + y[3])
-    }
-
-    /// Adds one row x with target y.
-    @inline(__always)
-    private func add1(_ x: UnsafePointer<SIMD8<Float>>, _ y: Float) {
-        let s = UnsafeRawPointer(x).assumingMemoryBound(to: Float.self)
-        for r in 0..<d {
-            let a = SIMD8<Float>(repeating: s[r])
-            let row = outer + r * c
-            for j in 0...(r >> 3) { row[j].addProduct(a, x[j]) }
-        }
-        let yv = SIMD8<Float>(repeating: y)
-        for j in 0..<c {
-            rhs[j].addProduct(yv, x[j])
-            sum[j] += x[j]
-        }
+        var y: Float = 0
+        for m in 0..<n { y += targets[m] }
         biasRHS += y
     }
 
     /// Solves the accumulated system of target row `row`, which has `count` training ratings,
     /// and writes the row (and its bias).
     func solve(count: Int, into row: Int) {
+        flush()
         let k = hasBias ? d + 1 : d
         let outerFloats = UnsafeRawPointer(outer).assumingMemoryBound(to: Float.self)
         let padded = 8 * c
@@ -297,52 +337,91 @@ final class RowSolver {
 }
 
 /// Cholesky solves of small dense symmetric systems.
+///
+/// Right-looking, on the upper factor U (A = UᵀU) stored by rows, so every inner loop is an
+/// axpy or a dot over a contiguous row suffix, in 4-lane double vectors.
 enum DenseCholesky {
-    /// Solves A x = b in place (A, k×k row-major, is overwritten by its factor; b by x). A pivot
+    /// Solves A x = b in place (A, k×k row-major and symmetric, is overwritten; b by x). A pivot
     /// that is not positive gets a jitter of 1e-10 of the mean diagonal (at least 1e-10); returns
     /// false when that is not enough (then b is unspecified).
     static func solve(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ k: Int) -> Bool {
         guard k > 0 else { return true }
-        if factor(a, k) { return substitute(a, b, k) }
-        return false
+        guard factor(a, k) else { return false }
+        // Uᵀ y = b, forward, by rows of U.
+        for p in 0..<k {
+            let y = b[p] / a[p * k + p]
+            b[p] = y
+            axpy(-y, a + p * k + p + 1, b + p + 1, k - p - 1)
+        }
+        // U x = y, backward.
+        for i in stride(from: k - 1, through: 0, by: -1) {
+            b[i] = (b[i] - dot(a + i * k + i + 1, b + i + 1, k - i - 1)) / a[i * k + i]
+        }
+        return (0..<k).allSatisfy { b[$0].isFinite }
     }
 
-    /// The lower Cholesky factor L (A = L Lᵀ) in the lower triangle; false if A is not
-    /// positive definite.
+    /// The upper factor U in the upper triangle; false if A is not positive definite.
     private static func factor(_ a: UnsafeMutablePointer<Double>, _ k: Int) -> Bool {
         var trace = 0.0
         for i in 0..<k { trace += a[i * k + i] }
         let jitter = max(trace / Double(k), 1) * 1e-10
         for j in 0..<k {
-            var diagonal = a[j * k + j]
-            for p in 0..<j { diagonal -= a[j * k + p] * a[j * k + p] }
-            if !(diagonal > 0) { diagonal += jitter }
-            guard diagonal > 0, diagonal.isFinite else { return false }
-            let l = diagonal.squareRoot()
-            a[j * k + j] = l
+            let row = a + j * k
+            var pivot = row[j]
+            if !(pivot > 0) { pivot += jitter }
+            guard pivot > 0, pivot.isFinite else { return false }
+            let l = pivot.squareRoot()
+            row[j] = l
+            let inverse = 1 / l
+            for p in (j + 1)..<k { row[p] *= inverse }
             for i in (j + 1)..<k {
-                var x = a[i * k + j]
-                for p in 0..<j { x -= a[i * k + p] * a[j * k + p] }
-                a[i * k + j] = x / l
+                axpy(-row[i], row + i, a + i * k + i, k - i)
             }
         }
         return true
     }
 
-    /// Forward then back substitution with the factor.
-    private static func substitute(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ k: Int)
-        -> Bool
-    {
-        for i in 0..<k {
-            var x = b[i]
-            for p in 0..<i { x -= a[i * k + p] * b[p] }
-            b[i] = x / a[i * k + i]
+    /// y[p] += s·x[p] for p < n.
+    @inline(__always)
+    private static func axpy(_ s: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+        let sv = SIMD4<Double>(repeating: s)
+        let rx = UnsafeRawPointer(x)
+        let ry = UnsafeMutableRawPointer(y)
+        var p = 0
+        while p + 4 <= n {
+            var v = ry.loadUnaligned(fromByteOffset: 8 * p, as: SIMD4<Double>.self)
+            v.addProduct(sv, rx.loadUnaligned(fromByteOffset: 8 * p, as: SIMD4<Double>.self))
+            ry.storeBytes(of: v, toByteOffset: 8 * p, as: SIMD4<Double>.self)
+            p += 4
         }
-        for i in stride(from: k - 1, through: 0, by: -1) {
-            var x = b[i]
-            for p in (i + 1)..<k { x -= a[p * k + i] * b[p] }
-            b[i] = x / a[i * k + i]
+        while p < n {
+            y[p] += s * x[p]
+            p += 1
         }
-        return (0..<k).allSatisfy { b[$0].isFinite }
+    }
+
+    /// Σ x[p]·y[p] for p < n, eight at a time in two vector accumulators.
+    @inline(__always)
+    private static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ n: Int) -> Double {
+        var a0 = SIMD4<Double>()
+        var a1 = SIMD4<Double>()
+        var p = 0
+        let rx = UnsafeRawPointer(x)
+        let ry = UnsafeRawPointer(y)
+        while p + 8 <= n {
+            a0.addProduct(
+                rx.loadUnaligned(fromByteOffset: 8 * p, as: SIMD4<Double>.self),
+                ry.loadUnaligned(fromByteOffset: 8 * p, as: SIMD4<Double>.self))
+            a1.addProduct(
+                rx.loadUnaligned(fromByteOffset: 8 * p + 32, as: SIMD4<Double>.self),
+                ry.loadUnaligned(fromByteOffset: 8 * p + 32, as: SIMD4<Double>.self))
+            p += 8
+        }
+        var s = (a0 + a1).sum()
+        while p < n {
+            s += x[p] * y[p]
+            p += 1
+        }
+        return s
     }
 }

@@ -169,12 +169,12 @@ public struct LockstepTrainer: Sendable {
             run(pool, trainers, plan.itemGramian) { $0.gramianTask($1) }
             for f in plan.active { trainers[f].mirrorGramians() }
         }
-        run(pool, trainers, plan.users, contiguous: true) { $0.alsUserTask($1) }
+        run(pool, trainers, plan.users) { $0.alsUserTask($1) }
         if gram {
             run(pool, trainers, plan.userGramian) { $0.gramianTask($1) }
             for f in plan.active { trainers[f].mirrorGramians() }
         }
-        run(pool, trainers, plan.items, contiguous: true) { $0.alsItemTask($1) }
+        run(pool, trainers, plan.items) { $0.alsItemTask($1) }
         if logged {
             for f in plan.active { trainers[f].gramianComputed = true }
             run(pool, trainers, plan.gramian) { $0.gramianTask($1) }
