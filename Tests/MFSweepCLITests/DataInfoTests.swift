@@ -114,4 +114,27 @@ struct DataInfoTests {
         #expect(output.summary.items == 1682)
         #expect(output.summary.ratingMin == 1 && output.summary.ratingMax == 5)
     }
+
+    @Test("data info --cache stores the parsed file, reads it back, and parses a changed file again")
+    func cacheStoresHitsAndRebuilds() async throws {
+        let dir = try ScratchDirectory()
+        let path = try dir.write("ratings.csv", MovieLensText.csv(Self.starRatings))
+        let cache = dir.url("cache")
+        func cacheLine() async throws -> String {
+            let result = try await CLI.run(["data", "info", path, "--cache", cache])
+            #expect(result.exitCode == 0, "\(result)")
+            return result.stdout.split(separator: "\n").first { $0.hasPrefix("cache ") }.map(String.init) ?? ""
+        }
+        #expect(try await cacheLine().hasPrefix("cache        stored ("))
+        #expect(try await cacheLine().hasPrefix("cache        hit ("))
+        let plain = try await info(path)
+        let cached = try await info(path, ["--cache", cache])
+        #expect(cached.fingerprint == plain.fingerprint)
+        #expect(cached.summary.ratings == plain.summary.ratings)
+        try (MovieLensText.csv(Self.starRatings) + "4,50,3.0,881250954\n").write(
+            toFile: path, atomically: false, encoding: .utf8)
+        let rebuilt = try await cacheLine()
+        #expect(rebuilt.hasPrefix("cache        rebuilt ("), "\(rebuilt)")
+        #expect(rebuilt.hasSuffix("): the ratings file changed"), "\(rebuilt)")
+    }
 }

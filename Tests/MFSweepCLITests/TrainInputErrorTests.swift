@@ -178,6 +178,8 @@ struct SynthOptionTests {
             (["--noise", "inf"], "error: --noise must be between 0 and 1e15"),
             (["--user-bias", "1e16"], "error: --user-bias must be between 0 and 1e15"),
             (["--rank", "5000"], "error: --rank must be between 1 and 1000"),
+            (["--popularity", "zipf:x"], "error: --popularity \"zipf:x\": the exponent \"x\" is not a number"),
+            (["--popularity", "pareto"], "error: --popularity \"pareto\": expected uniform or zipf:S"),
         ])
     func refusesOutOfRange(flags: [String], prefix: String) async throws {
         let dir = try ScratchDirectory()
