@@ -8,7 +8,9 @@ import Core
 /// 1. `gramian` — G_U = UᵀU and G_V = VᵀV (skipped when `gram` = 0 and the step is not logged);
 /// 2. `users` — per rating the residual derivative, per user the full gradient of U (sparse
 ///    part + 2·ell_2/N·U + 2·gram/(N·M)·U·G_V) and of b_u;
-/// 3. `items` — per item the full gradient of V and b_i, applied at once (U is only read here);
+/// 3. `items` — per item the residual derivatives again (from the item's ratings in item order,
+///    so that no rating is gathered by position) and the full gradient of V and b_i, applied at
+///    once (U is only read here);
 /// 4. `update` — the update of U and b_u.
 ///
 /// The losses reported for step i are at the parameters before its update (as JAX's
@@ -31,8 +33,6 @@ final class FoldTrainer: @unchecked Sendable {
     let gramV: FactorMatrix
     let gradUserBias: FloatBuffer?
     let gradItemBias: FloatBuffer?
-    /// dLoss/dscore per rating, by position in the shared ratings (a test position is unused).
-    let residual: FloatBuffer
     let optimizerState: OptimizerState
     /// The shared ratings' buffers, for the hot loops.
     let ratings: RatingsIndex
@@ -81,7 +81,6 @@ final class FoldTrainer: @unchecked Sendable {
         gramV = FactorMatrix(rows: padded, columns: padded)
         gradUserBias = hyperparameters.bias ? FloatBuffer(count: n) : nil
         gradItemBias = hyperparameters.bias ? FloatBuffer(count: m) : nil
-        residual = FloatBuffer(count: fold.ratings.count)
         let ratings = fold.ratings.index
         let foldIndex = fold.index
         self.ratings = ratings
@@ -159,8 +158,7 @@ final class FoldTrainer: @unchecked Sendable {
     }
 
     /// User task: residuals of the block's ratings and the full gradient of its users' rows.
-    /// Writes `residual[k]` for the block's training positions and rows of `gradU` /
-    /// `gradUserBias`.
+    /// Writes rows of `gradU` / `gradUserBias`.
     func userTask(_ block: Int) {
         let c = model.users.storage.vectorsPerRow
         let n = Float(fold.userCount)
@@ -175,7 +173,6 @@ final class FoldTrainer: @unchecked Sendable {
         let uBase = UnsafePointer(model.users.storage.base)
         let vBase = UnsafePointer(model.items.storage.base)
         let gBase = gradU.base
-        let res = residual.base
         let index = ratings
         let items = UnsafePointer(index.items)
         let values = UnsafePointer(index.values)
@@ -190,22 +187,7 @@ final class FoldTrainer: @unchecked Sendable {
         func derivatives(
             _ score: SIMD8<Float>, _ at: UnsafePointer<Int32>, _ r: SIMD8<Float>
         ) -> (SIMD8<Float>, SIMD8<Float>) {
-            var s = score
-            if let itemBias {
-                s += SIMD8<Float>(
-                    itemBias[Int(at[0])], itemBias[Int(at[1])], itemBias[Int(at[2])], itemBias[Int(at[3])],
-                    itemBias[Int(at[4])], itemBias[Int(at[5])], itemBias[Int(at[6])], itemBias[Int(at[7])])
-            }
-            guard let range else {
-                let e = r - s
-                return (e * (-2 * invCount), e)
-            }
-            var d = SIMD8<Float>()
-            var e = SIMD8<Float>()
-            for lane in 0..<8 {
-                (d[lane], e[lane]) = Self.rangeDerivative(s[lane], r[lane], range, invCount)
-            }
-            return (d, e)
+            Self.derivatives8(score + Self.gather(itemBias, at), r, range, invCount)
         }
 
         for u in userBlocks[block] {
@@ -216,20 +198,18 @@ final class FoldTrainer: @unchecked Sendable {
             var biasGrad = SIMD8<Float>()
             let userOffset = SIMD8<Float>(repeating: offset + (userBias?[u] ?? 0))
 
-            /// Accumulates 8 ratings (items at `at`, values `r`) and returns their derivatives.
+            /// Accumulates 8 ratings (items at `at`, values `r`).
             @inline(__always)
-            func batch(_ at: UnsafePointer<Int32>, _ r: SIMD8<Float>) -> SIMD8<Float> {
+            func batch(_ at: UnsafePointer<Int32>, _ r: SIMD8<Float>) {
                 let rows = Rows8(vBase, at, c)
                 let (d, e) = derivatives(Kernels.dot8(uRow, rows, c) + userOffset, at, r)
                 errorSquares.addProduct(e, e)
                 Kernels.axpy8(d, rows, g, c)
                 biasGrad += d
-                return d
             }
             @inline(__always)
             func contiguous(_ k: Int) {
-                let d = batch(items + k, UnsafeRawPointer(values + k).loadUnaligned(as: SIMD8<Float>.self))
-                UnsafeMutableRawPointer(res + k).storeBytes(of: d, as: SIMD8<Float>.self)
+                batch(items + k, UnsafeRawPointer(values + k).loadUnaligned(as: SIMD8<Float>.self))
             }
 
             // The training positions are `first` then `second` (around the fold's test range),
@@ -251,8 +231,7 @@ final class FoldTrainer: @unchecked Sendable {
                     at[lane] = items[p]
                     r[lane] = values[p]
                 }
-                let d = withUnsafePointer(to: at) { batch(UnsafeRawPointer($0).assumingMemoryBound(to: Int32.self), r) }
-                for lane in 0..<8 { res[lane < pending ? k + lane : j + lane - pending] = d[lane] }
+                withUnsafePointer(to: at) { batch(UnsafeRawPointer($0).assumingMemoryBound(to: Int32.self), r) }
                 k = train.first.upperBound
                 j += 8 - pending
             }
@@ -277,7 +256,6 @@ final class FoldTrainer: @unchecked Sendable {
                     d = -2 * e * invCount
                 }
                 tailSquares += e * e
-                res[k] = d
                 Kernels.axpy(d, vRow, g, c)
                 tailBias += d
             }
@@ -312,6 +290,33 @@ final class FoldTrainer: @unchecked Sendable {
         return (-2 * e * w * sg * (1 - sg) * invCount, e)
     }
 
+    /// Residual derivatives and errors of 8 ratings `r` from their scores `s` (see
+    /// ``rangeDerivative(_:_:_:_:)`` with an output range; else d = −2(r − s)/|Ω|).
+    @inline(__always)
+    static func derivatives8(
+        _ s: SIMD8<Float>, _ r: SIMD8<Float>, _ range: ClosedRange<Float>?, _ invCount: Float
+    ) -> (SIMD8<Float>, SIMD8<Float>) {
+        guard let range else {
+            let e = r - s
+            return (e * (-2 * invCount), e)
+        }
+        var d = SIMD8<Float>()
+        var e = SIMD8<Float>()
+        for lane in 0..<8 {
+            (d[lane], e[lane]) = rangeDerivative(s[lane], r[lane], range, invCount)
+        }
+        return (d, e)
+    }
+
+    /// `biases` at the 8 indices at `at` (zeros without biases).
+    @inline(__always)
+    static func gather(_ biases: UnsafeMutablePointer<Float>?, _ at: UnsafePointer<Int32>) -> SIMD8<Float> {
+        guard let biases else { return SIMD8<Float>() }
+        return SIMD8<Float>(
+            biases[Int(at[0])], biases[Int(at[1])], biases[Int(at[2])], biases[Int(at[3])],
+            biases[Int(at[4])], biases[Int(at[5])], biases[Int(at[6])], biases[Int(at[7])])
+    }
+
     /// gradient[r] += scale · X[r]·G for the rows in `rows`, two rows at a time.
     private static func addGramianGradient(
         rows: Range<Int>, x: UnsafePointer<SIMD8<Float>>, gram: UnsafePointer<SIMD8<Float>>,
@@ -328,82 +333,98 @@ final class FoldTrainer: @unchecked Sendable {
         }
     }
 
-    /// Item task: the full gradient of the block's item rows, applied at once.
-    /// Reads U and `residual`; writes rows of V, `gradV` and item biases of the block.
+    /// Item task: the residual derivatives of the block's items' ratings (recomputed from U,
+    /// V and the ratings in item order, at the same parameters as the user task's) and the full
+    /// gradient of the block's item rows, applied at once. Reads U; writes rows of V, `gradV`
+    /// and item biases of the block.
     func itemTask(_ block: Int) {
         let c = model.items.storage.vectorsPerRow
         let n = Float(fold.userCount)
         let m = Float(fold.itemCount)
+        let invCount = fold.trainCount > 0 ? 1 / Float(fold.trainCount) : 0
         let l2Scale = 2 * Float(h.ell2) / m
+        let range = model.outputRange
+        let offset = model.offset
+        let userBias = model.userBiasBuffer?.base
         let itemBias = model.itemBiasBuffer?.base
         let itemBiasGrad = gradItemBias?.base
         let uBase = UnsafePointer(model.users.storage.base)
         let vBase = model.items.storage.base
         let gBase = gradV.base
-        let res = UnsafePointer(residual.base)
         let index = ratings
-        let positions = UnsafePointer(index.byItemPosition)
         let users = UnsafePointer(index.byItemUser)
+        let values = UnsafePointer(index.byItemValue)
         let itemStart = UnsafePointer(index.itemStart)
         let foldIndex = self.foldIndex
         var norms = 0.0
         let blockItems = itemBlocks[block]
         for i in blockItems {
             let g = gBase + i * c
+            let vRow = UnsafePointer(vBase + i * c)
             g.update(repeating: SIMD8<Float>(), count: c)
             var biasGrad = SIMD8<Float>()
+            // Summed as the user task sums (score + (μ + b_u)) + b_i, so the derivatives are
+            // bit for bit the user task's.
+            let bias = itemBias?[i] ?? 0
+            let mu = SIMD8<Float>(repeating: offset)
 
-            /// Accumulates 8 entries: their residuals (by position) times their users' rows.
+            /// Accumulates 8 entries (users at `by`, values `r`): their residual derivatives
+            /// times their users' rows.
             @inline(__always)
-            func batch(_ at: UnsafePointer<Int32>, _ by: UnsafePointer<Int32>) {
-                let r = SIMD8<Float>(
-                    res[Int(at[0])], res[Int(at[1])], res[Int(at[2])], res[Int(at[3])],
-                    res[Int(at[4])], res[Int(at[5])], res[Int(at[6])], res[Int(at[7])])
-                Kernels.axpy8(r, Rows8(uBase, by, c), g, c)
-                biasGrad += r
+            func batch(_ by: UnsafePointer<Int32>, _ r: SIMD8<Float>) {
+                let rows = Rows8(uBase, by, c)
+                var score = Kernels.dot8(vRow, rows, c) + (mu + Self.gather(userBias, by))
+                if itemBias != nil { score += SIMD8<Float>(repeating: bias) }
+                let (d, _) = Self.derivatives8(score, r, range, invCount)
+                Kernels.axpy8(d, rows, g, c)
+                biasGrad += d
             }
 
             // As in the user task: `first` then `second`, 8 at a time as one sequence.
             let train = TrainRanges(start: itemStart[i], end: itemStart[i + 1], test: foldIndex.itemTest(i))
             var p = train.first.lowerBound
             while p + 8 <= train.first.upperBound {
-                batch(positions + p, users + p)
+                batch(users + p, UnsafeRawPointer(values + p).loadUnaligned(as: SIMD8<Float>.self))
                 p += 8
             }
             var q = train.second.lowerBound
             let pending = train.first.upperBound - p
             if pending > 0 && train.second.count >= 8 - pending {
-                var at = SIMD8<Int32>()
                 var by = SIMD8<Int32>()
+                var r = SIMD8<Float>()
                 for lane in 0..<8 {
                     let e = lane < pending ? p + lane : q + lane - pending
-                    at[lane] = positions[e]
                     by[lane] = users[e]
+                    r[lane] = values[e]
                 }
-                withUnsafePointer(to: at) { atPointer in
-                    withUnsafePointer(to: by) { byPointer in
-                        batch(
-                            UnsafeRawPointer(atPointer).assumingMemoryBound(to: Int32.self),
-                            UnsafeRawPointer(byPointer).assumingMemoryBound(to: Int32.self))
-                    }
+                withUnsafePointer(to: by) { byPointer in
+                    batch(UnsafeRawPointer(byPointer).assumingMemoryBound(to: Int32.self), r)
                 }
                 p = train.first.upperBound
                 q += 8 - pending
             }
             while q + 8 <= train.second.upperBound {
-                batch(positions + q, users + q)
+                batch(users + q, UnsafeRawPointer(values + q).loadUnaligned(as: SIMD8<Float>.self))
                 q += 8
             }
             var tailBias: Float = 0
             @inline(__always)
             func single(_ e: Int) {
-                let r = res[Int(positions[e])]
-                Kernels.axpy(r, uBase + Int(users[e]) * c, g, c)
-                tailBias += r
+                let u = Int(users[e])
+                let uRow = uBase + u * c
+                var score = Kernels.dot(vRow, uRow, c) + (offset + (userBias?[u] ?? 0))
+                if itemBias != nil { score += bias }
+                let d: Float
+                if let range {
+                    d = Self.rangeDerivative(score, values[e], range, invCount).derivative
+                } else {
+                    d = -2 * (values[e] - score) * invCount
+                }
+                Kernels.axpy(d, uRow, g, c)
+                tailBias += d
             }
             for e in p..<train.first.upperBound { single(e) }
             for e in q..<train.second.upperBound { single(e) }
-            let vRow = vBase + i * c
             Kernels.axpy(l2Scale, vRow, g, c)
             norms += Kernels.squaredNorm(vRow, c) / Double(m)
             if let itemBias, let itemBiasGrad {

@@ -9,7 +9,7 @@ public import Ratings
 /// not depend on the thread count: every sum is taken over fixed blocks in a fixed order.
 ///
 /// The folds of one run share one ``ObservedRatings`` (``Validation/folds(of:seed:)``); each
-/// fold's trainer adds its model, gradients, optimizer state and one residual per rating
+/// fold's trainer adds its model, gradients and optimizer state, nothing per rating
 /// (``MemoryPlan/training(ratings:users:items:folds:hyperparameters:threads:)`` counts them).
 public struct LockstepTrainer: Sendable {
     /// The settings every fold trains with.

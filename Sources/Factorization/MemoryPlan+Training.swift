@@ -17,15 +17,15 @@ extension MemoryPlan {
     /// (rows are padded for SIMD), b = 1 with biases (else 0), and s = 0, 1 or 2 optimizer
     /// buffers per parameter (gd, momentum, adam):
     /// - `ratings table`: the loaded table, ``RatingsTable/estimatedBytes(ratings:users:items:)``;
-    /// - `shared ratings`: the folds' one copy, 24·|Ω| + 8·(N + M), plus 16·|Ω| of scratch
+    /// - `shared ratings`: the folds' one copy, 28·|Ω| + 8·(N + M), plus 16·|Ω| of scratch
     ///   while it is built (the fold of each rating and two counting-sort orders);
     /// - `fold indexes`: F · (8·(N + M) + 8 KiB), each fold's test ranges and blocks;
     /// - `factors`: F · (N + M) · (4·d' + 4·b), U and V and the biases;
-    /// - `gradients`: F · ((N + M) · (4·d' + 4·b) + 4·|Ω| + 8·d'²), the gradients of U and V,
-    ///   the residual per rating and the two Gramians;
+    /// - `gradients`: F · ((N + M) · (4·d' + 4·b) + 8·d'²), the gradients of U and V and the two
+    ///   Gramians;
     /// - `optimizer state`: s times the factors;
     /// - in mini-batch training, `batch order`: 4·|Ω| + F·8·|Ω| (each fold's positions and
-    ///   shuffle) and no residuals or Gramians in `gradients`;
+    ///   shuffle) and no Gramians in `gradients`;
     /// - for `embedding_nn`, `network` replaces factors, gradients and optimizer state: F·(2 + s)
     ///   times the embeddings and dense layers;
     /// - `threads`: ``bytesPerTrainingThread`` per thread.
@@ -43,7 +43,7 @@ extension MemoryPlan {
             Part(
                 "ratings table",
                 bytes: RatingsTable.estimatedBytes(ratings: omega, users: Double(users), items: Double(items))),
-            Part("shared ratings", bytes: 40 * omega + 8 * rows),
+            Part("shared ratings", bytes: 44 * omega + 8 * rows),
             Part("fold indexes", bytes: f * (8 * rows + bytesPerFold)),
         ]
         if h.isMiniBatch {
@@ -70,7 +70,7 @@ extension MemoryPlan {
             parts.append(
                 Part(
                     "gradients",
-                    bytes: f * (rows * perRow + (h.isMiniBatch ? 0 : 4 * omega + 8 * padded * padded))))
+                    bytes: f * (rows * perRow + (h.isMiniBatch ? 0 : 8 * padded * padded))))
             parts.append(Part("optimizer state", bytes: buffers * f * rows * perRow))
         }
         parts.append(Part("threads", bytes: Double(max(1, threads)) * bytesPerTrainingThread))

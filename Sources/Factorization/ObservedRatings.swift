@@ -21,7 +21,7 @@ public struct ObservedRatings: Sendable {
     public var itemCount: Int { index.itemCount }
     /// Number of ratings |Ω|, all folds' train and test sets together.
     public var count: Int { index.count }
-    /// Bytes of the shared storage: 24 per rating and 8 per user and per item.
+    /// Bytes of the shared storage: 28 per rating and 8 per user and per item.
     public var storageBytes: Int { index.bytes }
 
     /// Ω from parallel columns of dense indices.

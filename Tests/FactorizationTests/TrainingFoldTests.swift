@@ -56,7 +56,7 @@ struct TrainingFoldTests {
             #expect(fold.ratings.sharesStorage(with: folds[0].ratings))
             #expect(fold.indexBytes == 8 * (table.userCount + table.itemCount))
         }
-        #expect(folds[0].ratings.storageBytes == 24 * table.count + 8 * (table.userCount + table.itemCount + 2))
+        #expect(folds[0].ratings.storageBytes == 28 * table.count + 8 * (table.userCount + table.itemCount + 2))
         // Four times the ratings over the same users and items: the same bytes per fold.
         let denser = try Validation.kFold(5).folds(of: Self.table(density: 1), seed: 4)
         #expect(denser[0].ratings.count > 3 * table.count)

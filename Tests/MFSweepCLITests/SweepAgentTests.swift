@@ -27,8 +27,13 @@ struct SweepLaunchTests {
     func twoAgentsTwentyRuns() async throws {
         let dir = try ScratchDirectory()
         defer { withExtendedLifetime(dir) {} }
+        // Data large enough that 20 runs take about a second: the second agent must be up
+        // before the first has done them all, even on a loaded machine.
         let file = try dir.write(
-            "two.json", SweepFixture.json(name: "two", count: 20, parameters: SweepFixture.smallRandomParameters))
+            "two.json",
+            SweepFixture.json(
+                name: "two", count: 20, users: 300, items: 200, density: 0.3,
+                parameters: SweepFixture.smallRandomParameters))
         let storePath = dir.url("runs/store.sqlite")
 
         let launch = try await CLIRunner.run(["launch", file, "--agents", "2", "--store", storePath], timeout: 180)
