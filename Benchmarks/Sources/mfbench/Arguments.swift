@@ -36,6 +36,11 @@ struct Arguments {
     var postgres: String?
     // load
     var cache: String?
+    // als
+    var train: String?
+    var test: String?
+    var reg = 0.05
+    var iterations = [1, 3, 5]
 
     static let usage = """
         usage: mfbench [steps|cv] [--data FILE] [--dims 10,32,64,128] [--steps N] [--repeats N] [--threads N] [--folds K] [--json]
@@ -48,6 +53,7 @@ struct Arguments {
                mfbench claims [--agents 1,4,16] [--history 300] [--claims 20] [--in-lock]
                               [--postgres postgres://USER@HOST:PORT/DB]
                mfbench load --data FILE [--cache DIR] [--repeats 5] [--json]
+               mfbench als --train TRAIN --test TEST [--dims 64] [--reg 0.05] [--iters 1,3,5] [--threads 2]
         """
 
     init(_ argv: [String]) {
@@ -58,6 +64,7 @@ struct Arguments {
         }
         if mode == "report" { folds = 5 }
         if mode == "collab" { threads = 1 }
+        if mode == "als" { dims = [64] }
         if mode == "cv" {
             dims = [64]
             steps = 2000
@@ -102,6 +109,12 @@ struct Arguments {
             case "--agents": agentCounts = list().compactMap { Int($0) }.filter { $0 > 0 }
             case "--postgres": postgres = value()
             case "--cache": cache = value()
+            case "--train": train = value()
+            case "--test": test = value()
+            case "--reg":
+                guard let r = Double(value()), r >= 0 else { fail("--reg needs a number ≥ 0") }
+                reg = r
+            case "--iters": iterations = list().compactMap { Int($0) }.filter { $0 > 0 }.sorted()
             case "--history": history = positiveInt()
             case "--claims": claimsPerAgent = positiveInt()
             case "--in-lock": inLock = true

@@ -1,5 +1,5 @@
-import Core
 import Agents
+import Core
 import Foundation
 import Ratings
 import Reports
@@ -41,8 +41,12 @@ func benchmarkReport(_ args: Arguments) throws {
     }
     let runs = try store.runs(sweepID: sweep.id).count
     print("report of \(runs) runs × \(args.folds) folds × \(args.loggedSteps) logged steps, median of \(text.count):")
-    print(String(format: "  text  %.3f s  (%d bytes; min %.3f, max %.3f)", median(text), sizes.0, text.min()!, text.max()!))
-    print(String(format: "  html  %.3f s  (%d bytes; min %.3f, max %.3f)", median(html), sizes.1, html.min()!, html.max()!))
+    print(
+        String(
+            format: "  text  %.3f s  (%d bytes; min %.3f, max %.3f)", median(text), sizes.0, text.min()!, text.max()!))
+    print(
+        String(
+            format: "  html  %.3f s  (%d bytes; min %.3f, max %.3f)", median(html), sizes.1, html.min()!, html.max()!))
 }
 
 /// The benchmark store: a random sweep over the book's mf-HPO-CV space on synthetic data, with
@@ -67,7 +71,8 @@ private func writeReportStore(_ args: Arguments) throws {
         let ell2 = 0.05 + 0.45 * rng.nextUnit()
         let gram = 0.1 + 0.5 * rng.nextUnit()
         let prior = 0.75 + 0.25 * rng.nextUnit()
-        let config = #"{"alpha":\#(alpha),"ell_2":\#(ell2),"emb_dim":\#(emb),"gram":\#(gram),"num_folds":\#(args.folds),"prior_std":\#(prior),"steps":2000}"#
+        let config =
+            #"{"alpha":\#(alpha),"ell_2":\#(ell2),"emb_dim":\#(emb),"gram":\#(gram),"num_folds":\#(args.folds),"prior_std":\#(prior),"steps":2000}"#
         let agent = AgentIdentity(id: "bench-\(i % 2)", host: "bench", pid: 1)
         let outcome = try store.claimRun(
             sweepID: sweep.id, agent: agent, now: Double(i), heartbeatGrace: 1e9, maxRetries: 0, countLimit: nil,
@@ -81,7 +86,8 @@ private func writeReportStore(_ args: Arguments) throws {
             let step = k * every
             let decay = exp(-Double(step) / 200)
             for (f, t) in tests.enumerated() {
-                rows.append(MetricRecord(runID: run.id, step: step, fold: f, name: "Train omse", value: t - 0.2 + 30 * decay))
+                rows.append(
+                    MetricRecord(runID: run.id, step: step, fold: f, name: "Train omse", value: t - 0.2 + 30 * decay))
                 rows.append(MetricRecord(runID: run.id, step: step, fold: f, name: "Test omse", value: t + 30 * decay))
                 rows.append(MetricRecord(runID: run.id, step: step, fold: f, name: "l2_loss", value: 1 + 40 * decay))
                 rows.append(MetricRecord(runID: run.id, step: step, fold: f, name: "gr_loss", value: 0.02 + 3 * decay))
@@ -96,7 +102,8 @@ private func writeReportStore(_ args: Arguments) throws {
         try store.finishRun(
             runID: run.id, agent: agent, state: .finished, summaryMetric: tests.reduce(0, +) / Double(args.folds),
             folds: tests.enumerated().map {
-                FoldResultRecord(runID: run.id, fold: $0.offset, trainOMSE: $0.element - 0.2, testOMSE: $0.element, steps: 2000)
+                FoldResultRecord(
+                    runID: run.id, fold: $0.offset, trainOMSE: $0.element - 0.2, testOMSE: $0.element, steps: 2000)
             },
             error: nil, steps: 2000, seconds: 20 + Double(emb) / 2, now: Double(i) + 0.5)
     }

@@ -7,6 +7,7 @@
 //   swift run -c release mfbench collab --split /tmp/split.txt --model dot --wd 0.1
 //   swift run -c release mfbench claims --agents 1,4,16 --history 300 --claims 20 [--in-lock]
 //   swift run -c release mfbench load --data ratings.csv [--cache DIR]
+//   swift run -c release mfbench als --train train.csv --test test.csv --dims 64 --reg 0.05
 //
 // `steps`: ms per full-batch step on an 80/20 holdout at several embedding sizes (median of
 // repeats), with the book's FLOP count per step. `cv`: wall time of a whole k-fold trial.
@@ -27,5 +28,6 @@ case "report": try benchmarkReport(args)
 case "collab": try benchmarkCollab(args)
 case "claims": try benchmarkClaims(args)
 case "load": try benchmarkLoad(args)
-default: fail("unknown mode \(args.mode); use steps, cv, samplers, report, collab, claims or load")
+case "als": try benchmarkALS(args)
+default: fail("unknown mode \(args.mode); use steps, cv, samplers, report, collab, claims, load or als")
 }
