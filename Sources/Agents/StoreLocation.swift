@@ -26,10 +26,8 @@ public enum StoreLocation {
     /// folder of a SQLite store, else `$XDG_CACHE_HOME/mfsweep` (or `~/.cache/mfsweep`) for a
     /// PostgreSQL store. `off` for either turns caching off; an in-memory store has none.
     public static func ratingsCache(store: String, option: String? = nil) -> RatingsCache? {
+        if let chosen = RatingsCache.chosen(option: option) { return chosen }
         let environment = ProcessInfo.processInfo.environment
-        if let chosen = option ?? environment[RatingsCache.environmentVariable].flatMap({ $0.isEmpty ? nil : $0 }) {
-            return chosen == "off" ? nil : RatingsCache(directory: chosen)
-        }
         if PostgresURL.isURL(store) {
             let base =
                 environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }

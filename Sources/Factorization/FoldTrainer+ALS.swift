@@ -20,26 +20,16 @@ extension FoldTrainer {
     /// Task `block` of the user half-step: solves the block's user rows (and biases) with V fixed.
     /// Writes rows of U, user biases and ``userNormParts``.
     func alsUserTask(_ block: Int) {
-        let ratings = self.ratings
-        let foldIndex = self.foldIndex
         let items = UnsafePointer(ratings.items)
         let values = UnsafePointer(ratings.values)
         let userStart = UnsafePointer(ratings.userStart)
         let itemBias = model.itemBiasBuffer.map { UnsafePointer($0.base) }
-        let solver = RowSolver(trainer: self, side: .users)
-        var norms = 0.0
-        for u in userBlocks[block] {
-            let train = TrainRanges(start: userStart[u], end: userStart[u + 1], test: foldIndex.userTest(u))
-            let n = train.first.count + train.second.count
-            solver.reset()
-            for range in [train.first, train.second] {
-                solver.accumulate(range) { k in
-                    let i = Int(items[k])
-                    return (i, values[k] - (itemBias?[i] ?? 0))
-                }
-            }
-            solver.solve(count: n, into: u)
-            norms += solver.penaltyNorm(row: u, count: n)
+        let foldIndex = self.foldIndex
+        let norms = solveRows(userBlocks[block], side: .users) { u in
+            TrainRanges(start: userStart[u], end: userStart[u + 1], test: foldIndex.userTest(u))
+        } entry: { k in
+            let i = Int(items[k])
+            return (i, values[k] - (itemBias?[i] ?? 0))
         }
         userNormParts.set(block, norms)
     }
@@ -47,29 +37,39 @@ extension FoldTrainer {
     /// Task `block` of the item half-step: solves the block's item rows (and biases) with U fixed.
     /// Writes rows of V, item biases and ``itemNormParts``.
     func alsItemTask(_ block: Int) {
-        let ratings = self.ratings
-        let foldIndex = self.foldIndex
-        let positions = UnsafePointer(ratings.byItemPosition)
         let users = UnsafePointer(ratings.byItemUser)
-        let values = UnsafePointer(ratings.values)
+        let values = UnsafePointer(ratings.byItemValue)
         let itemStart = UnsafePointer(ratings.itemStart)
         let userBias = model.userBiasBuffer.map { UnsafePointer($0.base) }
-        let solver = RowSolver(trainer: self, side: .items)
-        var norms = 0.0
-        for i in itemBlocks[block] {
-            let train = TrainRanges(start: itemStart[i], end: itemStart[i + 1], test: foldIndex.itemTest(i))
-            let n = train.first.count + train.second.count
-            solver.reset()
-            for range in [train.first, train.second] {
-                solver.accumulate(range) { e in
-                    let u = Int(users[e])
-                    return (u, values[Int(positions[e])] - (userBias?[u] ?? 0))
-                }
-            }
-            solver.solve(count: n, into: i)
-            norms += solver.penaltyNorm(row: i, count: n)
+        let foldIndex = self.foldIndex
+        let norms = solveRows(itemBlocks[block], side: .items) { i in
+            TrainRanges(start: itemStart[i], end: itemStart[i + 1], test: foldIndex.itemTest(i))
+        } entry: { e in
+            let u = Int(users[e])
+            return (u, values[e] - (userBias?[u] ?? 0))
         }
         itemNormParts.set(block, norms)
+    }
+
+    /// Solves each of `rows` on `side` from its training ratings (`train(row)`, read through
+    /// `entry`, see ``RowSolver/accumulate(_:_:)``); returns the rows' share of the L2 term.
+    @inline(__always)
+    private func solveRows(
+        _ rows: Range<Int>, side: FactorSide, train: (Int) -> TrainRanges,
+        entry: (Int) -> (row: Int, value: Float)
+    ) -> Double {
+        let solver = RowSolver(trainer: self, side: side)
+        var norms = 0.0
+        for row in rows {
+            let ranges = train(row)
+            let n = ranges.first.count + ranges.second.count
+            solver.reset()
+            solver.accumulate(ranges.first, entry)
+            solver.accumulate(ranges.second, entry)
+            solver.solve(count: n, into: row)
+            norms += solver.penaltyNorm(row: row, count: n)
+        }
+        return norms
     }
 
     /// The losses at the current parameters after an ALS step: `trainOMSE` from a train

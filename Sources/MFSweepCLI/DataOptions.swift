@@ -1,6 +1,5 @@
 import ArgumentParser
 import Core
-import Foundation
 import Ratings
 
 /// How to read a ratings file: `--format` and, for other delimited files, the columns.
@@ -81,11 +80,7 @@ struct DataOptions: ParsableArguments {
     var cache: String?
 
     /// The `--cache` folder, else `$MFSWEEP_CACHE`; nil for neither or `off`.
-    var ratingsCache: RatingsCache? {
-        let chosen = cache ?? ProcessInfo.processInfo.environment[RatingsCache.environmentVariable]
-        guard let chosen, !chosen.isEmpty, chosen != "off" else { return nil }
-        return RatingsCache(directory: chosen)
-    }
+    var ratingsCache: RatingsCache? { RatingsCache.chosen(option: cache) ?? nil }
 
     /// Loads `path`; repeated pairs follow `--duplicates`, else `defaultDuplicates`.
     func load(_ path: String, defaultDuplicates: DuplicatePolicy = .error) throws -> LoadedRatings {

@@ -26,6 +26,14 @@ public struct RatingsCache: Sendable, Equatable {
         self.directory = directory
     }
 
+    /// The cache a user chose: `option` (`--cache`), else a non-empty `$MFSWEEP_CACHE`; nil
+    /// when neither is given. The choice `off` is `.some(nil)`: caching turned off.
+    public static func chosen(option: String?) -> RatingsCache?? {
+        let environment = ProcessInfo.processInfo.environment[environmentVariable]
+        guard let choice = option ?? environment.flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        return .some(choice == "off" ? nil : RatingsCache(directory: choice))
+    }
+
     /// What a load did with the cache.
     public enum Use: Sendable, Equatable {
         /// The table was read from the cache file at this path.
