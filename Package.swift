@@ -60,7 +60,9 @@ let package = Package(
         .target(name: "Ratings", dependencies: ["Core"]),
         .testTarget(name: "RatingsTests", dependencies: ["TestSupport", "Ratings", "Core"]),
 
-        .target(name: "Factorization", dependencies: ["Core", "Ratings"], swiftSettings: kernelFlags),
+        // The CPU's prefetch hint, for the trainer's gathers of factor rows.
+        .target(name: "CPrefetch"),
+        .target(name: "Factorization", dependencies: ["Core", "Ratings", "CPrefetch"], swiftSettings: kernelFlags),
         .testTarget(name: "FactorizationTests", dependencies: ["TestSupport", "Factorization", "Ratings", "Core"]),
 
         .target(name: "Search", dependencies: ["Core"]),

@@ -64,6 +64,9 @@ final class FoldTrainer: @unchecked Sendable {
     /// thread count.
     static let maxBlocks = 64
 
+    /// How many ratings ahead the sparse loops prefetch the factor rows they will gather.
+    static let prefetchDistance = 16
+
     /// A trainer for `fold`, initialising the model from `seed`.
     init(fold: TrainingFold, hyperparameters: Hyperparameters, seed: UInt64) {
         self.fold = fold
@@ -177,6 +180,7 @@ final class FoldTrainer: @unchecked Sendable {
         let items = UnsafePointer(index.items)
         let values = UnsafePointer(index.values)
         let userStart = UnsafePointer(index.userStart)
+        let count = index.count
         let foldIndex = self.foldIndex
         var squared = 0.0
         var norms = 0.0
@@ -209,6 +213,9 @@ final class FoldTrainer: @unchecked Sendable {
             }
             @inline(__always)
             func contiguous(_ k: Int) {
+                if k + Self.prefetchDistance + 8 <= count {
+                    Kernels.prefetch8(vBase, items + k + Self.prefetchDistance, c)
+                }
                 batch(items + k, UnsafeRawPointer(values + k).loadUnaligned(as: SIMD8<Float>.self))
             }
 
@@ -355,6 +362,7 @@ final class FoldTrainer: @unchecked Sendable {
         let users = UnsafePointer(index.byItemUser)
         let values = UnsafePointer(index.byItemValue)
         let itemStart = UnsafePointer(index.itemStart)
+        let count = index.count
         let foldIndex = self.foldIndex
         var norms = 0.0
         let blockItems = itemBlocks[block]
@@ -383,8 +391,15 @@ final class FoldTrainer: @unchecked Sendable {
             // As in the user task: `first` then `second`, 8 at a time as one sequence.
             let train = TrainRanges(start: itemStart[i], end: itemStart[i + 1], test: foldIndex.itemTest(i))
             var p = train.first.lowerBound
-            while p + 8 <= train.first.upperBound {
+            @inline(__always)
+            func contiguous(_ p: Int) {
+                if p + Self.prefetchDistance + 8 <= count {
+                    Kernels.prefetch8(uBase, users + p + Self.prefetchDistance, c)
+                }
                 batch(users + p, UnsafeRawPointer(values + p).loadUnaligned(as: SIMD8<Float>.self))
+            }
+            while p + 8 <= train.first.upperBound {
+                contiguous(p)
                 p += 8
             }
             var q = train.second.lowerBound
@@ -404,7 +419,7 @@ final class FoldTrainer: @unchecked Sendable {
                 q += 8 - pending
             }
             while q + 8 <= train.second.upperBound {
-                batch(users + q, UnsafeRawPointer(values + q).loadUnaligned(as: SIMD8<Float>.self))
+                contiguous(q)
                 q += 8
             }
             var tailBias: Float = 0

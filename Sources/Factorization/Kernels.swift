@@ -1,6 +1,25 @@
+import CPrefetch
+
 /// The SIMD loops of the trainer, on raw rows of `SIMD8<Float>` vectors. Every function works
 /// on `count` vectors (8 floats each); callers guarantee the pointers are valid for that many.
 enum Kernels {
+    /// Hints the CPU to load the `count`-vector row at `row` (two vectors per 64-byte line):
+    /// a gathered row then arrives while earlier rows are being used.
+    @inline(__always)
+    static func prefetch(_ row: UnsafePointer<SIMD8<Float>>, _ count: Int) {
+        var v = 0
+        while v < count {
+            mfsweep_prefetch(row + v)
+            v += 2
+        }
+    }
+
+    /// Prefetches the rows `base + index[k]·count` for the 8 indices at `index`.
+    @inline(__always)
+    static func prefetch8(_ base: UnsafePointer<SIMD8<Float>>, _ index: UnsafePointer<Int32>, _ count: Int) {
+        for k in 0..<8 { prefetch(base + Int(index[k]) * count, count) }
+    }
+
     /// Sum of the 8 lanes.
     @inline(__always)
     static func horizontalSum(_ v: SIMD8<Float>) -> Float {

@@ -17,30 +17,11 @@ import Darwin
 func benchmarkALS(_ args: Arguments) throws {
     guard let trainPath = args.train, let testPath = args.test else { fail("als needs --train and --test") }
     let clock = ContinuousClock()
-    let format = RatingsFormat.csv(
-        DelimitedOptions(user: .name("user"), item: .name("item"), rating: .name("rating"), timestamp: nil))
     let start = clock.now
-    let train = try RatingsLoader.load(path: trainPath, format: format).table
-    let test = try RatingsLoader.load(path: testPath, format: format).table
-    // One table: the train rows, then the test rows whose user and item the train split has
-    // (Spark's coldStartStrategy "drop"), tested by fold 0.
-    var table = train
-    var kept = 0
-    for row in 0..<test.count {
-        guard let u = train.userIDs.index(of: test.userIDs.rawID(at: test.users[row])),
-            let i = train.itemIDs.index(of: test.itemIDs.rawID(at: test.items[row]))
-        else { continue }
-        table.users.append(u)
-        table.items.append(i)
-        table.ratings.append(test.ratings[row])
-        table.timestamps.append(0)
-        kept += 1
-    }
-    let testFolds = [UInt32](repeating: 1, count: train.count) + [UInt32](repeating: 0, count: kept)
-    let fold = ObservedRatings(table, testFolds: testFolds, foldCount: 1).fold(0)
+    let (fold, trainCount, kept, testCount) = try loadSplit(trainPath, testPath)
     let load = seconds(start.duration(to: clock.now))
     print(
-        "mfbench als: train \(train.count), test \(kept) of \(test.count), emb_dim \(args.dims[0]), reg \(args.reg), "
+        "mfbench als: train \(trainCount), test \(kept) of \(testCount), emb_dim \(args.dims[0]), reg \(args.reg), "
             + "\(args.threads) threads, load \(String(format: "%.1f", load)) s")
     var fits: [(iters: Int, seconds: Double, rmse: Double)] = []
     for iters in args.iterations {
@@ -64,15 +45,46 @@ func benchmarkALS(_ args: Arguments) throws {
     }
     if let first = fits.first, let last = fits.last, last.iters > first.iters {
         let marginal = (last.seconds - first.seconds) / Double(last.iters - first.iters)
-        var usage = rusage()
-        #if canImport(Glibc)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        #endif
         print(
             String(
                 format: "mfsweep-als summary marginal_s_per_iter=%.3f peak_rss_mb=%.0f", marginal,
-                Double(usage.ru_maxrss) / 1024))
+                peakRSSMegabytes()))
     }
+}
+
+/// One fold from a split written out for a peer: TRAIN's rows, then TEST's rows whose user and
+/// item TRAIN has (Spark's coldStartStrategy "drop"), tested by the fold. Both files are CSVs
+/// with the header `user,item,rating`.
+func loadSplit(_ trainPath: String, _ testPath: String) throws -> (
+    fold: TrainingFold, trainCount: Int, kept: Int, testCount: Int
+) {
+    let format = RatingsFormat.csv(
+        DelimitedOptions(user: .name("user"), item: .name("item"), rating: .name("rating"), timestamp: nil))
+    let train = try RatingsLoader.load(path: trainPath, format: format).table
+    let test = try RatingsLoader.load(path: testPath, format: format).table
+    var table = train
+    var kept = 0
+    for row in 0..<test.count {
+        guard let u = train.userIDs.index(of: test.userIDs.rawID(at: test.users[row])),
+            let i = train.itemIDs.index(of: test.itemIDs.rawID(at: test.items[row]))
+        else { continue }
+        table.users.append(u)
+        table.items.append(i)
+        table.ratings.append(test.ratings[row])
+        table.timestamps.append(0)
+        kept += 1
+    }
+    let testFolds = [UInt32](repeating: 1, count: train.count) + [UInt32](repeating: 0, count: kept)
+    return (ObservedRatings(table, testFolds: testFolds, foldCount: 1).fold(0), train.count, kept, test.count)
+}
+
+/// The process's peak resident set in MB.
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return Double(usage.ru_maxrss) / 1024
 }

@@ -26,7 +26,7 @@ struct Arguments {
     var wd = 0.1
     var epochs = 5
     var batchSize = 64
-    var lr = 5e-3
+    var lr: Double?
     var seed: UInt64 = 0
     // claims
     var agentCounts = [1, 4, 16]
@@ -41,6 +41,8 @@ struct Arguments {
     var test: String?
     var reg = 0.05
     var iterations = [1, 3, 5]
+    // scale
+    var method = "als"
 
     static let usage = """
         usage: mfbench [steps|cv] [--data FILE] [--dims 10,32,64,128] [--steps N] [--repeats N] [--threads N] [--folds K] [--json]
@@ -54,6 +56,8 @@ struct Arguments {
                               [--postgres postgres://USER@HOST:PORT/DB]
                mfbench load --data FILE [--cache DIR] [--repeats 5] [--json]
                mfbench als --train TRAIN --test TEST [--dims 64] [--reg 0.05] [--iters 1,3,5] [--threads 2]
+               mfbench scale --train TRAIN --test TEST --method adam|minibatch|als [--dims 64] [--steps N]
+                             [--epochs 5] [--batch-size 1024] [--lr L] [--reg 0.05] [--wd 0.1] [--repeats 5]
         """
 
     init(_ argv: [String]) {
@@ -64,7 +68,11 @@ struct Arguments {
         }
         if mode == "report" { folds = 5 }
         if mode == "collab" { threads = 1 }
-        if mode == "als" { dims = [64] }
+        if mode == "als" || mode == "scale" { dims = [64] }
+        if mode == "scale" {
+            batchSize = 1024
+            steps = 60
+        }
         if mode == "cv" {
             dims = [64]
             steps = 2000
@@ -95,6 +103,7 @@ struct Arguments {
             case "--store": store = value()
             case "--split": split = value()
             case "--model": model = value()
+            case "--method": method = value()
             case "--wd":
                 guard let w = Double(value()), w >= 0 else { fail("--wd needs a number ≥ 0") }
                 wd = w

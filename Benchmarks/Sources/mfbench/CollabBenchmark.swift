@@ -11,7 +11,7 @@ func collabSettings(_ args: Arguments) -> Hyperparameters {
     var values: [String: ParameterValue] = [
         "batch_size": .int(args.batchSize), "epochs": .int(args.epochs), "optimizer": .string("adam"),
         "beta2": .double(0.99), "epsilon": .double(1e-5), "schedule": .string("one_cycle"),
-        "alpha": .double(args.lr), "wd": .double(args.wd), "y_range": .list([.double(0), .double(5.5)]),
+        "alpha": .double(args.lr ?? 5e-3), "wd": .double(args.wd), "y_range": .list([.double(0), .double(5.5)]),
         "ell_2": .double(0), "gram": .double(0), "prior_std": .double(0.01), "sparse": .bool(false),
     ]
     switch args.model {
@@ -105,7 +105,7 @@ func benchmarkCollab(_ args: Arguments) throws {
         let out: [String: Any] = [
             "model": name, "wd": args.wd, "ms_per_epoch": run.msPerEpoch, "median_ms": median(run.msPerEpoch),
             "train_loss": run.trainMSE, "valid_mse": run.validMSE, "steps": run.steps, "epochs": args.epochs,
-            "bs": args.batchSize, "lr": args.lr, "threads": args.threads, "tail_ms": run.tailMS,
+            "bs": args.batchSize, "lr": args.lr ?? 5e-3, "threads": args.threads, "tail_ms": run.tailMS,
             "eval_ms": evalMS,
             "final_valid_mse": result.folds.first?.testOMSE ?? Double.nan,
             "evaluation_in_epoch_time": true,

@@ -29,5 +29,6 @@ case "collab": try benchmarkCollab(args)
 case "claims": try benchmarkClaims(args)
 case "load": try benchmarkLoad(args)
 case "als": try benchmarkALS(args)
-default: fail("unknown mode \(args.mode); use steps, cv, samplers, report, collab, claims, load or als")
+case "scale": try benchmarkScale(args)
+default: fail("unknown mode \(args.mode); use steps, cv, samplers, report, collab, claims, load, als or scale")
 }
