@@ -16,6 +16,11 @@ import Core
 /// The k×k sums are accumulated from panels of up to 128 ratings' fixed rows, by blocks of 4
 /// rows × 16 columns held in registers across the panel (the symmetric lower triangle by
 /// 8-column blocks), so the FMAs run without storing partial sums per rating.
+///
+/// A light row (fewer ratings n than unknowns k) without the Gramian term is solved in the
+/// n-dimensional dual instead: with X the n×k matrix of its x_i, its system is
+/// (XᵀX + λ·I) w = Xᵀy, so w = Xᵀα with (XXᵀ + λ·I) α = y, an n×n Cholesky solve in place of a
+/// k×k one (most users of a MovieLens-like set have fewer ratings than the rank).
 extension FoldTrainer {
     /// Task `block` of the user half-step: solves the block's user rows (and biases) with V fixed.
     /// Writes rows of U, user biases and ``userNormParts``.
@@ -127,6 +132,11 @@ final class RowSolver {
     /// The system in double precision, (d + 1)² entries, and the solution.
     let system: UnsafeMutablePointer<Double>
     let solution: UnsafeMutablePointer<Double>
+    /// The row being summed in a dual solve (d entries).
+    let dualRow: UnsafeMutablePointer<Double>
+    /// Whether the sums hold this row's ratings (they are cleared when the first panel of a
+    /// row is folded in, so a row solved in the dual never pays for clearing them).
+    var summed = false
 
     init(trainer: FoldTrainer, side: FactorSide) {
         self.side = side
@@ -162,6 +172,7 @@ final class RowSolver {
         let k = d + 1
         system = .allocate(capacity: k * k)
         solution = .allocate(capacity: k)
+        dualRow = .allocate(capacity: k)
     }
 
     deinit {
@@ -172,15 +183,22 @@ final class RowSolver {
         rhs.deallocate()
         system.deallocate()
         solution.deallocate()
+        dualRow.deallocate()
     }
 
-    /// Clears the sums for the next row.
+    /// Starts the next row.
     func reset() {
-        outer.initialize(repeating: SIMD8<Float>(), count: (8 * c + 4) * c)
         pending = 0
+        summed = false
+    }
+
+    /// Clears the sums (on the first panel of a row).
+    private func clearSums() {
+        outer.initialize(repeating: SIMD8<Float>(), count: (8 * c + 4) * c)
         sum.initialize(repeating: SIMD8<Float>(), count: c)
         rhs.initialize(repeating: SIMD8<Float>(), count: c)
         biasRHS = 0
+        summed = true
     }
 
     /// Adds the ratings at `range`: `entry(k)` gives the fixed row and the target value
@@ -207,6 +225,7 @@ final class RowSolver {
     /// vector columns held in registers over the whole panel (the lower triangle by 8-column
     /// blocks), then Σ y·x, Σ x and Σ y.
     func flush() {
+        if !summed { clearSums() }
         let n = pending
         guard n > 0 else { return }
         pending = 0
@@ -295,12 +314,16 @@ final class RowSolver {
     /// Solves the accumulated system of target row `row`, which has `count` training ratings,
     /// and writes the row (and its bias).
     func solve(count: Int, into row: Int) {
-        flush()
         let k = hasBias ? d + 1 : d
+        let lambda = weighted ? penalty * Double(count) : penalty
+        if !summed && pending == count && count < k && gramian == nil && lambda > 0 {
+            solveDual(count: count, lambda: lambda, into: row)
+            return
+        }
+        flush()
         let outerFloats = UnsafeRawPointer(outer).assumingMemoryBound(to: Float.self)
         let padded = 8 * c
         let gram = gramian.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) }
-        let lambda = weighted ? penalty * Double(count) : penalty
         for r in 0..<d {
             for s in 0...r {
                 var a = Double(outerFloats[r * padded + s])
@@ -325,6 +348,38 @@ final class RowSolver {
         let out = UnsafeMutableRawPointer(target + row * c).assumingMemoryBound(to: Float.self)
         for r in 0..<d { out[r] = Float(solution[r]) }
         if hasBias, let targetBias { targetBias[row] = Float(solution[d]) }
+    }
+
+    /// Solves the row from the `n` fixed rows still in the panel (none folded into the sums) in
+    /// the dual: (XXᵀ + λ·I) α = y, then the row is Xᵀα (and its bias Σα), where x has a
+    /// trailing 1 with biases.
+    private func solveDual(count n: Int, lambda: Double, into row: Int) {
+        pending = 0
+        let bias = hasBias ? 1.0 : 0.0
+        for a in 0..<n {
+            let xa = UnsafePointer(panel + a * c)
+            for b in 0...a {
+                var v = Double(Kernels.dot(xa, panel + b * c, c)) + bias
+                if a == b { v += lambda }
+                system[a * n + b] = v
+                system[b * n + a] = v
+            }
+            solution[a] = Double(targets[a])
+        }
+        guard DenseCholesky.solve(system, solution, n) else { return }
+        let w = dualRow
+        w.update(repeating: 0, count: d)
+        let floats = UnsafeRawPointer(panel).assumingMemoryBound(to: Float.self)
+        var biasValue = 0.0
+        for a in 0..<n {
+            let alpha = solution[a]
+            let x = floats + a * 8 * c
+            for r in 0..<d { w[r] += alpha * Double(x[r]) }
+            biasValue += alpha
+        }
+        let out = UnsafeMutableRawPointer(target + row * c).assumingMemoryBound(to: Float.self)
+        for r in 0..<d { out[r] = Float(w[r]) }
+        if hasBias, let targetBias { targetBias[row] = Float(biasValue) }
     }
 
     /// The row's share of the logged L2 term: ‖row‖² (and its bias²) over the rows, or times
