@@ -4,7 +4,8 @@
 // Module graph (a target imports only what it lists; README.md's module table says why):
 //   Core                                  vocabulary: parameter values, hyperparameters, errors
 //   Ratings        ← Core                 ratings tables, loaders, splits, synthetic data
-//   Factorization  ← Core, Ratings        the numeric kernel: training and inference
+//   CPrefetch                             the CPU prefetch hint (C), for the kernel
+//   Factorization  ← Core, Ratings, CPrefetch   the numeric kernel: training and inference
 //   Search         ← Core                 sweep files, samplers, pruning rules
 //   Tracking       ← Core, GRDB, PostgresNIO   the run store (SQLite or PostgreSQL)
 //   Reports        ← Core, Ratings, Factorization      text / markdown / JSON / SVG out

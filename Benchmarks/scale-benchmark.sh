@@ -5,8 +5,9 @@
 # release build, emb_dim RANK) on one seeded 80/20 split written out, and Spark MLlib ALS
 # (peers/spark_als.py, local[2], the same rank, λ and split) right after ours. It prints, per
 # data set and method: ms per step (per epoch for mini-batch), train ratings × emb_dim per
-# second, peak RSS, best test RMSE and the time to come within 1% of it; for ALS also the time
-# each tool takes to reach the same RMSE (1% above the worse of the two bests).
+# second, peak RSS, best test RMSE and the time to come within 1% of it; full-batch adam's
+# 2-thread scaling (against a 1-thread run) and its throughput relative to ml100k's; for ALS
+# also the time each tool takes to reach the same RMSE (1% above the worse of the two bests).
 #
 #   Benchmarks/scale-benchmark.sh [SETS]
 #
@@ -75,6 +76,9 @@ for name in "${chosen[@]}"; do
             --steps "$n" --epochs "$epochs" --reg "$reg" --threads "$threads" >"$dir/$method.log"
         grep '^mfbench-scale ' "$dir/$method.log" >&2
     done
+    # Full-batch adam on one thread, for the 2-thread scaling (its timing steps only matter).
+    "$mfbench" scale --train "$dir/train.csv" --test "$dir/test.csv" --method adam --dims "$rank" \
+        --steps 2 --threads 1 >"$dir/adam-1thread.log"
     if [ "$spark" = 1 ]; then
         python3 "$peer" "$dir/train.csv" "$dir/test.csv" --rank "$rank" --reg "$reg" --iters "$iters" \
             --cores "$threads" 2>"$dir/spark.err" >"$dir/spark.log"
@@ -106,6 +110,22 @@ for name in names:
         if method == "als":
             logs = [kv(l) for l in open(os.path.join(d, method + ".log")) if l.startswith("mfbench-scale-log")]
             als_rows.append((name, r, logs))
+print()
+print("| set | full-batch adam ms/step, 1 thread | 2 threads | scaling | ratings×dims/s (2 threads) | vs ml100k |")
+print("|---|---|---|---|---|---|")
+rates = {}
+for name in names:
+    d = os.path.join(out, name)
+    one = os.path.join(d, "adam-1thread.log")
+    if not os.path.exists(one):
+        continue
+    r1 = kv([l for l in open(one) if l.startswith("mfbench-scale ")][-1])
+    r2 = kv([l for l in open(os.path.join(d, "adam.log")) if l.startswith("mfbench-scale ")][-1])
+    rates[name] = float(r2["ratings_dims_per_s"])
+    base = rates.get("ml100k")
+    rel = f"{rates[name] / base:.2f}" if base else "n/a"
+    print(f"| {name} | {float(r1['ms_per_step']):.1f} | {float(r2['ms_per_step']):.1f} "
+          f"| {float(r1['ms_per_step']) / float(r2['ms_per_step']):.2f}× | {rates[name]:.3g} | {rel} |")
 print()
 print("| set | Spark marginal s/iter | ours ms/step (als) | ratio | Spark best RMSE | ours best RMSE | target RMSE | Spark time to target | ours time to target | Spark peak MB | ours peak MB |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")

@@ -70,6 +70,30 @@ struct AgentTests {
         #expect(try store.integrityCheck() == "ok")
     }
 
+    /// An `als` step is a whole pass, so every one is logged (hyperband's brackets count
+    /// logged steps), whatever the agent's `--log-every`.
+    @Test func alsRunsLogEveryPass() throws {
+        let folder = try TempDirectory()
+        defer { folder.remove() }
+        let dir = folder.url
+        let file = try Self.sweepFile(
+            in: dir,
+            parameters: """
+                {"optimizer": {"value": "als"}, "emb_dim": {"min": 2, "max": 4}, "gram": {"value": 0},
+                 "bias": {"value": true}, "steps": {"value": 5}}
+                """)
+        let (storePath, _) = try Self.createSweep(file, in: dir)
+        var options = AgentOptions(storePath: storePath, sweep: "tiny", threads: 1, agentID: "a1")
+        options.logEvery = 50
+        let summary = try Agent(options: options).run()
+        #expect(summary.completed == 4)
+        let store = try RunStore(path: storePath)
+        let sweep = try #require(try store.sweep(named: "tiny"))
+        for run in try store.runs(sweepID: sweep.id) {
+            #expect(Set(try store.metrics(runID: run.id).map(\.step)) == [0, 1, 2, 3, 4])
+        }
+    }
+
     @Test func aRunTooBigForTheMachineFailsWithItsMemoryPlanAndTheSweepGoesOn() throws {
         let folder = try TempDirectory()
         defer { folder.remove() }

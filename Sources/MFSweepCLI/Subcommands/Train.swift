@@ -48,8 +48,11 @@ extension MFSweep {
         @Option(help: "Seed of the split and the initialisation.")
         var seed: UInt64 = 0
 
-        @Option(help: "Log (and redraw progress) every N steps; 0 logs only the last step.")
-        var logEvery: Int = 50
+        @Option(
+            help:
+                "Log (and redraw progress) every N steps; 0 logs only the last step (default: 50, and every pass for optimizer als)."
+        )
+        var logEvery: Int?
 
         @Option(help: "Threads (default: all cores).")
         var threads: Int = Processors.available
@@ -69,7 +72,7 @@ extension MFSweep {
                 }
             }
             try CountOption.check(threads, option: "--threads")
-            if logEvery < 0 { throw ValidationError("--log-every must be ≥ 0, got \(logEvery)") }
+            if let logEvery, logEvery < 0 { throw ValidationError("--log-every must be ≥ 0, got \(logEvery)") }
         }
 
         func run() async throws {
@@ -98,7 +101,7 @@ extension MFSweep {
             let start = clock.now
             let outcome: TrainingSession.Outcome
             do {
-                outcome = try session.run(logEvery: logEvery) { log in
+                outcome = try session.run(logEvery: logEvery ?? (hyperparameters.optimizer == .als ? 1 : 50)) { log in
                     display.update(.training(log, elapsedSeconds: start.duration(to: clock.now).inSeconds))
                 }
             } catch {
