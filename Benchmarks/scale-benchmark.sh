@@ -3,7 +3,8 @@
 # (cold: parsed; warm: from the binary cache), then full-batch `adam`, mini-batch `adam` with
 # one-cycle (fastai's DotProductBias) and `als`, each in its own process (`mfbench scale`,
 # release build, emb_dim RANK) on one seeded 80/20 split written out, and Spark MLlib ALS
-# (peers/spark_als.py, local[2], the same rank, λ and split) right after ours. It prints, per
+# (peers/spark_als.py, local[2], the same rank, λ and split) right after ours. Mini-batch runs
+# use sparse updates (only the batch's rows step; see ScaleBenchmark.swift). It prints, per
 # data set and method: ms per step (per epoch for mini-batch), train ratings × emb_dim per
 # second, peak RSS, best test RMSE and the time to come within 1% of it; full-batch adam's
 # 2-thread scaling (against a 1-thread run) and its throughput relative to ml100k's; for ALS
