@@ -34,13 +34,7 @@ if [ ! -f "$data" ]; then
     "$root/.build/release/mfsweep" data synth -o "$data" $synth_args >&2
 fi
 
-# One seeded 80/20 split of the rows (user,item,rating), the same files for both tools. Any
-# header line (a first field that is not a number) is skipped; tabs or commas separate fields.
-awk -v train="$out/train.csv" -v test="$out/test.csv" '
-    BEGIN { FS = "[,\t]|::"; srand(7); print "user,item,rating" > train; print "user,item,rating" > test }
-    $1 !~ /^[0-9]+$/ { next }
-    { if (rand() < 0.2) print $1 "," $2 "," $3 > test; else print $1 "," $2 "," $3 > train }
-' "$data"
+"$here/write-split.sh" "$data" "$out/train.csv" "$out/test.csv"
 
 echo "== Spark MLlib ALS (local[2]), rank $rank, reg $reg, iterations $iters" | tee "$out/summary.txt"
 python3 "$peer" "$out/train.csv" "$out/test.csv" --rank "$rank" --reg "$reg" --iters "$iters" \

@@ -63,11 +63,7 @@ for name in "${chosen[@]}"; do
         # shellcheck disable=SC2086
         [ -f "$data" ] || "$mfsweep" data synth -o "$data" $source >&2
     fi
-    awk -v train="$dir/train.csv" -v test="$dir/test.csv" '
-        BEGIN { FS = "[,\t]|::"; srand(7); print "user,item,rating" > train; print "user,item,rating" > test }
-        $1 !~ /^[0-9]+$/ { next }
-        { if (rand() < 0.2) print $1 "," $2 "," $3 > test; else print $1 "," $2 "," $3 > train }
-    ' "$data"
+    "$here/write-split.sh" "$data" "$dir/train.csv" "$dir/test.csv"
     echo "== $name: $data" >&2
     "$mfbench" load --data "$data" --repeats 3 --json >"$dir/load.json"
     for method in adam minibatch als; do

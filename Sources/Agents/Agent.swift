@@ -156,7 +156,7 @@ public final class Agent {
         let outcome: TrainingSession.Outcome
         do {
             outcome = try session.run(
-                logEvery: h.optimizer == .als ? 1 : options.logEvery,
+                logEvery: h.logInterval(usual: options.logEvery),
                 onLog: { step in
                     let rows = step.metrics.map {
                         MetricRecord(runID: runID, step: step.step, fold: $0.fold, name: $0.name, value: $0.value)

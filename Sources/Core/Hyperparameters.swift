@@ -108,6 +108,11 @@ public struct Hyperparameters: Sendable, Equatable {
     /// Whether training runs in mini-batches (`batch_size` > 0).
     public var isMiniBatch: Bool { batchSize > 0 }
 
+    /// How often a run logs, given the caller's usual interval `usual`: every step for `als`,
+    /// whose steps are whole passes (few and long, and hyperband's brackets count logged
+    /// steps), else `usual`.
+    public func logInterval(usual: Int) -> Int { optimizer == .als ? 1 : usual }
+
     /// How the learning rate moves over the steps.
     public enum Schedule: String, Sendable, CaseIterable {
         /// The book's step decay: alpha · decay_pct^floor((1 + i) / period_length).

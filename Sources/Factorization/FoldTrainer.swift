@@ -254,14 +254,7 @@ final class FoldTrainer: @unchecked Sendable {
                 let vRow = vBase + i * c
                 var s = Kernels.dot(uRow, vRow, c) + userOffset[0]
                 if let itemBias { s += itemBias[i] }
-                let d: Float
-                let e: Float
-                if let range {
-                    (d, e) = Self.rangeDerivative(s, values[k], range, invCount)
-                } else {
-                    e = values[k] - s
-                    d = -2 * e * invCount
-                }
+                let (d, e) = Self.derivative(s, values[k], range, invCount)
                 tailSquares += e * e
                 Kernels.axpy(d, vRow, g, c)
                 tailBias += d
@@ -295,6 +288,19 @@ final class FoldTrainer: @unchecked Sendable {
         let w = range.upperBound - range.lowerBound
         let e = r - (range.lowerBound + w * sg)
         return (-2 * e * w * sg * (1 - sg) * invCount, e)
+    }
+
+    /// dLoss/dscore and the error of one rating `r` with score `s`: ``rangeDerivative(_:_:_:_:)``
+    /// with an output range, else d = −2(r − s)/|Ω|.
+    @inline(__always)
+    static func derivative(
+        _ s: Float, _ r: Float, _ range: ClosedRange<Float>?, _ invCount: Float
+    ) -> (derivative: Float, error: Float) {
+        guard let range else {
+            let e = r - s
+            return (-2 * e * invCount, e)
+        }
+        return rangeDerivative(s, r, range, invCount)
     }
 
     /// Residual derivatives and errors of 8 ratings `r` from their scores `s` (see
@@ -429,12 +435,7 @@ final class FoldTrainer: @unchecked Sendable {
                 let uRow = uBase + u * c
                 var score = Kernels.dot(vRow, uRow, c) + (offset + (userBias?[u] ?? 0))
                 if itemBias != nil { score += bias }
-                let d: Float
-                if let range {
-                    d = Self.rangeDerivative(score, values[e], range, invCount).derivative
-                } else {
-                    d = -2 * (values[e] - score) * invCount
-                }
+                let d = Self.derivative(score, values[e], range, invCount).derivative
                 Kernels.axpy(d, uRow, g, c)
                 tailBias += d
             }

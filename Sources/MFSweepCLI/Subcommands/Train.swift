@@ -101,7 +101,7 @@ extension MFSweep {
             let start = clock.now
             let outcome: TrainingSession.Outcome
             do {
-                outcome = try session.run(logEvery: logEvery ?? (hyperparameters.optimizer == .als ? 1 : 50)) { log in
+                outcome = try session.run(logEvery: logEvery ?? hyperparameters.logInterval(usual: 50)) { log in
                     display.update(.training(log, elapsedSeconds: start.duration(to: clock.now).inSeconds))
                 }
             } catch {
