@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 //
 // mfsweep — tunes, tracks and ships matrix-factorization recommenders.
 // Module graph (a target imports only what it lists; README.md's module table says why):
@@ -11,6 +11,7 @@
 //   Reports        ← Core, Ratings, Factorization      text / markdown / JSON / SVG out
 //   Agents         ← Core, Ratings, Factorization, Search, Tracking, Reports
 //   Registry       ← Core, Ratings, Factorization, Search, Tracking, Agents
+//   Dashboard      ← Core, Search, Tracking, Reports, Agents, Registry, Hummingbird   `serve`
 //   MFSweepCLI     ← every module above, ArgumentParser
 //   mfsweep        ← MFSweepCLI
 import PackageDescription
@@ -22,6 +23,9 @@ let postgres: Package.Dependency = .package(url: "https://github.com/vapor/postg
 let nio: Package.Dependency = .package(url: "https://github.com/apple/swift-nio", from: "2.101.2")
 let nioSSL: Package.Dependency = .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6")
 let log: Package.Dependency = .package(url: "https://github.com/apple/swift-log", from: "1.16.2")
+let hummingbird: Package.Dependency = .package(
+    url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: [])
+let httpTypes: Package.Dependency = .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0")
 
 /// The numeric kernel is always optimised (debug builds too, so `swift test` trains at full
 /// speed), and on x86_64 uses AVX2 + FMA: without them `SIMD8<Float>` lowers to SSE2 and
@@ -50,7 +54,7 @@ let package = Package(
         .library(name: "Agents", targets: ["Agents"]),
         .library(name: "Registry", targets: ["Registry"]),
     ],
-    dependencies: [argumentParser, grdb, postgres, nio, nioSSL, log],
+    dependencies: [argumentParser, grdb, postgres, nio, nioSSL, log, hummingbird, httpTypes],
     targets: [
         // Fixtures shared by the test targets (temporary folders, MovieLens 100k, snapshots).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -103,9 +107,21 @@ let package = Package(
             dependencies: ["TestSupport", "Registry", "Agents", "Tracking", "Factorization", "Ratings", "Core"]),
 
         .target(
+            name: "Dashboard",
+            dependencies: [
+                "Core", "Search", "Tracking", "Reports", "Agents", "Registry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["TestSupport", "Dashboard", "Agents", "Registry", "Tracking", "Reports", "Search", "Core"]),
+
+        .target(
             name: "MFSweepCLI",
             dependencies: [
-                "Core", "Ratings", "Factorization", "Search", "Tracking", "Reports", "Agents", "Registry",
+                "Core", "Ratings", "Factorization", "Search", "Tracking", "Reports", "Agents", "Registry", "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(

@@ -3,7 +3,7 @@ import Factorization
 import Foundation
 import Ratings
 public import Reports
-import Search
+public import Search
 public import Tracking
 
 /// Store records turned into report inputs (``SweepReport``, ``RunComparison``).
@@ -67,7 +67,9 @@ public enum SweepReporting {
             sweep: sweep.name, metric: spec.metric.name, goal: spec.metric.goal.rawValue, entries: compared)
     }
 
-    static func summary(
+    /// Run `run` of the sweep `spec` as reports show it (`numberByID` turns its `retry_of` id
+    /// into a run number).
+    public static func summary(
         _ run: RunRecord, spec: SweepSpec, folds: [FoldResultRecord], numberByID: [Int64: Int]
     ) -> RunSummary {
         let config = ConfigCoding.decode(run.configJSON) ?? [:]
@@ -102,7 +104,9 @@ public enum SweepReporting {
         MetricName.testOMSEMean,
     ]
 
-    static func history(store: RunStore, runID: Int64, number: Int) throws -> RunHistory {
+    /// Run `runID`'s logged curves (train/test OMSE per fold, the L2 and Gramian terms, the
+    /// test OMSE mean), as run `number`.
+    public static func history(store: RunStore, runID: Int64, number: Int) throws -> RunHistory {
         let records = try store.metrics(runID: runID, names: curveNames)
         var order: [String] = []
         var grouped: [String: (name: String, fold: Int?, steps: [Int], values: [Double])] = [:]

@@ -12,6 +12,7 @@ public struct MFSweep: AsyncParsableCommand {
         subcommands: [
             Train.self, DataCommand.self, Launch.self, AgentCommand.self, Status.self, Runs.self,
             Report.self, Compare.self, Promote.self, Models.self, Recommend.self, Similar.self, StoreCommand.self,
+            Serve.self,
         ])
 
     public init() {}

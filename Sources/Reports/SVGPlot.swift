@@ -149,9 +149,10 @@ struct SVGPlot: Sendable {
 }
 
 /// HTML text helpers.
-enum HTML {
-    /// `text` with `& < > "` escaped.
-    static func escape(_ text: String) -> String {
+/// HTML text.
+public enum HTML {
+    /// `text` with `& < > " '` escaped: safe as element text and inside quoted attributes.
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for ch in text {
@@ -160,6 +161,7 @@ enum HTML {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
+            case "'": out += "&#39;"
             default: out.append(ch)
             }
         }

@@ -115,7 +115,8 @@ public struct SweepReport: Sendable {
 
     // MARK: Formatting
 
-    static func number(_ x: Double, digits: Int = 4) -> String {
+    /// `x` with `digits` decimals ("nan", "inf" or "-inf" when not finite).
+    public static func number(_ x: Double, digits: Int = 4) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
         return String(format: "%.\(digits)f", x)
     }

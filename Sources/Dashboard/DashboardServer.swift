@@ -1,0 +1,121 @@
+import Dispatch
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Serves a ``Dashboard`` over HTTP with Hummingbird: GET and HEAD only, behind the
+/// ``ServeAccess`` token check, with headers that keep pages from running any script but the
+/// dashboard's own (a Content-Security-Policy) and from being framed or sniffed.
+public struct DashboardServer: Sendable {
+    /// What is served.
+    public let dashboard: Dashboard
+    /// Where, and who may read it.
+    public let access: ServeAccess
+    /// The port (0: any free one; ``run(onListening:)`` reports it).
+    public let port: Int
+
+    /// A server of `dashboard` on `access.host`:`port`.
+    public init(dashboard: Dashboard, access: ServeAccess, port: Int) {
+        self.dashboard = dashboard
+        self.access = access
+        self.port = port
+    }
+
+    /// The headers of every response.
+    static let securityHeaders: [(String, String)] = [
+        (
+            "Content-Security-Policy",
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+                + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        ),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Cache-Control", "no-store"),
+    ]
+
+    /// Serves until SIGINT or SIGTERM; `onListening` gets the bound port once it listens.
+    public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: AccessMiddleware(access: access))
+        let dashboard = self.dashboard
+        let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+            var query: [(name: String, value: String)] = []
+            for (name, value) in request.uri.queryParameters {
+                query.append((String(name), String(value)))
+            }
+            let dashboardRequest = DashboardRequest(path: request.uri.path, query: query)
+            let answer = await Self.offPool { dashboard.respond(to: dashboardRequest) }
+            return Self.response(answer)
+        }
+        router.get("/", use: handler)
+        router.get("**", use: handler)
+        router.head("/", use: handler)
+        router.head("**", use: handler)
+        var logger = Logger(label: "mfsweep.serve")
+        logger.logLevel = .error
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(access.host, port: port), serverName: "mfsweep"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+            logger: logger)
+        try await app.runService()
+    }
+
+    /// Runs the store's blocking reads on a dispatch queue, not on the event loops or the
+    /// cooperative pool, so a slow page never stalls other requests.
+    static func offPool(_ body: @escaping @Sendable () -> DashboardResponse) async -> DashboardResponse {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: body()) }
+        }
+    }
+
+    static func response(_ answer: DashboardResponse) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = answer.contentType
+        for (name, value) in securityHeaders {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return Response(
+            status: HTTPResponse.Status(code: answer.status), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
+    }
+}
+
+/// Refuses every method but GET and HEAD (the dashboard never writes), and, when a token is
+/// set, every request without it: in `?token=` (which then sets a cookie), the cookie, or
+/// `Authorization: Bearer`.
+struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
+    let access: ServeAccess
+    static var cookieName: String { "mfsweep_token" }
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard request.method == .get || request.method == .head else {
+            var refused = DashboardServer.response(
+                DashboardResponse(status: 405, contentType: "text/plain; charset=utf-8", body: "the dashboard is read-only\n"))
+            refused.headers[.allow] = "GET, HEAD"
+            return refused
+        }
+        guard access.token != nil else { return try await next(request, context) }
+        if let given = request.uri.queryParameters.get("token"), access.accepts(given) {
+            var response = try await next(request, context)
+            response.setCookie(
+                Cookie(name: Self.cookieName, value: given, path: "/", httpOnly: true, sameSite: .strict))
+            return response
+        }
+        if access.accepts(request.cookies[Self.cookieName]?.value) { return try await next(request, context) }
+        if let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+            access.accepts(String(header.dropFirst("Bearer ".count)))
+        {
+            return try await next(request, context)
+        }
+        return DashboardServer.response(
+            DashboardResponse(
+                status: 401, contentType: "text/plain; charset=utf-8",
+                body: "a token is required: open the address `mfsweep serve` printed (it ends in ?token=…)\n"))
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Dashboard
+
+extension MFSweep {
+    /// `mfsweep serve`.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve a live dashboard of the store: sweeps, runs, curves, comparisons and models.",
+            discussion: "Read-only, offline (every asset is in the binary). It binds to 127.0.0.1; on any other "
+                + "address requests need a token (--token, else one is generated and printed once).")
+
+        @Option(help: "Address to bind.")
+        var host = "127.0.0.1"
+
+        @Option(help: "Port (0: any free port; the address is printed).")
+        var port = 8080
+
+        @Option(help: "Token requests must carry (?token=, a cookie, or Authorization: Bearer).")
+        var token: String?
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535 (got \(port))") }
+        }
+
+        func run() async throws {
+            let access = try ServeAccess(host: host, token: token)
+            let store = try storeOptions.openForReading()
+            let shown = storeOptions.shown
+            let server = DashboardServer(dashboard: Dashboard(store: store), access: access, port: port)
+            let console = Console.current
+            try await server.run { port in
+                console.print(access.banner(port: port, store: shown))
+                console.flush()
+            }
+        }
+    }
+}
