@@ -116,7 +116,10 @@ let package = Package(
             ]),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["TestSupport", "Dashboard", "Agents", "Registry", "Tracking", "Reports", "Search", "Core"]),
+            dependencies: [
+                "TestSupport", "Dashboard", "Agents", "Registry", "Tracking", "Reports", "Search", "Core",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
 
         .target(
             name: "MFSweepCLI",

@@ -37,8 +37,11 @@ struct ComparePage {
             let curve = Self.meanTestCurve(e.history)
             return (label: "\(e.sweep):\(e.summary.number)", steps: curve.steps, values: curve.values)
         }
-        let overlay = SweepFigures.overlay(title: "Test OMSE (mean over folds) by step", metric: "test OMSE", lines: lines)
-        body += "<h2>Curves</h2>" + (overlay.isEmpty ? "<p class=\"note\">No logged curves.</p>" : "<div class=\"charts\">\(overlay)</div>")
+        let overlay = SweepFigures.overlay(
+            title: "Test OMSE (mean over folds) by step", metric: "test OMSE", lines: lines)
+        body +=
+            "<h2>Curves</h2>"
+            + (overlay.isEmpty ? "<p class=\"note\">No logged curves.</p>" : "<div class=\"charts\">\(overlay)</div>")
         return PageLayout.page("Compare", body: body)
     }
 
@@ -58,12 +61,14 @@ struct ComparePage {
         }
         var html = "<table class=\"compare\"><tr><th class=\"l\"></th>"
         for e in entries {
-            html += "<th class=\"l\">\(PageLayout.runLink(e.sweep, e.summary.number, text: "\(e.sweep) · run \(e.summary.number)"))</th>"
+            html +=
+                "<th class=\"l\">\(PageLayout.runLink(e.sweep, e.summary.number, text: "\(e.sweep) · run \(e.summary.number)"))</th>"
         }
         html += "</tr>"
         for (label, values) in rows {
             let differs = Set(values).count > 1
-            html += "<tr\(differs ? " class=\"diff\"" : "")><th class=\"l\">\(PageLayout.escape(label))\(differs ? " ≠" : "")</th>"
+            html +=
+                "<tr\(differs ? " class=\"diff\"" : "")><th class=\"l\">\(PageLayout.escape(label))\(differs ? " ≠" : "")</th>"
             for v in values { html += "<td class=\"l\">\(PageLayout.escape(v))</td>" }
             html += "</tr>"
         }

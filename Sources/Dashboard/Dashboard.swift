@@ -44,7 +44,9 @@ public final class Dashboard: Sendable {
         switch s.first ?? "" {
         case "": return try sweepsPage()
         case "assets":
-            guard s.count == 2, let asset = DashboardAssets.named(s[1]) else { return PageLayout.notFound("no such asset") }
+            guard s.count == 2, let asset = DashboardAssets.named(s[1]) else {
+                return PageLayout.notFound("no such asset")
+            }
             return asset
         case "sweeps": return try sweepRoute(Array(s.dropFirst()), request, api: false)
         case "compare" where s.count == 1: return try comparePage(request)
@@ -78,19 +80,21 @@ public final class Dashboard: Sendable {
         case ("rows", 1) where !api:
             let snapshot = try data.snapshot(sweep)
             let page = RunsQuery(request).page(of: snapshot.report.runs)
-            return .html(SweepPage.rows(page.runs, sweep: name, parameters: snapshot.report.sweptParameters))
+            return .html(SweepPage.rows(page.runs, sweep: name, parameters: snapshot.parameters))
         case ("runs", 1) where api:
             let query = RunsQuery(request)
             let page = query.page(of: try data.snapshot(sweep).report.runs)
             return .json(
                 DashboardAPI.encode(
-                    DashboardAPI.RunsPage(total: page.total, page: query.page, perPage: query.perPage, runs: page.runs)))
+                    DashboardAPI.RunsPage(total: page.total, page: query.page, perPage: query.perPage, runs: page.runs))
+            )
         case ("runs", 2...3):
             guard let number = Int(rest[1]), let run = try data.run(sweep, number: number) else {
                 return missing("sweep \(name) has no run \(rest[1])", api: api)
             }
             let page = RunPage(
-                sweep: name, record: run.record, summary: run.summary, history: run.history, metric: run.spec.metric.name,
+                sweep: name, record: run.record, summary: run.summary, history: run.history,
+                metric: run.spec.metric.name,
                 goal: run.spec.metric.goal.rawValue)
             switch (rest.count == 3 ? rest[2] : "", api) {
             case ("", false): return page.render().page
@@ -143,7 +147,8 @@ public final class Dashboard: Sendable {
                 continue
             }
             entries.append(
-                ComparePage.Entry(sweep: sweepName, summary: run.summary, history: run.history, metric: run.spec.metric.name))
+                ComparePage.Entry(
+                    sweep: sweepName, summary: run.summary, history: run.history, metric: run.spec.metric.name))
         }
         return ComparePage(entries: entries, missing: missing, sweeps: try data.sweeps().map(\.name)).render().page
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Registry
-import Search
 import Reports
+import Search
 import Tracking
 
 /// The JSON bodies of `/api/...`. Field names are those of `report --format json` where the two
@@ -160,7 +160,8 @@ enum DashboardAPI {
                         let metrics = try? JSONDecoder().decode(CVMetrics.self, from: Data(v.metricsJSON.utf8))
                         return Version(
                             version: v.version, state: v.state.rawValue,
-                            aliases: aliases.filter { $0.version == v.version }.map(\.alias).sorted(), sweep: v.sweepName,
+                            aliases: aliases.filter { $0.version == v.version }.map(\.alias).sorted(),
+                            sweep: v.sweepName,
                             run: v.runNumber, metric: metrics?.metric, value: metrics?.value,
                             refitTrainOMSE: v.refitTrainOMSE, sha256: v.sha256, createdAt: v.createdAt)
                     })

@@ -23,11 +23,26 @@ final class DashboardData: Sendable {
         let runningAgents: Int
         /// What the snapshot was built from: the sweep's state and its runs' count by state.
         let key: String
+        /// The swept parameters (the runs table's columns).
+        let parameters: [String]
+        /// The sweep page's charts, drawn once per snapshot.
+        let charts: Charts
+    }
+
+    /// The sweep page's chart sections, as HTML.
+    struct Charts: Sendable {
+        let bestAndFronts: [String]
+        let parameters: [String]
+        let folds: [String]
+
+        init(_ figures: SweepFigures) {
+            bestAndFronts = [figures.bestSoFar, figures.paretoSeconds, figures.paretoModelSize]
+            parameters = [figures.parameters, figures.importance]
+            folds = [figures.folds, figures.foldOffsets]
+        }
     }
 
     private let snapshots = Mutex<[Int64: Snapshot]>([:])
-    /// Users plus items of each sweep's data, counted once (a data file may be large).
-    private let sizes = Mutex<[Int64: Int?]>([:])
 
     init(store: RunStore) {
         self.store = store
@@ -50,19 +65,15 @@ final class DashboardData: Sendable {
             return kept
         }
         let spec = try StoredSweep.decode(sweep.specJSON, sweep: sweep.name)
-        let knownSize = sizes.withLock { $0[sweep.id] }
-        var report = try SweepReporting.report(store: store, sweep: sweep, readsData: knownSize == nil)
-        if let knownSize {
-            report.usersPlusItems = knownSize
-        } else {
-            let counted = report.usersPlusItems
-            sizes.withLock { $0[sweep.id] = .some(counted) }
-        }
+        // The data file is not read (it may hold millions of ratings): model sizes come from a
+        // synthetic spec only, else the model-size front is drawn against emb_dim.
+        let report = try SweepReporting.report(store: store, sweep: sweep, readsData: false)
         let runs = try store.runs(sweepID: sweep.id)
         let agents = Set(runs.filter { $0.state == .running }.map(\.agentID)).count
+        let analysis = ReportAnalysis(report)
         let snapshot = Snapshot(
-            sweep: sweep, spec: spec, report: report, analysis: ReportAnalysis(report), runningAgents: agents,
-            key: key)
+            sweep: sweep, spec: spec, report: report, analysis: analysis, runningAgents: agents, key: key,
+            parameters: report.sweptParameters, charts: Charts(SweepFigures(report: report, analysis: analysis)))
         snapshots.withLock { $0[sweep.id] = snapshot }
         return snapshot
     }

@@ -55,7 +55,7 @@ public struct DashboardServer: Sendable {
         router.head("/", use: handler)
         router.head("**", use: handler)
         var logger = Logger(label: "mfsweep.serve")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(access.host, port: port), serverName: "mfsweep"),
@@ -96,7 +96,8 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         guard request.method == .get || request.method == .head else {
             var refused = DashboardServer.response(
-                DashboardResponse(status: 405, contentType: "text/plain; charset=utf-8", body: "the dashboard is read-only\n"))
+                DashboardResponse(
+                    status: 405, contentType: "text/plain; charset=utf-8", body: "the dashboard is read-only\n"))
             refused.headers[.allow] = "GET, HEAD"
             return refused
         }

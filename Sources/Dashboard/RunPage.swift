@@ -17,19 +17,35 @@ struct RunPage {
     func render() -> String {
         let facts = PageLayout.facts([
             ("sweep", PageLayout.sweepLink(sweep)),
-            ("state", "<span data-field=\"state\" class=\"state-\(PageLayout.escape(summary.state))\">\(PageLayout.escape(summary.state))</span>"),
+            (
+                "state",
+                "<span data-field=\"state\" class=\"state-\(PageLayout.escape(summary.state))\">\(PageLayout.escape(summary.state))</span>"
+            ),
             ("reason", "<span data-field=\"reason\">\(PageLayout.escape(summary.error ?? "-"))</span>"),
-            ("\(metric) (\(goal))", "<span data-field=\"metric\">\(PageLayout.escape(PageLayout.number(summary.metric)))</span>"),
-            ("steps", "<span data-field=\"steps\">\(summary.steps.map { "\($0)" } ?? "-")\(summary.plannedSteps.map { " of \($0)" } ?? "")</span>"),
-            ("seconds", "<span data-field=\"seconds\">\(PageLayout.escape(PageLayout.duration(summary.seconds)))</span>"),
+            (
+                "\(metric) (\(goal))",
+                "<span data-field=\"metric\">\(PageLayout.escape(PageLayout.number(summary.metric)))</span>"
+            ),
+            (
+                "steps",
+                "<span data-field=\"steps\">\(summary.steps.map { "\($0)" } ?? "-")\(summary.plannedSteps.map { " of \($0)" } ?? "")</span>"
+            ),
+            (
+                "seconds",
+                "<span data-field=\"seconds\">\(PageLayout.escape(PageLayout.duration(summary.seconds)))</span>"
+            ),
             ("agent", PageLayout.escape("\(record.agentID) on \(record.host), pid \(record.pid)")),
             ("started", PageLayout.escape(PageLayout.time(record.startedAt))),
-            ("finished", "<span data-field=\"finished\">\(PageLayout.escape(PageLayout.time(record.finishedAt)))</span>"),
+            (
+                "finished",
+                "<span data-field=\"finished\">\(PageLayout.escape(PageLayout.time(record.finishedAt)))</span>"
+            ),
             ("retry of", summary.retryOf.map { PageLayout.runLink(sweep, $0) } ?? "-"),
         ])
         var config = "<table class=\"config\"><tr><th class=\"l\">parameter</th><th class=\"l\">value</th></tr>"
         for (name, value) in summary.config.sorted(by: { $0.key < $1.key }) {
-            config += "<tr><td class=\"l\">\(PageLayout.escape(name))</td><td class=\"l\">\(PageLayout.escape(value.description))</td></tr>"
+            config +=
+                "<tr><td class=\"l\">\(PageLayout.escape(name))</td><td class=\"l\">\(PageLayout.escape(value.description))</td></tr>"
         }
         config += "</table>"
         var folds = ""

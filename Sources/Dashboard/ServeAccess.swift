@@ -19,7 +19,8 @@ public struct ServeAccess: Sendable, Equatable {
             throw ServeError(option: "--host", "expected an address such as 127.0.0.1, got '\(host)'")
         }
         if let token {
-            guard token.count >= 16, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+            guard token.count >= 16,
+                token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
             else {
                 throw ServeError(option: "--token", "use at least 16 letters, digits, '-' or '_'")
             }

@@ -1,8 +1,8 @@
-import Foundation
-import Tracking
 import Core
-import Search
+import Foundation
 import Reports
+import Search
+import Tracking
 
 /// A sweep's page: live progress, the report's charts, and a runs table that sorts, filters and
 /// pages on the server.
@@ -14,18 +14,15 @@ struct SweepPage {
     var report: SweepReport { snapshot.report }
 
     func render() -> String {
-        let figures = SweepFigures(report: report, analysis: snapshot.analysis)
         let path = "/sweeps/\(PageLayout.segment(name))"
         var body = "<h1>Sweep \(PageLayout.escape(name))</h1>"
         if let description = snapshot.spec.description {
             body += "<p class=\"description\">\(PageLayout.escape(description))</p>"
         }
         body += header()
-        body += section(
-            "Best so far and Pareto fronts",
-            [figures.bestSoFar, figures.paretoSeconds, figures.paretoModelSize])
-        body += section("Hyperparameters and \(report.metric)", [figures.parameters, figures.importance])
-        body += section("Fold consistency", [figures.folds, figures.foldOffsets])
+        body += section("Best so far and Pareto fronts", snapshot.charts.bestAndFronts)
+        body += section("Hyperparameters and \(report.metric)", snapshot.charts.parameters)
+        body += section("Fold consistency", snapshot.charts.folds)
         body += "<h2 id=\"runs\">Runs</h2>" + filterForm()
         let (runs, total) = query.page(of: report.runs)
         let rowsURL = "\(path)/rows?\(query.queryString())"
@@ -40,7 +37,7 @@ struct SweepPage {
     }
 
     /// The swept parameters, the table's columns.
-    var parameters: [String] { report.sweptParameters }
+    var parameters: [String] { snapshot.parameters }
 
     func header() -> String {
         let counts = report.counts
@@ -58,7 +55,10 @@ struct SweepPage {
             ("runs", "<span data-field=\"states\">\(PageLayout.escape(states.isEmpty ? "none yet" : states))</span>"),
             ("running agents", "<span data-field=\"agents\">\(snapshot.runningAgents)</span>"),
             ("best run", "<span data-field=\"best\">\(best ?? "-")</span>"),
-            ("wall time", "<span data-field=\"wall\">\(PageLayout.escape(PageLayout.duration(report.wallSeconds)))</span>"),
+            (
+                "wall time",
+                "<span data-field=\"wall\">\(PageLayout.escape(PageLayout.duration(report.wallSeconds)))</span>"
+            ),
         ])
     }
 
@@ -100,7 +100,8 @@ struct SweepPage {
             let order = active && !query.descending ? "desc" : ""
             let arrow = active ? (query.descending ? " ▼" : " ▲") : ""
             let href = "?" + query.queryString(["sort": key, "order": order, "page": ""]) + "#runs"
-            return "<th\(left ? " class=\"l\"" : "")><a href=\"\(PageLayout.escape(href))\">\(PageLayout.escape(label))\(arrow)</a></th>"
+            return
+                "<th\(left ? " class=\"l\"" : "")><a href=\"\(PageLayout.escape(href))\">\(PageLayout.escape(label))\(arrow)</a></th>"
         }
         var cells = "<th></th>" + sortable("number", "run") + sortable("state", "state", left: true)
         cells += sortable("metric", report.metric) + sortable("steps", "steps") + sortable("seconds", "seconds")
@@ -116,9 +117,11 @@ struct SweepPage {
         var out = ""
         for run in runs {
             let value = "\(sweep):\(run.number)"
-            out += "<tr data-run=\"\(run.number)\"><td><input type=\"checkbox\" name=\"run\" value=\"\(PageLayout.escape(value))\"></td>"
+            out +=
+                "<tr data-run=\"\(run.number)\"><td><input type=\"checkbox\" name=\"run\" value=\"\(PageLayout.escape(value))\"></td>"
             out += "<td>\(PageLayout.runLink(sweep, run.number, text: "\(run.number)"))</td>"
-            out += "<td class=\"l state-\(PageLayout.escape(run.state))\" data-field=\"state\">\(PageLayout.escape(run.state))</td>"
+            out +=
+                "<td class=\"l state-\(PageLayout.escape(run.state))\" data-field=\"state\">\(PageLayout.escape(run.state))</td>"
             out += "<td>\(PageLayout.escape(PageLayout.number(run.metric)))</td>"
             out += "<td>\(run.steps.map { "\($0)" } ?? "-")</td>"
             out += "<td>\(PageLayout.escape(run.seconds.map { String(format: "%.1f", $0) } ?? "-"))</td>"

@@ -1,5 +1,5 @@
-import Search
 import Reports
+import Search
 import Tracking
 
 /// The sweeps page: each sweep's state, progress, running agents, best run and wall time.
@@ -30,7 +30,8 @@ struct SweepsPage {
                 best.map {
                     PageLayout.runLink(line.name, $0.number) + " " + PageLayout.escape(PageLayout.number($0.metric))
                 } ?? "-"
-            let description = s.spec.description.map { "<div class=\"description\">\(PageLayout.escape($0))</div>" } ?? ""
+            let description =
+                s.spec.description.map { "<div class=\"description\">\(PageLayout.escape($0))</div>" } ?? ""
             rows += """
                 <tr data-sweep="\(PageLayout.escape(line.name))"><td class="l">\(PageLayout.sweepLink(line.name))\(description)</td>\
                 <td class="l" data-field="state">\(PageLayout.escape(s.sweep.state.rawValue))</td>\

@@ -31,11 +31,14 @@ struct RegressionTree: Sendable {
         using rng: inout SeededGenerator
     ) {
         let features = x.first?.count ?? 0
+        // Column-major copies: a split sorts by one feature, reading it contiguously.
+        let columns = (0..<features).map { f in x.map { $0[f] } }
         _ = grow(
-            x: x, y: y, rows: sample, depth: 0, features: features, maxFeatures: maxFeatures,
+            x: columns, y: y, rows: sample, depth: 0, features: features, maxFeatures: maxFeatures,
             minLeaf: minLeaf, maxDepth: maxDepth, rng: &rng)
     }
 
+    /// Grows the subtree of `rows`; `x` holds the features by column (`x[f][row]`).
     private mutating func grow(
         x: [[Double]], y: [Double], rows: [Int], depth: Int, features: Int, maxFeatures: Int,
         minLeaf: Int, maxDepth: Int, rng: inout SeededGenerator
@@ -56,7 +59,8 @@ struct RegressionTree: Sendable {
         let n = Double(rows.count)
         let parentSSE = totalSq - total * total / n
         for f in order.prefix(maxFeatures) {
-            let sorted = rows.sorted { x[$0][f] < x[$1][f] }
+            let column = x[f]
+            let sorted = column.withUnsafeBufferPointer { c in rows.sorted { c[$0] < c[$1] } }
             var leftSum = 0.0
             var leftSq = 0.0
             for k in 0..<(sorted.count - 1) {
@@ -65,8 +69,8 @@ struct RegressionTree: Sendable {
                 leftSq += v * v
                 let nl = Double(k + 1)
                 guard k + 1 >= minLeaf, sorted.count - k - 1 >= minLeaf else { continue }
-                let a = x[sorted[k]][f]
-                let b = x[sorted[k + 1]][f]
+                let a = column[sorted[k]]
+                let b = column[sorted[k + 1]]
                 guard a < b else { continue }
                 let nr = n - nl
                 let rightSum = total - leftSum
@@ -77,8 +81,9 @@ struct RegressionTree: Sendable {
             }
         }
         guard best.feature >= 0 else { return index }
-        let leftRows = rows.filter { x[$0][best.feature] < best.threshold }
-        let rightRows = rows.filter { x[$0][best.feature] >= best.threshold }
+        let split = x[best.feature]
+        let leftRows = rows.filter { split[$0] < best.threshold }
+        let rightRows = rows.filter { split[$0] >= best.threshold }
         let left = grow(
             x: x, y: y, rows: leftRows, depth: depth + 1, features: features,
             maxFeatures: maxFeatures, minLeaf: minLeaf, maxDepth: maxDepth, rng: &rng)

@@ -1,0 +1,109 @@
+import Dashboard
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+import Tracking
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `serve` over a real socket: the headers, the read-only methods, and the token.
+@Suite struct DashboardServerTests {
+    /// Starts a server of `store` with `access` on a free port, runs `body` with its base URL,
+    /// then stops it.
+    static func withServer(
+        _ store: RunStore, _ access: ServeAccess, _ body: (String) async throws -> Void
+    ) async throws {
+        let port = Mutex<Int?>(nil)
+        let server = DashboardServer(dashboard: Dashboard(store: store), access: access, port: 0)
+        let task = Task { try await server.run { p in port.withLock { $0 = p } } }
+        defer { task.cancel() }
+        let deadline = Date().addingTimeInterval(20)
+        while port.withLock({ $0 }) == nil && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let bound = try #require(port.withLock { $0 }, "the server did not start")
+        try await body("http://127.0.0.1:\(bound)")
+        task.cancel()
+        _ = await task.result
+    }
+
+    /// `method` on `url` with `headers`: the status, the headers and the body.
+    static func fetch(
+        _ url: String, method: String = "GET", headers: [String: String] = [:]
+    ) async throws -> (status: Int, headers: [String: String], body: String) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
+        let session = URLSession(configuration: .ephemeral)
+        let (data, response) = try await session.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        var fields: [String: String] = [:]
+        for (k, v) in http.allHeaderFields { fields[String(describing: k).lowercased()] = String(describing: v) }
+        return (http.statusCode, fields, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func pagesCarryAPolicyThatRunsNoScriptButTheDashboards() async throws {
+        let (f, _, _) = try DashboardFixture.standard()
+        defer { f.folder.remove() }
+        try await Self.withServer(f.store, try ServeAccess(host: "127.0.0.1", token: nil)) { base in
+            let page = try await Self.fetch(base + "/sweeps/alpha")
+            #expect(page.status == 200)
+            let policy = try #require(page.headers["content-security-policy"])
+            #expect(policy.contains("script-src 'self'") && policy.contains("default-src 'none'"))
+            #expect(page.headers["x-content-type-options"] == "nosniff")
+            #expect(page.body.contains("&lt;img src=x onerror=alert(1)&gt;"))
+            let script = try await Self.fetch(base + "/assets/dashboard.js")
+            #expect(script.status == 200 && script.headers["content-type"]?.hasPrefix("text/javascript") == true)
+            let api = try await Self.fetch(base + "/api/sweeps/alpha/progress")
+            #expect(api.status == 200 && api.body.contains("\"finished\":3"))
+        }
+    }
+
+    @Test(arguments: ["POST", "PUT", "DELETE", "PATCH"])
+    func everyMethodButGetIsRefused(_ method: String) async throws {
+        let (f, _, _) = try DashboardFixture.standard()
+        defer { f.folder.remove() }
+        try await Self.withServer(f.store, try ServeAccess(host: "127.0.0.1", token: nil)) { base in
+            let answer = try await Self.fetch(base + "/sweeps/alpha", method: method)
+            #expect(answer.status == 405)
+            #expect(answer.headers["allow"] == "GET, HEAD")
+        }
+    }
+
+    @Test func aTokenIsNeededInTheQueryACookieOrTheAuthorizationHeader() async throws {
+        let (f, _, _) = try DashboardFixture.standard()
+        defer { f.folder.remove() }
+        let token = "0123456789abcdef-token"
+        try await Self.withServer(f.store, try ServeAccess(host: "127.0.0.1", token: token)) { base in
+            #expect(try await Self.fetch(base + "/").status == 401)
+            #expect(try await Self.fetch(base + "/api/sweeps").status == 401)
+            #expect(try await Self.fetch(base + "/?token=wrong-token-0123456789").status == 401)
+            let opened = try await Self.fetch(base + "/?token=\(token)")
+            #expect(opened.status == 200)
+            let cookie = try #require(opened.headers["set-cookie"])
+            #expect(cookie.contains("mfsweep_token=\(token)") && cookie.contains("HttpOnly"))
+            let byCookie = try await Self.fetch(base + "/models", headers: ["Cookie": "mfsweep_token=\(token)"])
+            #expect(byCookie.status == 200)
+            let byHeader = try await Self.fetch(base + "/api/models", headers: ["Authorization": "Bearer \(token)"])
+            #expect(byHeader.status == 200)
+        }
+    }
+
+    @Test func anAddressOtherThanLoopbackGetsAGeneratedTokenPrintedOnce() throws {
+        let local = try ServeAccess(host: "127.0.0.1", token: nil)
+        #expect(local.token == nil && !local.generated)
+        let open = try ServeAccess(host: "0.0.0.0", token: nil)
+        let token = try #require(open.token)
+        #expect(open.generated && token.count == 64 && token.allSatisfy(\.isHexDigit))
+        #expect(try ServeAccess(host: "0.0.0.0", token: nil).token != token)
+        #expect(open.banner(port: 8080, store: "s.sqlite").contains("http://0.0.0.0:8080/?token=\(token)"))
+        let given = try ServeAccess(host: "0.0.0.0", token: "my-own-token-0123")
+        #expect(given.token == "my-own-token-0123" && !given.generated)
+        #expect(!given.banner(port: 8080, store: "s").contains("my-own-token-0123"))
+        #expect(throws: ServeError.self) { try ServeAccess(host: "127.0.0.1", token: "short") }
+        #expect(throws: ServeError.self) { try ServeAccess(host: "127.0.0.1", token: "has spaces in the token") }
+        #expect(
+            ServeAccess.isLoopback("127.0.0.2") && ServeAccess.isLoopback("::1") && !ServeAccess.isLoopback("10.0.0.1"))
+    }
+}
