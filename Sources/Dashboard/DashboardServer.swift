@@ -61,7 +61,12 @@ public struct DashboardServer: Sendable {
             configuration: .init(address: .hostname(access.host, port: port), serverName: "mfsweep"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
             logger: logger)
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError {
+            throw ServeError(
+                option: "--port", "cannot listen on \(access.host):\(port): \(String(cString: strerror(error.errnoCode)))")
+        }
     }
 
     /// Runs the store's blocking reads on a dispatch queue, not on the event loops or the
