@@ -53,6 +53,7 @@ let package = Package(
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Agents", targets: ["Agents"]),
         .library(name: "Registry", targets: ["Registry"]),
+        .library(name: "Dashboard", targets: ["Dashboard"]),
     ],
     dependencies: [argumentParser, grdb, postgres, nio, nioSSL, log, hummingbird, httpTypes],
     targets: [

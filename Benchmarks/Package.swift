@@ -20,6 +20,7 @@ let package = Package(
                 .product(name: "Tracking", package: "mfsweep"),
                 .product(name: "Reports", package: "mfsweep"),
                 .product(name: "Agents", package: "mfsweep"),
+                .product(name: "Dashboard", package: "mfsweep"),
             ]),
     ]
 )

@@ -19,8 +19,12 @@ public final class Dashboard: Sendable {
     let data: DashboardData
 
     /// A dashboard over `store` (open it read-only: ``RunStore/existingForReading(at:)``).
-    public init(store: RunStore) {
-        data = DashboardData(store: store)
+    ///
+    /// - Parameter refreshInterval: The least seconds between two analyses of one sweep (its
+    ///   report, importance and charts); in between, a sweep whose runs changed state is shown
+    ///   as of its last analysis. 0 re-analyses on every change (tests).
+    public init(store: RunStore, refreshInterval: Double = 1) {
+        data = DashboardData(store: store, refreshInterval: refreshInterval)
     }
 
     /// The answer to `request`: a page, a fragment, a JSON document, an asset, or a 404 that

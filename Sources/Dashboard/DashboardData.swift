@@ -13,20 +13,44 @@ final class DashboardData: Sendable {
     /// The store, opened read-only.
     let store: RunStore
 
-    /// A sweep's report and analysis as of one state of its runs.
-    struct Snapshot: Sendable {
+    /// A sweep's report as of one state of its runs; its analysis and charts are made on first
+    /// use (the runs table and the progress need neither).
+    final class Snapshot: Sendable {
         let sweep: SweepRecord
         let spec: SweepSpec
         let report: SweepReport
-        let analysis: ReportAnalysis
         /// Agents with a running run.
         let runningAgents: Int
         /// What the snapshot was built from: the sweep's state and its runs' count by state.
         let key: String
         /// The swept parameters (the runs table's columns).
         let parameters: [String]
-        /// The sweep page's charts, drawn once per snapshot.
-        let charts: Charts
+        private let analyzed = Mutex<(analysis: ReportAnalysis, charts: Charts)?>(nil)
+
+        init(sweep: SweepRecord, spec: SweepSpec, report: SweepReport, runningAgents: Int, key: String) {
+            self.sweep = sweep
+            self.spec = spec
+            self.report = report
+            self.runningAgents = runningAgents
+            self.key = key
+            parameters = report.sweptParameters
+        }
+
+        /// The report's analysis (the `report --format json` document's content).
+        var analysis: ReportAnalysis { analysisAndCharts().analysis }
+        /// The sweep page's charts.
+        var charts: Charts { analysisAndCharts().charts }
+
+        private func analysisAndCharts() -> (analysis: ReportAnalysis, charts: Charts) {
+            // Under the lock, so concurrent first uses analyse once.
+            analyzed.withLock { kept in
+                if let kept { return kept }
+                let analysis = ReportAnalysis(report)
+                let made = (analysis, Charts(SweepFigures(report: report, analysis: analysis)))
+                kept = made
+                return made
+            }
+        }
     }
 
     /// The sweep page's chart sections, as HTML.
@@ -42,10 +66,26 @@ final class DashboardData: Sendable {
         }
     }
 
-    private let snapshots = Mutex<[Int64: Snapshot]>([:])
+    /// What is kept of one sweep: its latest snapshot and whether one is being built.
+    private struct Entry {
+        var snapshot: Snapshot?
+        var building = false
+        /// When the latest build finished, and how long it took.
+        var builtAt: ContinuousClock.Instant?
+        var buildSeconds = 0.0
+    }
 
-    init(store: RunStore) {
+    private let entries = Mutex<[Int64: Entry]>([:])
+    private let clock = ContinuousClock()
+
+    /// The least time between two builds of one sweep's snapshot, in seconds; in between, a
+    /// changed sweep is shown as of its last build. Each build also waits twice its own length,
+    /// so a sweep of 10,000 runs whose runs keep finishing costs at most a third of a core.
+    let refreshInterval: Double
+
+    init(store: RunStore, refreshInterval: Double) {
         self.store = store
+        self.refreshInterval = refreshInterval
     }
 
     /// Every sweep, in the store's order.
@@ -54,28 +94,64 @@ final class DashboardData: Sendable {
     /// The sweep named `name`, or nil.
     func sweep(named name: String) throws -> SweepRecord? { try store.sweep(named: name) }
 
-    /// The current snapshot of `sweep`: the kept one when no run changed state since.
+    /// The snapshot of `sweep`: the kept one while no run changed state, or while another
+    /// request builds a new one, or within ``refreshInterval`` of the last build; else a new one.
+    /// One build at a time per sweep: concurrent requests never analyse a sweep twice.
     func snapshot(_ sweep: SweepRecord) throws -> Snapshot {
         let counts = try store.counts(sweepID: sweep.id)
         let key =
             sweep.state.rawValue + ";"
             + counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }
             .joined(separator: ",")
-        if let kept = snapshots.withLock({ $0[sweep.id] }), kept.key == key, kept.sweep == sweep {
-            return kept
+        enum Decision {
+            case use(Snapshot)
+            case build
+            case wait
         }
+        while true {
+            let now = clock.now
+            let decision: Decision = entries.withLock { all in
+                var e = all[sweep.id] ?? Entry()
+                defer { all[sweep.id] = e }
+                if let kept = e.snapshot {
+                    if kept.key == key && kept.sweep == sweep { return .use(kept) }
+                    let pause = refreshInterval > 0 ? max(refreshInterval, 2 * e.buildSeconds) : 0
+                    if e.building || (e.builtAt.map { now - $0 < .seconds(pause) } ?? false) { return .use(kept) }
+                }
+                if e.building { return .wait }
+                e.building = true
+                return .build
+            }
+            switch decision {
+            case .use(let snapshot): return snapshot
+            case .wait: Thread.sleep(forTimeInterval: 0.01)
+            case .build:
+                let start = clock.now
+                do {
+                    let snapshot = try build(sweep, key: key)
+                    let seconds = (clock.now - start) / .seconds(1)
+                    entries.withLock {
+                        $0[sweep.id] = Entry(
+                            snapshot: snapshot, building: false, builtAt: clock.now, buildSeconds: seconds)
+                    }
+                    return snapshot
+                } catch {
+                    entries.withLock { $0[sweep.id]?.building = false }
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// A new snapshot of `sweep` as of `key`.
+    private func build(_ sweep: SweepRecord, key: String) throws -> Snapshot {
         let spec = try StoredSweep.decode(sweep.specJSON, sweep: sweep.name)
         // The data file is not read (it may hold millions of ratings): model sizes come from a
         // synthetic spec only, else the model-size front is drawn against emb_dim.
         let report = try SweepReporting.report(store: store, sweep: sweep, readsData: false)
         let runs = try store.runs(sweepID: sweep.id)
         let agents = Set(runs.filter { $0.state == .running }.map(\.agentID)).count
-        let analysis = ReportAnalysis(report)
-        let snapshot = Snapshot(
-            sweep: sweep, spec: spec, report: report, analysis: analysis, runningAgents: agents, key: key,
-            parameters: report.sweptParameters, charts: Charts(SweepFigures(report: report, analysis: analysis)))
-        snapshots.withLock { $0[sweep.id] = snapshot }
-        return snapshot
+        return Snapshot(sweep: sweep, spec: spec, report: report, runningAgents: agents, key: key)
     }
 
     /// Run `number` of `sweep`: its record, summary and logged curves; nil if there is none.

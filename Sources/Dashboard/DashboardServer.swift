@@ -65,7 +65,8 @@ public struct DashboardServer: Sendable {
             try await app.runService()
         } catch let error as IOError {
             throw ServeError(
-                option: "--port", "cannot listen on \(access.host):\(port): \(String(cString: strerror(error.errnoCode)))")
+                option: "--port",
+                "cannot listen on \(access.host):\(port): \(String(cString: strerror(error.errnoCode)))")
         }
     }
 

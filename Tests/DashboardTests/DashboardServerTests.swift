@@ -1,6 +1,5 @@
 import Dashboard
 import Foundation
-import Synchronization
 import TestSupport
 import Testing
 import Tracking
@@ -11,21 +10,41 @@ import FoundationNetworking
 
 /// `serve` over a real socket: the headers, the read-only methods, and the token.
 @Suite struct DashboardServerTests {
-    /// Starts a server of `store` with `access` on a free port, runs `body` with its base URL,
-    /// then stops it.
+    /// The `mfsweep` executable built beside the test runner.
+    static func executable() throws -> URL {
+        var folder = try #require(Bundle.main.executableURL).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("mfsweep")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "mfsweep beside the test runner"])
+    }
+
+    /// Runs `mfsweep serve` on the store at `path` with `extra` arguments on a free port (a
+    /// process of its own, as users run it), runs `body` with its base URL, then stops it.
     static func withServer(
-        _ store: RunStore, _ access: ServeAccess, _ body: (String) async throws -> Void
+        _ path: String, _ extra: [String] = [], _ body: (String) async throws -> Void
     ) async throws {
-        let port = Mutex<Int?>(nil)
-        let server = DashboardServer(dashboard: Dashboard(store: store), access: access, port: 0)
-        let task = Task { try await server.run { p in port.withLock { $0 = p } } }
-        defer { task.cancel() }
-        let deadline = Date().addingTimeInterval(20)
-        while port.withLock({ $0 }) == nil && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        let bound = try #require(port.withLock { $0 }, "the server did not start")
-        try await body("http://127.0.0.1:\(bound)")
-        task.cancel()
-        _ = await task.result
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = ["serve", "--store", path, "--port", "0"] + extra
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        var banner = Data()
+        while !banner.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            banner += chunk
+        }
+        let line = String(decoding: banner, as: UTF8.self)
+        let url = try #require(line.split(separator: " ").dropFirst().first, "serve printed \(line)")
+        try await body(String(url.split(separator: "/").prefix(2).joined(separator: "//")))
     }
 
     /// `method` on `url` with `headers`: the status, the headers and the body.
@@ -46,7 +65,7 @@ import FoundationNetworking
     @Test func pagesCarryAPolicyThatRunsNoScriptButTheDashboards() async throws {
         let (f, _, _) = try DashboardFixture.standard()
         defer { f.folder.remove() }
-        try await Self.withServer(f.store, try ServeAccess(host: "127.0.0.1", token: nil)) { base in
+        try await Self.withServer(f.storePath) { base in
             let page = try await Self.fetch(base + "/sweeps/alpha")
             #expect(page.status == 200)
             let policy = try #require(page.headers["content-security-policy"])
@@ -64,7 +83,7 @@ import FoundationNetworking
     func everyMethodButGetIsRefused(_ method: String) async throws {
         let (f, _, _) = try DashboardFixture.standard()
         defer { f.folder.remove() }
-        try await Self.withServer(f.store, try ServeAccess(host: "127.0.0.1", token: nil)) { base in
+        try await Self.withServer(f.storePath) { base in
             let answer = try await Self.fetch(base + "/sweeps/alpha", method: method)
             #expect(answer.status == 405)
             #expect(answer.headers["allow"] == "GET, HEAD")
@@ -75,7 +94,7 @@ import FoundationNetworking
         let (f, _, _) = try DashboardFixture.standard()
         defer { f.folder.remove() }
         let token = "0123456789abcdef-token"
-        try await Self.withServer(f.store, try ServeAccess(host: "127.0.0.1", token: token)) { base in
+        try await Self.withServer(f.storePath, ["--token", token]) { base in
             #expect(try await Self.fetch(base + "/").status == 401)
             #expect(try await Self.fetch(base + "/api/sweeps").status == 401)
             #expect(try await Self.fetch(base + "/?token=wrong-token-0123456789").status == 401)

@@ -43,6 +43,10 @@ struct Arguments {
     var iterations = [1, 3, 5]
     // scale
     var method = "als"
+    // dashboard
+    var mfsweep: String?
+    var clients = 16
+    var seconds = 10
 
     static let usage = """
         usage: mfbench [steps|cv] [--data FILE] [--dims 10,32,64,128] [--steps N] [--repeats N] [--threads N] [--folds K] [--json]
@@ -58,6 +62,8 @@ struct Arguments {
                mfbench als --train TRAIN --test TEST [--dims 64] [--reg 0.05] [--iters 1,3,5] [--threads 2]
                mfbench scale --train TRAIN --test TEST --method adam|minibatch|als [--dims 64] [--steps N]
                              [--epochs 5] [--batch-size 1024] [--lr L] [--reg 0.05] [--wd 0.1] [--repeats 5]
+               mfbench dashboard [--store FILE] [--runs 1000] [--folds 5] [--logged-steps 20] [--repeats 5]
+                                 [--mfsweep PATH --clients 16 --seconds 10]
         """
 
     init(_ argv: [String]) {
@@ -104,6 +110,9 @@ struct Arguments {
             case "--split": split = value()
             case "--model": model = value()
             case "--method": method = value()
+            case "--mfsweep": mfsweep = value()
+            case "--clients": clients = positiveInt()
+            case "--seconds": seconds = positiveInt()
             case "--wd":
                 guard let w = Double(value()), w >= 0 else { fail("--wd needs a number ≥ 0") }
                 wd = w

@@ -51,7 +51,7 @@ func benchmarkReport(_ args: Arguments) throws {
 
 /// The benchmark store: a random sweep over the book's mf-HPO-CV space on synthetic data, with
 /// every metric the trainer logs per fold and across folds at each logged step.
-private func writeReportStore(_ args: Arguments) throws {
+func writeReportStore(_ args: Arguments) throws {
     let json = """
         {"name": "bench-report", "method": "random", "metric": {"name": "Test omse_mean", "goal": "minimize"},
          "data": {"synthetic": {"users": 943, "items": 1682}}, "validation": {"folds": \(args.folds)},
