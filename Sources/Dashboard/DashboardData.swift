@@ -79,8 +79,9 @@ final class DashboardData: Sendable {
     private let clock = ContinuousClock()
 
     /// The least time between two builds of one sweep's snapshot, in seconds; in between, a
-    /// changed sweep is shown as of its last build. Each build also waits twice its own length,
-    /// so a sweep of 10,000 runs whose runs keep finishing costs at most a third of a core.
+    /// changed sweep is shown as of its last build. Each build also waits ten times its own
+    /// length, so a big sweep whose runs keep finishing costs the server at most a tenth of a
+    /// core, whatever the number of clients.
     let refreshInterval: Double
 
     init(store: RunStore, refreshInterval: Double) {
@@ -115,7 +116,7 @@ final class DashboardData: Sendable {
                 defer { all[sweep.id] = e }
                 if let kept = e.snapshot {
                     if kept.key == key && kept.sweep == sweep { return .use(kept) }
-                    let pause = refreshInterval > 0 ? max(refreshInterval, 2 * e.buildSeconds) : 0
+                    let pause = refreshInterval > 0 ? max(refreshInterval, 10 * e.buildSeconds) : 0
                     if e.building || (e.builtAt.map { now - $0 < .seconds(pause) } ?? false) { return .use(kept) }
                 }
                 if e.building { return .wait }

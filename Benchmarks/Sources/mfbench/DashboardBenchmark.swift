@@ -102,20 +102,18 @@ private func benchmarkDashboardLoad(_ args: Arguments, mfsweep: String) async th
         return Date().timeIntervalSince(start)
     }
 
-    let watching = Atomic<Bool>(false)
-    let stop = Atomic<Bool>(false)
-    let requests = Atomic<Int>(0)
+    let flags = ClientFlags()
     let clients = (0..<args.clients).map { k in
         Task.detached {
             let session = URLSession(configuration: .ephemeral)
             try? await Task.sleep(for: .milliseconds(1000 * k / max(1, args.clients)))
-            while !stop.load(ordering: .relaxed) {
-                if watching.load(ordering: .relaxed) {
+            while !flags.stop.load(ordering: .relaxed) {
+                if flags.watching.load(ordering: .relaxed) {
                     for path in ["/sweeps/bench-report", "/api/sweeps/bench-report/progress"] {
                         if let (_, response) = try? await session.data(from: URL(string: base + path)!),
                             (response as? HTTPURLResponse)?.statusCode == 200
                         {
-                            requests.add(1, ordering: .relaxed)
+                            flags.requests.add(1, ordering: .relaxed)
                         }
                     }
                 }
@@ -128,7 +126,7 @@ private func benchmarkDashboardLoad(_ args: Arguments, mfsweep: String) async th
     _ = try iteration()
     for phase in 0..<4 {
         let withClients = phase % 2 == 1
-        watching.store(withClients, ordering: .relaxed)
+        flags.watching.store(withClients, ordering: .relaxed)
         if withClients { try await Task.sleep(for: .seconds(1)) }
         let end = Date().addingTimeInterval(Double(args.seconds))
         while Date() < end {
@@ -136,7 +134,7 @@ private func benchmarkDashboardLoad(_ args: Arguments, mfsweep: String) async th
             if withClients { watched.append(t) } else { alone.append(t) }
         }
     }
-    stop.store(true, ordering: .relaxed)
+    flags.stop.store(true, ordering: .relaxed)
     for c in clients { _ = await c.value }
     let a = median(alone) * 1000
     let w = median(watched) * 1000
@@ -144,5 +142,15 @@ private func benchmarkDashboardLoad(_ args: Arguments, mfsweep: String) async th
         String(
             format:
                 "mfbench-dashboard load clients=%d writes_alone_ms=%.2f (n=%d) writes_watched_ms=%.2f (n=%d) slowdown=%.3f requests=%d",
-            args.clients, a, alone.count, w, watched.count, w / a, requests.load(ordering: .relaxed)))
+            args.clients, a, alone.count, w, watched.count, w / a, flags.requests.load(ordering: .relaxed)))
+}
+
+/// What the benchmark's client tasks share with it.
+private final class ClientFlags: Sendable {
+    /// Whether clients load pages now.
+    let watching = Atomic<Bool>(false)
+    /// Whether clients should end.
+    let stop = Atomic<Bool>(false)
+    /// Pages loaded.
+    let requests = Atomic<Int>(0)
 }
