@@ -33,9 +33,10 @@ struct DashboardFixture {
         """
     }
 
-    init() throws {
+    /// A fixture on a new SQLite store, or on the PostgreSQL store at `location`.
+    init(location: String? = nil) throws {
         folder = try TempDirectory()
-        storePath = folder.path("Runs/mfsweep.sqlite")
+        storePath = location ?? folder.path("Runs/mfsweep.sqlite")
         store = try RunStore(path: storePath)
     }
 
@@ -91,8 +92,8 @@ struct DashboardFixture {
 
     /// The standard fixture: sweep "alpha" (runs 1–3 finished, 4 failed with markup as its
     /// reason, 5 pruned, 6 running) and sweep "beta" (run 1 finished).
-    static func standard() throws -> (DashboardFixture, alpha: SweepRecord, running: RunRecord) {
-        let f = try DashboardFixture()
+    static func standard(location: String? = nil) throws -> (DashboardFixture, alpha: SweepRecord, running: RunRecord) {
+        let f = try DashboardFixture(location: location)
         let alpha = try f.makeSweep("alpha")
         for (k, metric) in [0.9, 0.7, 0.8].enumerated() {
             let run = try f.claim(alpha, config: #"{"emb_dim":\#(2 << k),"ell_2":0.0\#(k + 1)}"#, now: Double(k))

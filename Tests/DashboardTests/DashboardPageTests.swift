@@ -221,6 +221,22 @@ import Tracking
         #expect(Self.get(dashboard, "/assets/dashboard.js").contentType.hasPrefix("text/javascript"))
     }
 
+    /// The same pages over a PostgreSQL store, opened read-only as `serve` opens it.
+    @Test(.enabled(if: TestPostgres.isConfigured, "\(TestPostgres.skipMessage)"))
+    func aPostgreSQLStoreServesTheSamePages() throws {
+        let url = try #require(TestPostgres.freshStoreURL())
+        let (f, _, _) = try DashboardFixture.standard(location: url)
+        defer { f.folder.remove() }
+        let dashboard = Dashboard(store: try RunStore.existingForReading(at: url))
+        let progress = try Self.json(Self.get(dashboard, "/api/sweeps/alpha/progress"))
+        #expect(progress["counts"] as? [String: Int] == ["finished": 3, "failed": 1, "pruned": 1, "running": 1])
+        let page = Self.get(dashboard, "/sweeps/alpha")
+        #expect(page.status == 200 && page.body.contains("<span class=\"progress-label\">3/10</span>"))
+        #expect(page.body.contains("&lt;img src=x onerror=alert(1)&gt;") && !page.body.contains("<img"))
+        #expect(Self.get(dashboard, "/sweeps/alpha/runs/6/curves").status == 200)
+        #expect(Self.get(dashboard, "/compare?run=alpha:1&run=beta:1").body.contains("class=\"diff\""))
+    }
+
     /// Reading every page leaves the store's file byte for byte as it was.
     @Test func readingEveryPageWritesNothing() throws {
         let (f, _, _) = try DashboardFixture.standard()
