@@ -109,7 +109,7 @@ public final class Dashboard: Sendable {
                         DashboardAPI.Run(
                             sweep: name, run: run.summary, agent: run.record.agentID, host: run.record.host,
                             pid: run.record.pid, startedAt: run.record.startedAt, finishedAt: run.record.finishedAt,
-                            heartbeatAt: run.record.heartbeatAt)))
+                            heartbeatAt: run.record.heartbeatAt, lastLoggedStep: page.lastLoggedStep)))
             case ("metrics", true): return .json(DashboardAPI.encode(run.history))
             default: return missing("no page at /\(request.segments.joined(separator: "/"))", api: api)
             }

@@ -94,11 +94,14 @@ enum DashboardAPI {
         var startedAt: Double
         var finishedAt: Double?
         var heartbeatAt: Double?
+        /// The last step with a logged value (a running run's progress).
+        var lastLoggedStep: Int?
         enum CodingKeys: String, CodingKey {
             case sweep, run, agent, host, pid
             case startedAt = "started_at"
             case finishedAt = "finished_at"
             case heartbeatAt = "heartbeat_at"
+            case lastLoggedStep = "last_logged_step"
         }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -110,6 +113,7 @@ enum DashboardAPI {
             try c.encode(startedAt, forKey: .startedAt)
             try c.encode(finishedAt, forKey: .finishedAt)
             try c.encode(heartbeatAt, forKey: .heartbeatAt)
+            try c.encode(lastLoggedStep, forKey: .lastLoggedStep)
         }
     }
 

@@ -110,7 +110,9 @@ enum DashboardAssets {
               if (state) state.className = "state-" + r.state;
               text(field(document, "reason"), r.error || "-");
               text(field(document, "metric"), fixed(r.metric));
-              text(field(document, "steps"), (r.steps === null ? "-" : String(r.steps)) + (r.planned_steps === null ? "" : " of " + r.planned_steps));
+              const done = r.steps !== null ? String(r.steps)
+                : (data.last_logged_step !== null ? data.last_logged_step + " (logged)" : "-");
+              text(field(document, "steps"), done + (r.planned_steps === null ? "" : " of " + r.planned_steps));
               text(field(document, "seconds"), duration(r.seconds));
               if (data.finished_at) text(field(document, "finished"), new Date(data.finished_at * 1000).toISOString().replace(/\\.\\d+Z$/, "Z"));
               const curves = document.getElementById("curves");

@@ -14,6 +14,15 @@ struct RunPage {
 
     var path: String { PageLayout.runPath(sweep, record.number) }
 
+    /// The last step with a logged value.
+    var lastLoggedStep: Int? { history.series.compactMap(\.steps.last).max() }
+
+    /// The steps done: as recorded when the run ended, else the last logged step while it runs.
+    var stepsText: String {
+        let done = summary.steps.map { "\($0)" } ?? lastLoggedStep.map { "\($0) (logged)" } ?? "-"
+        return done + (summary.plannedSteps.map { " of \($0)" } ?? "")
+    }
+
     func render() -> String {
         let facts = PageLayout.facts([
             ("sweep", PageLayout.sweepLink(sweep)),
@@ -28,7 +37,7 @@ struct RunPage {
             ),
             (
                 "steps",
-                "<span data-field=\"steps\">\(summary.steps.map { "\($0)" } ?? "-")\(summary.plannedSteps.map { " of \($0)" } ?? "")</span>"
+                "<span data-field=\"steps\">\(PageLayout.escape(stepsText))</span>"
             ),
             (
                 "seconds",
