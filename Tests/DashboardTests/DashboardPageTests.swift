@@ -145,7 +145,8 @@ import Tracking
         #expect((state["run"] as? [String: Any])?["state"] as? String == "running")
         #expect(state["last_logged_step"] as? Int == 10)
         #expect(
-            Self.get(dashboard, "/sweeps/alpha/runs/6").body.contains("<span data-field=\"steps\">10 (logged) of 1000</span>"))
+            Self.get(dashboard, "/sweeps/alpha/runs/6").body.contains(
+                "<span data-field=\"steps\">10 (logged) of 1000</span>"))
         try f.finish(running, .finished, metric: 0.5, now: 20)
         state = try Self.json(Self.get(dashboard, "/api/sweeps/alpha/runs/6"))
         #expect((state["run"] as? [String: Any])?["state"] as? String == "finished")
