@@ -1,5 +1,3 @@
-public import Core
-
 /// Who may read the dashboard: on a loopback address anyone on this machine (unless a token is
 /// given), on any other address only a request carrying the token, generated when none is given.
 public struct ServeAccess: Sendable, Equatable {
@@ -71,20 +69,5 @@ public struct ServeAccess: Sendable, Equatable {
 extension String {
     fileprivate func leftPadded(to width: Int) -> String {
         String(repeating: "0", count: Swift.max(0, width - count)) + self
-    }
-}
-
-/// A bad `serve` option (exit 64).
-public struct ServeError: MFSweepError {
-    /// The option at fault.
-    public let option: String
-    /// What was wrong and what is accepted.
-    public let message: String
-    public var location: ErrorLocation? { .option(option) }
-    public var exitStatus: ExitStatus { .invalidInput }
-    public var description: String { "\(option): \(message)" }
-    init(option: String, _ message: String) {
-        self.option = option
-        self.message = message
     }
 }
