@@ -13,13 +13,14 @@ public enum SweepReporting {
     /// - Parameters:
     ///   - histories: How many of the best finished runs get their logged metric history (the
     ///     HTML report's curves); 0 reads no history, so text reports stay fast.
+    ///   - runs: The sweep's runs, when the caller has just read them (else they are read here).
     ///   - readsData: Whether to count the users and items of the sweep's data file (for model
     ///     sizes); synthetic data is counted from its spec either way.
     public static func report(
-        store: RunStore, sweep: SweepRecord, histories: Int = 0, readsData: Bool = true
+        store: RunStore, sweep: SweepRecord, histories: Int = 0, runs: [RunRecord]? = nil, readsData: Bool = true
     ) throws -> SweepReport {
         let spec = try StoredSweep.decode(sweep.specJSON, sweep: sweep.name)
-        let runs = try store.runs(sweepID: sweep.id)
+        let runs = try runs ?? store.runs(sweepID: sweep.id)
         let folds = try store.foldResults(sweepID: sweep.id)
         let numberByID = Dictionary(uniqueKeysWithValues: runs.map { ($0.id, $0.number) })
         let summaries = runs.map { run in

@@ -42,8 +42,8 @@ enum DashboardAPI {
             goal = s.report.goal
             counts = s.report.counts
             runs = s.report.runs.count
-            planned = s.spec.count ?? s.spec.runCap
-            finished = s.report.counts["finished"] ?? 0
+            planned = s.planned
+            finished = s.finished
             runningAgents = s.runningAgents
             best = s.report.best.map { Best(run: $0.number, metric: $0.metric) }
             wallSeconds = s.report.wallSeconds
@@ -156,18 +156,15 @@ enum DashboardAPI {
         }
         var models: [Model]
 
-        init(_ models: [(model: ModelRecord, versions: [ModelVersionRecord], aliases: [ModelAliasRecord])]) {
-            self.models = models.map { m, versions, aliases in
+        init(_ models: [ModelCatalog.Detail]) {
+            self.models = models.map { m in
                 Model(
-                    name: m.name, aliases: Dictionary(aliases.map { ($0.alias, $0.version) }, uniquingKeysWith: { $1 }),
-                    versions: versions.map { v in
-                        let metrics = try? JSONDecoder().decode(CVMetrics.self, from: Data(v.metricsJSON.utf8))
-                        return Version(
-                            version: v.version, state: v.state.rawValue,
-                            aliases: aliases.filter { $0.version == v.version }.map(\.alias).sorted(),
-                            sweep: v.sweepName,
-                            run: v.runNumber, metric: metrics?.metric, value: metrics?.value,
-                            refitTrainOMSE: v.refitTrainOMSE, sha256: v.sha256, createdAt: v.createdAt)
+                    name: m.name, aliases: m.aliases,
+                    versions: m.versions.map { v in
+                        Version(
+                            version: v.version, state: v.state, aliases: v.aliases.sorted(), sweep: v.sweep, run: v.run,
+                            metric: v.metrics.metric, value: v.metrics.value, refitTrainOMSE: v.refitTrainOMSE,
+                            sha256: v.sha256, createdAt: v.createdAt)
                     })
             }
         }

@@ -1,6 +1,7 @@
 import Agents
 import Core
 import Foundation
+import Registry
 import Reports
 import Search
 import Synchronization
@@ -25,6 +26,10 @@ final class DashboardData: Sendable {
         let key: String
         /// The swept parameters (the runs table's columns).
         let parameters: [String]
+        /// The runs the sweep plans (`count`, else `run_cap`), if it says.
+        var planned: Int? { spec.count ?? spec.runCap }
+        /// Its finished runs.
+        var finished: Int { report.counts["finished"] ?? 0 }
         private let analyzed = Mutex<(analysis: ReportAnalysis, charts: Charts)?>(nil)
 
         init(sweep: SweepRecord, spec: SweepSpec, report: SweepReport, runningAgents: Int, key: String) {
@@ -149,8 +154,8 @@ final class DashboardData: Sendable {
         let spec = try StoredSweep.decode(sweep.specJSON, sweep: sweep.name)
         // The data file is not read (it may hold millions of ratings): model sizes come from a
         // synthetic spec only, else the model-size front is drawn against emb_dim.
-        let report = try SweepReporting.report(store: store, sweep: sweep, readsData: false)
         let runs = try store.runs(sweepID: sweep.id)
+        let report = try SweepReporting.report(store: store, sweep: sweep, runs: runs, readsData: false)
         let agents = Set(runs.filter { $0.state == .running }.map(\.agentID)).count
         return Snapshot(sweep: sweep, spec: spec, report: report, runningAgents: agents, key: key)
     }
@@ -171,10 +176,8 @@ final class DashboardData: Sendable {
         return (record, summary, history, spec)
     }
 
-    /// Every registered model with its versions and aliases.
-    func models() throws -> [(model: ModelRecord, versions: [ModelVersionRecord], aliases: [ModelAliasRecord])] {
-        try store.models().map { m in
-            (m, try store.modelVersions(modelID: m.id), try store.modelAliases(modelID: m.id))
-        }
+    /// Every registered model with its versions and aliases, as `models show` gives them.
+    func models() throws -> [ModelCatalog.Detail] {
+        try store.models().map { try ModelCatalog.detail(store, name: $0.name) }
     }
 }

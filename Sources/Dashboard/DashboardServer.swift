@@ -24,17 +24,24 @@ public struct DashboardServer: Sendable {
     }
 
     /// The headers of every response.
-    static let securityHeaders: [(String, String)] = [
-        (
-            "Content-Security-Policy",
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-                + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-        ),
-        ("X-Content-Type-Options", "nosniff"),
-        ("X-Frame-Options", "DENY"),
-        ("Referrer-Policy", "no-referrer"),
-        ("Cache-Control", "no-store"),
-    ]
+    static let securityHeaders: HTTPFields = {
+        var fields = HTTPFields()
+        let pairs: [(String, String)] = [
+            (
+                "Content-Security-Policy",
+                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+                    + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+            ),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "no-referrer"),
+            ("Cache-Control", "no-store"),
+        ]
+        for (name, value) in pairs {
+            if let field = HTTPField.Name(name) { fields[field] = value }
+        }
+        return fields
+    }()
 
     /// Serves until SIGINT or SIGTERM; `onListening` gets the bound port once it listens.
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
@@ -79,11 +86,8 @@ public struct DashboardServer: Sendable {
     }
 
     static func response(_ answer: DashboardResponse) -> Response {
-        var headers = HTTPFields()
+        var headers = securityHeaders
         headers[.contentType] = answer.contentType
-        for (name, value) in securityHeaders {
-            if let field = HTTPField.Name(name) { headers[field] = value }
-        }
         return Response(
             status: HTTPResponse.Status(code: answer.status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))

@@ -41,8 +41,6 @@ struct SweepPage {
 
     func header() -> String {
         let counts = report.counts
-        let finished = counts["finished"] ?? 0
-        let planned = snapshot.spec.count ?? snapshot.spec.runCap
         let best = report.best.map {
             PageLayout.runLink(name, $0.number) + " · " + PageLayout.escape(PageLayout.number($0.metric))
         }
@@ -51,7 +49,10 @@ struct SweepPage {
             ("state", "<span data-field=\"state\">\(PageLayout.escape(snapshot.sweep.state.rawValue))</span>"),
             ("method", PageLayout.escape(report.method)),
             ("metric", PageLayout.escape("\(report.metric) (\(report.goal))")),
-            ("finished", "<span data-field=\"progress\">\(PageLayout.progress(done: finished, total: planned))</span>"),
+            (
+                "finished",
+                "<span data-field=\"progress\">\(PageLayout.progress(done: snapshot.finished, total: snapshot.planned))</span>"
+            ),
             ("runs", "<span data-field=\"states\">\(PageLayout.escape(states.isEmpty ? "none yet" : states))</span>"),
             ("running agents", "<span data-field=\"agents\">\(snapshot.runningAgents)</span>"),
             ("best run", "<span data-field=\"best\">\(best ?? "-")</span>"),

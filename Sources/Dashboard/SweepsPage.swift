@@ -9,9 +9,7 @@ struct SweepsPage {
         let snapshot: DashboardData.Snapshot
 
         var name: String { snapshot.sweep.name }
-        var finished: Int { snapshot.report.counts["finished"] ?? 0 }
         var total: Int { snapshot.report.runs.count }
-        var planned: Int? { snapshot.spec.count ?? snapshot.spec.runCap }
     }
 
     let lines: [Line]
@@ -35,7 +33,7 @@ struct SweepsPage {
             rows += """
                 <tr data-sweep="\(PageLayout.escape(line.name))"><td class="l">\(PageLayout.sweepLink(line.name))\(description)</td>\
                 <td class="l" data-field="state">\(PageLayout.escape(s.sweep.state.rawValue))</td>\
-                <td class="l" data-field="progress">\(PageLayout.progress(done: line.finished, total: line.planned))</td>\
+                <td class="l" data-field="progress">\(PageLayout.progress(done: s.finished, total: s.planned))</td>\
                 <td data-field="running">\(s.report.counts["running"] ?? 0)</td>\
                 <td data-field="agents">\(s.runningAgents)</td>\
                 <td data-field="runs">\(line.total)</td>\

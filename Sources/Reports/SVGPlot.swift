@@ -161,7 +161,6 @@ struct SVGPlot: Sendable {
 }
 
 /// HTML text helpers.
-/// HTML text.
 public enum HTML {
     /// `text` with `& < > " '` escaped: safe as element text and inside quoted attributes.
     public static func escape(_ text: String) -> String {
