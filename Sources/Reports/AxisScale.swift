@@ -76,14 +76,14 @@ struct AxisScale: Sendable {
     func label(_ v: Double) -> String {
         if logarithmic { return Self.compact(v) }
         if abs(v) >= 10_000 { return Self.compact(v) }
-        return String(format: "%.\(decimals)f", v)
+        return NumberFormat.fixed(v, decimals: decimals)
     }
 
     /// `v` in at most four significant digits, with k/M suffixes for large values.
     static func compact(_ v: Double) -> String {
         let a = abs(v)
-        if a >= 1e6 { return String(format: "%.3gM", v / 1e6) }
-        if a >= 1e4 { return String(format: "%.3gk", v / 1e3) }
+        if a >= 1e6 { return NumberFormat.printf("%.3gM", v / 1e6) }
+        if a >= 1e4 { return NumberFormat.printf("%.3gk", v / 1e3) }
         return NumberFormat.significant(v)
     }
 }

@@ -48,18 +48,27 @@ struct ParallelCoordinates: Sendable {
             + HTML.escape(title) + "</text>"
         // Worst first, so the best lines are on top.
         let order = lines.indices.sorted { t(lines[$0].metric) > t(lines[$1].metric) }
+        s.reserveCapacity(s.utf8.count + lines.count * (110 + 12 * axes.count))
+        // Each axis's x, written once.
+        let xs = axes.indices.map { SVGPlot.f(ax($0)) }
         for i in order {
             let line = lines[i]
-            var pts: [String] = []
+            guard line.values.count(where: { $0?.isFinite == true }) >= 2 else { continue }
+            s += "<polyline fill=\"none\" stroke=\""
+            s += ChartColors.viridis(t(line.metric))
+            s += "\" stroke-width=\"1.3\" stroke-opacity=\"0.75\" points=\""
+            var first = true
             for (k, v) in line.values.enumerated() {
                 guard let v, v.isFinite else { continue }
-                pts.append(SVGPlot.f(ax(k)) + "," + SVGPlot.f(ay(axes[k], v)))
+                if !first { s += " " }
+                first = false
+                s += xs[k]
+                s += ","
+                s += SVGPlot.f(ay(axes[k], v))
             }
-            guard pts.count >= 2 else { continue }
-            s +=
-                "<polyline fill=\"none\" stroke=\"\(ChartColors.viridis(t(line.metric)))\" stroke-width=\"1.3\""
-                + " stroke-opacity=\"0.75\" points=\"\(pts.joined(separator: " "))\"><title>"
-                + HTML.escape(line.label) + "</title></polyline>"
+            s += "\"><title>"
+            s += HTML.escape(line.label)
+            s += "</title></polyline>"
         }
         for (k, axis) in axes.enumerated() {
             let x = SVGPlot.f(ax(k))

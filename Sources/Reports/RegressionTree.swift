@@ -21,74 +21,195 @@ struct RegressionTree: Sendable {
 
     /// Fits a tree to rows `sample` (indices into `x`, repeats allowed as in a bootstrap).
     ///
+    /// Each feature's order of the sample is sorted once; a split partitions every order stably
+    /// into its two children, so a node's order is its parent's order filtered, exactly the
+    /// stable sort of its rows, and no node sorts.
+    ///
     /// - Parameters:
     ///   - x: Rows of features, each in [0, 1].
     ///   - maxFeatures: How many features each split considers, drawn at random.
     ///   - minLeaf: The fewest samples a leaf may hold.
-    /// - Complexity: O(depth · maxFeatures · n log n).
+    /// - Complexity: O(features · n log n + depth · features · n).
+    ///   - ranks: Per feature, each row's rank among the feature's distinct values
+    ///     (``ranks(of:)``); a forest computes them once for all its trees.
     init(
         x: [[Double]], y: [Double], sample: [Int], maxFeatures: Int, minLeaf: Int, maxDepth: Int,
-        using rng: inout SeededGenerator
+        ranks: Ranks? = nil, using rng: inout SeededGenerator
     ) {
         let features = x.first?.count ?? 0
-        // Column-major copies: a split sorts by one feature, reading it contiguously.
-        let columns = (0..<features).map { f in x.map { $0[f] } }
+        var grower = Grower(x: x, y: y, sample: sample, ranks: ranks ?? Self.ranks(of: x))
         _ = grow(
-            x: columns, y: y, rows: sample, depth: 0, features: features, maxFeatures: maxFeatures,
+            &grower, lo: 0, hi: sample.count, depth: 0, features: features, maxFeatures: maxFeatures,
             minLeaf: minLeaf, maxDepth: maxDepth, rng: &rng)
     }
 
-    /// Grows the subtree of `rows`; `x` holds the features by column (`x[f][row]`).
+    /// Per feature, each row's rank among the feature's distinct values (`rank[f][row]`), and
+    /// how many distinct values the feature has.
+    struct Ranks: Sendable {
+        var rank: [[Int32]]
+        var distinct: [Int]
+    }
+
+    /// The dense ranks of every feature of `x`: equal values share a rank.
+    static func ranks(of x: [[Double]]) -> Ranks {
+        let features = x.first?.count ?? 0
+        var out = Ranks(rank: [], distinct: [])
+        for f in 0..<features {
+            let order = x.indices.sorted { x[$0][f] < x[$1][f] }
+            var rank = [Int32](repeating: 0, count: x.count)
+            var r: Int32 = -1
+            var previous = -Double.infinity
+            for (k, row) in order.enumerated() {
+                let v = x[row][f]
+                if k == 0 || previous < v { r += 1 }
+                previous = v
+                rank[row] = r
+            }
+            out.rank.append(rank)
+            out.distinct.append(Int(r) + 1)
+        }
+        return out
+    }
+
+    /// The sample's features and targets by position, and per feature the positions in
+    /// ascending order of that feature (ties in sample order), partitioned node by node: a node
+    /// owns the range `lo..<hi` of every order, and of `natural` (its positions in sample
+    /// order).
+    private struct Grower {
+        /// `columns[f][p]`: feature `f` of the sample's `p`th row.
+        let columns: [[Double]]
+        /// The target of the sample's `p`th row.
+        let y: [Double]
+        /// Per feature, positions sorted by the feature, stably.
+        var orders: [[Int32]]
+        /// Positions in sample order.
+        var natural: [Int32]
+        /// Which positions go left at the split being made.
+        var goesLeft: [Bool]
+        var scratch: [Int32]
+
+        init(x: [[Double]], y: [Double], sample: [Int], ranks: Ranks) {
+            let features = x.first?.count ?? 0
+            columns = (0..<features).map { f in sample.map { x[$0][f] } }
+            self.y = sample.map { y[$0] }
+            natural = (0..<Int32(sample.count)).map { $0 }
+            // A counting sort of the positions by rank: stable, so ties stay in sample order.
+            orders = (0..<features).map { f in
+                let rank = ranks.rank[f]
+                var start = [Int](repeating: 0, count: ranks.distinct[f] + 1)
+                for row in sample { start[Int(rank[row]) + 1] += 1 }
+                for r in 0..<ranks.distinct[f] { start[r + 1] += start[r] }
+                var order = [Int32](repeating: 0, count: sample.count)
+                for (p, row) in sample.enumerated() {
+                    let r = Int(rank[row])
+                    order[start[r]] = Int32(p)
+                    start[r] += 1
+                }
+                return order
+            }
+            goesLeft = Array(repeating: false, count: sample.count)
+            scratch = Array(repeating: 0, count: sample.count)
+        }
+
+        /// Partitions positions `lo..<hi` of every order and of `natural` stably: the
+        /// positions going left first.
+        mutating func partition(lo: Int, hi: Int) {
+            for f in orders.indices {
+                var order = orders[f]
+                orders[f] = []
+                partition(&order, lo: lo, hi: hi)
+                orders[f] = order
+            }
+            var order = natural
+            natural = []
+            partition(&order, lo: lo, hi: hi)
+            natural = order
+        }
+
+        private mutating func partition(_ order: inout [Int32], lo: Int, hi: Int) {
+            var left = lo
+            var right = 0
+            for k in lo..<hi {
+                let p = order[k]
+                if goesLeft[Int(p)] {
+                    order[left] = p
+                    left += 1
+                } else {
+                    scratch[right] = p
+                    right += 1
+                }
+            }
+            for k in 0..<right { order[left + k] = scratch[k] }
+        }
+    }
+
+    /// Grows the subtree of the positions `lo..<hi` of `g`'s orders.
     private mutating func grow(
-        x: [[Double]], y: [Double], rows: [Int], depth: Int, features: Int, maxFeatures: Int,
+        _ g: inout Grower, lo: Int, hi: Int, depth: Int, features: Int, maxFeatures: Int,
         minLeaf: Int, maxDepth: Int, rng: inout SeededGenerator
     ) -> Int {
         let index = nodes.count
-        let mean = rows.reduce(0) { $0 + y[$1] } / Double(rows.count)
-        nodes.append(Node(feature: -1, threshold: 0, left: -1, right: -1, value: mean))
-        guard depth < maxDepth, rows.count >= 2 * minLeaf else { return index }
+        let count = hi - lo
+        // Sums in sample order, as a node's rows were always summed.
+        var total = 0.0
+        var totalSq = 0.0
+        for k in lo..<hi {
+            let v = g.y[Int(g.natural[k])]
+            total += v
+            totalSq += v * v
+        }
+        nodes.append(Node(feature: -1, threshold: 0, left: -1, right: -1, value: total / Double(count)))
+        guard depth < maxDepth, count >= 2 * minLeaf else { return index }
         // A random subset of the features (partial Fisher–Yates).
-        var order = Array(0..<features)
+        var chosen = Array(0..<features)
         for i in 0..<min(maxFeatures, features) {
             let j = i + rng.nextIndex(below: features - i)
-            order.swapAt(i, j)
+            chosen.swapAt(i, j)
         }
         var best: (gain: Double, feature: Int, threshold: Double) = (1e-12, -1, 0)
-        let total = rows.reduce(0) { $0 + y[$1] }
-        let totalSq = rows.reduce(0) { $0 + y[$1] * y[$1] }
-        let n = Double(rows.count)
+        let n = Double(count)
         let parentSSE = totalSq - total * total / n
-        for f in order.prefix(maxFeatures) {
-            let column = x[f]
-            let sorted = column.withUnsafeBufferPointer { c in rows.sorted { c[$0] < c[$1] } }
-            var leftSum = 0.0
-            var leftSq = 0.0
-            for k in 0..<(sorted.count - 1) {
-                let v = y[sorted[k]]
-                leftSum += v
-                leftSq += v * v
-                let nl = Double(k + 1)
-                guard k + 1 >= minLeaf, sorted.count - k - 1 >= minLeaf else { continue }
-                let a = column[sorted[k]]
-                let b = column[sorted[k + 1]]
-                guard a < b else { continue }
-                let nr = n - nl
-                let rightSum = total - leftSum
-                let rightSq = totalSq - leftSq
-                let sse = (leftSq - leftSum * leftSum / nl) + (rightSq - rightSum * rightSum / nr)
-                let gain = parentSSE - sse
-                if gain > best.gain { best = (gain, f, (a + b) / 2) }
+        for f in chosen.prefix(maxFeatures) {
+            g.columns[f].withUnsafeBufferPointer { column in
+                g.y.withUnsafeBufferPointer { y in
+                    g.orders[f].withUnsafeBufferPointer { order in
+                        var leftSum = 0.0
+                        var leftSq = 0.0
+                        for k in 0..<(count - 1) {
+                            let p = Int(order[lo + k])
+                            let v = y[p]
+                            leftSum += v
+                            leftSq += v * v
+                            let nl = Double(k + 1)
+                            guard k + 1 >= minLeaf, count - k - 1 >= minLeaf else { continue }
+                            let a = column[p]
+                            let b = column[Int(order[lo + k + 1])]
+                            guard a < b else { continue }
+                            let nr = n - nl
+                            let rightSum = total - leftSum
+                            let rightSq = totalSq - leftSq
+                            let sse = (leftSq - leftSum * leftSum / nl) + (rightSq - rightSum * rightSum / nr)
+                            let gain = parentSSE - sse
+                            if gain > best.gain { best = (gain, f, (a + b) / 2) }
+                        }
+                    }
+                }
             }
         }
         guard best.feature >= 0 else { return index }
-        let split = x[best.feature]
-        let leftRows = rows.filter { split[$0] < best.threshold }
-        let rightRows = rows.filter { split[$0] >= best.threshold }
+        var leftCount = 0
+        for k in lo..<hi {
+            let p = Int(g.natural[k])
+            let left = g.columns[best.feature][p] < best.threshold
+            g.goesLeft[p] = left
+            if left { leftCount += 1 }
+        }
+        g.partition(lo: lo, hi: hi)
         let left = grow(
-            x: x, y: y, rows: leftRows, depth: depth + 1, features: features,
+            &g, lo: lo, hi: lo + leftCount, depth: depth + 1, features: features,
             maxFeatures: maxFeatures, minLeaf: minLeaf, maxDepth: maxDepth, rng: &rng)
         let right = grow(
-            x: x, y: y, rows: rightRows, depth: depth + 1, features: features,
+            &g, lo: lo + leftCount, hi: hi, depth: depth + 1, features: features,
             maxFeatures: maxFeatures, minLeaf: minLeaf, maxDepth: maxDepth, rng: &rng)
         nodes[index].feature = best.feature
         nodes[index].threshold = best.threshold

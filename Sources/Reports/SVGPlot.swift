@@ -145,25 +145,20 @@ struct SVGPlot: Sendable {
         return s + "</svg>"
     }
 
-    /// `v` as `%.1f` prints it, without the cost of a format string in the common case (a chart
-    /// of 10,000 runs writes hundreds of thousands of coordinates).
-    static func f(_ v: Double) -> String {
-        let scaled = v * 10
-        let floor = scaled.rounded(.down)
-        // Near a tie the scaled value's own rounding may differ from printf's exact decimal
-        // rounding of `v`: let printf decide.
-        guard abs(scaled) < 1e15, abs(scaled - floor - 0.5) > 1e-6 else { return String(format: "%.1f", v) }
-        let tenths = Int(scaled.rounded(.toNearestOrAwayFromZero))
-        let magnitude = tenths.magnitude
-        let sign = v < 0 || (v == 0 && v.sign == .minus) ? "-" : ""
-        return "\(sign)\(magnitude / 10).\(magnitude % 10)"
-    }
+    /// `v` as `%.1f` prints it (``NumberFormat/fixed(_:decimals:)``).
+    static func f(_ v: Double) -> String { NumberFormat.fixed(v, decimals: 1) }
 }
 
 /// HTML text helpers.
 public enum HTML {
     /// `text` with `& < > " '` escaped: safe as element text and inside quoted attributes.
     public static func escape(_ text: String) -> String {
+        // Most chart text (run labels, numbers) has nothing to escape.
+        let special = text.utf8.contains {
+            $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+                || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+        }
+        guard special else { return text }
         var out = ""
         out.reserveCapacity(text.count)
         for ch in text {

@@ -84,7 +84,19 @@ public struct SweepReport: Sendable {
     }
 
     /// The best run, if any finished.
-    public var best: RunSummary? { ranked.first }
+    public var best: RunSummary? {
+        // The first of `ranked`, found without sorting.
+        var best: RunSummary?
+        for run in runs where run.state == "finished" {
+            guard let m = run.metric, m.isFinite else { continue }
+            if let b = best, let bm = b.metric {
+                let better = m == bm ? run.number < b.number : (minimizing ? m < bm : m > bm)
+                if !better { continue }
+            }
+            best = run
+        }
+        return best
+    }
 
     /// For each finished run in number order, the best metric so far and whether that run
     /// improved it.
@@ -102,10 +114,19 @@ public struct SweepReport: Sendable {
 
     /// The parameters that vary across runs, in name order.
     public var sweptParameters: [String] {
-        let names = Set(runs.flatMap(\.config.keys))
-        return names.sorted().filter { name in
-            Set(runs.compactMap { $0.config[name]?.description }).count > 1
+        // Per name, its first value, until a second, different one shows it varies.
+        var first: [String: ParameterValue] = [:]
+        var varies: Set<String> = []
+        for run in runs {
+            for (name, value) in run.config where !varies.contains(name) {
+                if let seen = first[name] {
+                    if seen != value && seen.description != value.description { varies.insert(name) }
+                } else {
+                    first[name] = value
+                }
+            }
         }
+        return first.keys.filter { varies.contains($0) }.sorted()
     }
 
     /// The text report (at most 100 columns), at most `top` rows in the ranking.
@@ -118,7 +139,7 @@ public struct SweepReport: Sendable {
     /// `x` with `digits` decimals ("nan", "inf" or "-inf" when not finite).
     public static func number(_ x: Double, digits: Int = 4) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
-        return String(format: "%.\(digits)f", x)
+        return NumberFormat.fixed(x, decimals: digits)
     }
 
     static func value(_ v: ParameterValue) -> String {
