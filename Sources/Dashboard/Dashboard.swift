@@ -78,7 +78,11 @@ public final class Dashboard: Sendable {
         case ("", _):
             let snapshot = try data.snapshot(sweep)
             if api { return .json(snapshot.analysis.json()) }
-            return SweepPage(snapshot: snapshot, query: RunsQuery(request)).render().page
+            let query = RunsQuery(request)
+            let html = snapshot.page(query: query.queryString()) {
+                SweepPage(snapshot: snapshot, query: query).render()
+            }
+            return .html(html)
         case ("progress", 1) where api:
             return .json(DashboardAPI.encode(DashboardAPI.Progress(try data.snapshot(sweep))))
         case ("rows", 1) where !api:

@@ -31,6 +31,11 @@ final class DashboardData: Sendable {
         /// Its finished runs.
         var finished: Int { report.counts["finished"] ?? 0 }
         private let analyzed = Mutex<(analysis: ReportAnalysis, charts: Charts)?>(nil)
+        /// Sweep pages drawn from this snapshot, by their runs-table query (at most
+        /// ``pagesKept``): a page is a function of the two, and clients that refresh ask for the
+        /// same few pages again and again.
+        private let pages = Mutex<[String: String]>([:])
+        static let pagesKept = 16
 
         init(sweep: SweepRecord, spec: SweepSpec, report: SweepReport, runningAgents: Int, key: String) {
             self.sweep = sweep
@@ -39,6 +44,17 @@ final class DashboardData: Sendable {
             self.runningAgents = runningAgents
             self.key = key
             parameters = report.sweptParameters
+        }
+
+        /// The sweep page for runs-table query `query`: drawn once by `draw`, then kept.
+        func page(query: String, draw: () -> String) -> String {
+            if let kept = pages.withLock({ $0[query] }) { return kept }
+            let page = draw()
+            pages.withLock { kept in
+                if kept.count >= Self.pagesKept { kept.removeAll() }
+                kept[query] = page
+            }
+            return page
         }
 
         /// The report's analysis (the `report --format json` document's content).
@@ -80,6 +96,9 @@ final class DashboardData: Sendable {
         var buildSeconds = 0.0
     }
 
+    /// A sweep's key as last read from the store, and when.
+    private let keys = Mutex<[Int64: (key: String, readAt: ContinuousClock.Instant)]>([:])
+
     private let entries = Mutex<[Int64: Entry]>([:])
     private let clock = ContinuousClock()
 
@@ -103,12 +122,12 @@ final class DashboardData: Sendable {
     /// The snapshot of `sweep`: the kept one while no run changed state, or while another
     /// request builds a new one, or within ``refreshInterval`` of the last build; else a new one.
     /// One build at a time per sweep: concurrent requests never analyse a sweep twice.
+    ///
+    /// The runs' counts by state are read at most four times per ``refreshInterval`` per
+    /// sweep, however many clients ask: sixteen watchers cost the store a few small reads a
+    /// second, not one per request.
     func snapshot(_ sweep: SweepRecord) throws -> Snapshot {
-        let counts = try store.counts(sweepID: sweep.id)
-        let key =
-            sweep.state.rawValue + ";"
-            + counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }
-            .joined(separator: ",")
+        let key = try self.key(sweep)
         enum Decision {
             case use(Snapshot)
             case build
@@ -147,6 +166,25 @@ final class DashboardData: Sendable {
                 }
             }
         }
+    }
+
+    /// `sweep`'s state and its runs' counts by state: what a snapshot is kept for.
+    private func key(_ sweep: SweepRecord) throws -> String {
+        let now = clock.now
+        let maxAge = Duration.seconds(refreshInterval / 4)
+        let prefix = sweep.state.rawValue + ";"
+        if refreshInterval > 0, let kept = keys.withLock({ $0[sweep.id] }), now - kept.readAt < maxAge,
+            kept.key.hasPrefix(prefix)
+        {
+            return kept.key
+        }
+        let counts = try store.counts(sweepID: sweep.id)
+        let key =
+            prefix
+            + counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }
+            .joined(separator: ",")
+        keys.withLock { $0[sweep.id] = (key, now) }
+        return key
     }
 
     /// A new snapshot of `sweep` as of `key`.

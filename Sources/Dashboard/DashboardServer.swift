@@ -15,12 +15,18 @@ public struct DashboardServer: Sendable {
     public let access: ServeAccess
     /// The port (0: any free one; ``run(onListening:)`` reports it).
     public let port: Int
+    /// The nice value (0–19) of the threads that read the store and draw pages: 10 by default,
+    /// so that on a machine shared with agents the kernel runs the agents first and the
+    /// dashboard in their idle time. The threads that answer HTTP keep the process's priority.
+    /// (Linux, where nice is per thread; elsewhere it is left as is.)
+    public let nice: Int
 
     /// A server of `dashboard` on `access.host`:`port`.
-    public init(dashboard: Dashboard, access: ServeAccess, port: Int) {
+    public init(dashboard: Dashboard, access: ServeAccess, port: Int, nice: Int = 10) {
         self.dashboard = dashboard
         self.access = access
         self.port = port
+        self.nice = min(19, max(0, nice))
     }
 
     /// The headers of every response.
@@ -48,13 +54,14 @@ public struct DashboardServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: AccessMiddleware(access: access))
         let dashboard = self.dashboard
+        let nice = self.nice
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             var query: [(name: String, value: String)] = []
             for (name, value) in request.uri.queryParameters {
                 query.append((String(name), String(value)))
             }
             let dashboardRequest = DashboardRequest(path: request.uri.path, query: query)
-            let answer = await Self.offPool { dashboard.respond(to: dashboardRequest) }
+            let answer = await Self.offPool(nice: nice) { dashboard.respond(to: dashboardRequest) }
             return Self.response(answer)
         }
         router.get("/", use: handler)
@@ -78,11 +85,30 @@ public struct DashboardServer: Sendable {
     }
 
     /// Runs the store's blocking reads on a dispatch queue, not on the event loops or the
-    /// cooperative pool, so a slow page never stalls other requests.
-    static func offPool(_ body: @escaping @Sendable () -> DashboardResponse) async -> DashboardResponse {
+    /// cooperative pool, so a slow page never stalls other requests; at `nice`.
+    static func offPool(
+        nice: Int, _ body: @escaping @Sendable () -> DashboardResponse
+    ) async -> DashboardResponse {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: body()) }
+            DispatchQueue.global().async {
+                lowerThreadPriority(to: nice)
+                continuation.resume(returning: body())
+            }
         }
+    }
+
+    /// Sets the calling thread's nice value to `nice` unless it is already that or more (an
+    /// unprivileged process can only lower its priority).
+    static func lowerThreadPriority(to nice: Int) {
+        #if os(Linux)
+        // On Linux, process 0 is the calling thread (nice is a thread's attribute).
+        let thread: id_t = 0
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        errno = 0
+        let current = getpriority(which, thread)
+        guard errno == 0, current < Int32(nice) else { return }
+        _ = setpriority(which, thread, Int32(nice))
+        #endif
     }
 
     static func response(_ answer: DashboardResponse) -> Response {

@@ -178,6 +178,22 @@ import Tracking
             try Self.json(Self.get(Dashboard(store: f.store), "/api/sweeps/alpha/progress"))["finished"] as? Int == 4)
     }
 
+    /// A sweep page is kept per snapshot and query: asked again it is the same page; after a
+    /// run changes state (a new snapshot) it is drawn anew; another query is another page.
+    @Test func keptSweepPagesFollowTheirSnapshotAndQuery() throws {
+        let (f, _, running) = try DashboardFixture.standard()
+        defer { f.folder.remove() }
+        let dashboard = Dashboard(store: f.store, refreshInterval: 0)
+        let first = Self.get(dashboard, "/sweeps/alpha").body
+        #expect(first.contains("finished 3") && first == Self.get(dashboard, "/sweeps/alpha").body)
+        let byMetric = Self.get(dashboard, "/sweeps/alpha?sort=metric&order=desc").body
+        #expect(byMetric != first)
+        try f.finish(running, .finished, metric: 0.5, now: 20)
+        let after = Self.get(dashboard, "/sweeps/alpha").body
+        #expect(after.contains("finished 4") && !after.contains("finished 3"))
+        #expect(Self.get(dashboard, "/sweeps/alpha?sort=metric&order=desc").body != byMetric)
+    }
+
     @Test func compareShowsRunsOfTwoSweepsWithTheDifferencesMarked() throws {
         let (f, _, _) = try DashboardFixture.standard()
         defer { f.folder.remove() }

@@ -26,6 +26,13 @@ import FoundationNetworking
     static func withServer(
         _ path: String, _ extra: [String] = [], _ body: (String) async throws -> Void
     ) async throws {
+        try await withServerProcess(path, extra) { base, _ in try await body(base) }
+    }
+
+    /// ``withServer(_:_:_:)``, with the server's process id.
+    static func withServerProcess(
+        _ path: String, _ extra: [String] = [], _ body: (String, Int32) async throws -> Void
+    ) async throws {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = ["serve", "--store", path, "--port", "0"] + extra
@@ -44,7 +51,7 @@ import FoundationNetworking
         }
         let line = String(decoding: banner, as: UTF8.self)
         let url = try #require(line.split(separator: " ").dropFirst().first, "serve printed \(line)")
-        try await body(String(url.split(separator: "/").prefix(2).joined(separator: "//")))
+        try await body(String(url.split(separator: "/").prefix(2).joined(separator: "//")), process.processIdentifier)
     }
 
     /// `method` on `url` with `headers`: the status, the headers and the body.
@@ -107,6 +114,38 @@ import FoundationNetworking
             let byHeader = try await Self.fetch(base + "/api/models", headers: ["Authorization": "Bearer \(token)"])
             #expect(byHeader.status == 200)
         }
+    }
+
+    /// The threads that read the store and draw pages run at `--nice` (so agents on the same
+    /// machine come first); the process itself keeps its priority.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/task")))
+    func pagesAreDrawnAtTheNiceValueGiven() async throws {
+        let (f, _, _) = try DashboardFixture.standard()
+        defer { f.folder.remove() }
+        try await Self.withServerProcess(f.storePath, ["--nice", "7"]) { base, pid in
+            #expect(try await Self.fetch(base + "/sweeps/alpha").status == 200)
+            let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
+            // Field 19 of stat, the 17th after the parenthesised command name.
+            func nice(_ statPath: String) throws -> Int {
+                let stat = try String(contentsOfFile: statPath, encoding: .utf8)
+                return Int(stat[stat.range(of: ")")!.upperBound...].split(separator: " ")[16])!
+            }
+            let nices = try tasks.map { try nice("/proc/\(pid)/task/\($0)/stat") }
+            #expect(nices.contains(7), "\(nices)")
+            // The process keeps the nice it started with (this test's).
+            #expect(try nice("/proc/\(pid)/stat") == nice("/proc/self/stat"))
+        }
+        let refused = Process()
+        refused.executableURL = try Self.executable()
+        refused.arguments = ["serve", "--store", f.storePath, "--nice", "20"]
+        let errors = Pipe()
+        refused.standardError = errors
+        try refused.run()
+        refused.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(refused.terminationStatus == 64)
+        #expect(
+            message.hasPrefix("error: --nice must be in 0...19 (got 20)") && message.split(separator: "\n").count == 1)
     }
 
     @Test func anAddressOtherThanLoopbackGetsAGeneratedTokenPrintedOnce() throws {

@@ -47,6 +47,9 @@ struct Arguments {
     var mfsweep: String?
     var clients = 16
     var seconds = 10
+    var phases = 7
+    var paceMilliseconds = 20
+    var url: String?
 
     static let usage = """
         usage: mfbench [steps|cv] [--data FILE] [--dims 10,32,64,128] [--steps N] [--repeats N] [--threads N] [--folds K] [--json]
@@ -63,7 +66,8 @@ struct Arguments {
                mfbench scale --train TRAIN --test TEST --method adam|minibatch|als [--dims 64] [--steps N]
                              [--epochs 5] [--batch-size 1024] [--lr L] [--reg 0.05] [--wd 0.1] [--repeats 5]
                mfbench dashboard [--store FILE] [--runs 1000] [--folds 5] [--logged-steps 20] [--repeats 5]
-                                 [--mfsweep PATH --clients 16 --seconds 10]
+                                 [--mfsweep PATH --clients 16 --seconds 10 --phases 7 --pace 20]
+               mfbench dashboard-clients --url http://127.0.0.1:PORT [--clients 16] [--seconds 10]
         """
 
     init(_ argv: [String]) {
@@ -113,6 +117,11 @@ struct Arguments {
             case "--mfsweep": mfsweep = value()
             case "--clients": clients = positiveInt()
             case "--seconds": seconds = positiveInt()
+            case "--phases": phases = positiveInt()
+            case "--pace":
+                guard let p = Int(value()), p >= 0 else { fail("--pace needs milliseconds ≥ 0") }
+                paceMilliseconds = p
+            case "--url": url = value()
             case "--wd":
                 guard let w = Double(value()), w >= 0 else { fail("--wd needs a number ≥ 0") }
                 wd = w

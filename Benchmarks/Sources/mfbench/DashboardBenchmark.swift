@@ -1,11 +1,6 @@
 import Dashboard
 import Foundation
-import Synchronization
 import Tracking
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `mfbench dashboard --store FILE --runs N --folds 5 [--mfsweep PATH] [--clients 16] [--seconds 10]`:
 ///
@@ -14,11 +9,16 @@ import FoundationNetworking
 ///    dashboard each time, so the page includes reading the sweep and analysing it (what a
 ///    request pays right after runs changed state); `warm`, the same dashboard again. Medians
 ///    of `--repeats`, in-process (no HTTP).
-/// 2. With `--mfsweep`: `mfsweep serve` runs on the store while this process does an agent's
-///    writes in a loop (claim a run, log 20 steps of every metric over the folds, finish it),
-///    in alternating `--seconds`-long phases with no clients and with `--clients` clients that
-///    each load the sweep page and its progress JSON every second. Prints the median time of
-///    one claim + metrics + finish in each kind of phase and their ratio.
+/// 2. With `--mfsweep`: on a copy of the store (so the page figures stay those of `--runs`),
+///    `mfsweep serve` runs while this process does an agent's writes in a loop (claim a run,
+///    log 20 steps of every metric over the folds, finish it), in `--phases` alternating
+///    `--seconds`-long phases: alone, then watched by `--clients` clients that each load the
+///    sweep page and its progress JSON every second. The clients run in their own process
+///    (`mfbench dashboard-clients`), as browsers would. Prints the median time of one
+///    claim + metrics + finish in each kind of phase, their ratio, the median ratio of each
+///    watched phase to the mean of the alone phases beside it, and each phase's median. The
+///    writer does one iteration every `--pace` milliseconds (as an agent writes between
+///    trainings; 0 writes back to back).
 func benchmarkDashboard(_ args: Arguments) async throws {
     if !FileManager.default.fileExists(atPath: args.store) {
         let start = Date()
@@ -52,9 +52,17 @@ func benchmarkDashboard(_ args: Arguments) async throws {
 
 /// Part 2: an agent's writes with and without clients watching.
 private func benchmarkDashboardLoad(_ args: Arguments, mfsweep: String) async throws {
+    let copy = args.store + ".load.sqlite"
+    for suffix in ["", "-wal", "-shm"] {
+        try? FileManager.default.removeItem(atPath: copy + suffix)
+        if FileManager.default.fileExists(atPath: args.store + suffix) {
+            try FileManager.default.copyItem(atPath: args.store + suffix, toPath: copy + suffix)
+        }
+    }
+    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) } }
     let serve = Process()
     serve.executableURL = URL(fileURLWithPath: mfsweep)
-    serve.arguments = ["serve", "--store", args.store, "--port", "0"]
+    serve.arguments = ["serve", "--store", copy, "--port", "0"]
     let pipe = Pipe()
     serve.standardOutput = pipe
     try serve.run()
@@ -70,7 +78,7 @@ private func benchmarkDashboardLoad(_ args: Arguments, mfsweep: String) async th
     else { fail("serve printed no address") }
     let base = url.hasSuffix("/") ? String(url.dropLast()) : String(url)
 
-    let writer = try RunStore(path: args.store)
+    let writer = try RunStore(path: copy)
     let sweep = try writer.sweep("bench-report")
     let agent = AgentIdentity(id: "bench-writer", host: "bench", pid: 2)
     var number = 0
@@ -102,55 +110,68 @@ private func benchmarkDashboardLoad(_ args: Arguments, mfsweep: String) async th
         return Date().timeIntervalSince(start)
     }
 
-    let flags = ClientFlags()
-    let clients = (0..<args.clients).map { k in
-        Task.detached {
-            let session = URLSession(configuration: .ephemeral)
-            try? await Task.sleep(for: .milliseconds(1000 * k / max(1, args.clients)))
-            while !flags.stop.load(ordering: .relaxed) {
-                if flags.watching.load(ordering: .relaxed) {
-                    for path in ["/sweeps/bench-report", "/api/sweeps/bench-report/progress"] {
-                        if let (_, response) = try? await session.data(from: URL(string: base + path)!),
-                            (response as? HTTPURLResponse)?.statusCode == 200
-                        {
-                            flags.requests.add(1, ordering: .relaxed)
-                        }
-                    }
-                }
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
-    }
     var alone: [Double] = []
     var watched: [Double] = []
+    var phaseMedians: [Double] = []
+    var requests = 0
+    var failed = 0
     _ = try iteration()
-    for phase in 0..<4 {
+    for phase in 0..<args.phases {
         let withClients = phase % 2 == 1
-        flags.watching.store(withClients, ordering: .relaxed)
-        if withClients { try await Task.sleep(for: .seconds(1)) }
+        var clients: Process?
+        var clientOutput: Pipe?
+        if withClients {
+            // The watchers run in their own process (as browsers would), for the phase and a
+            // second before it, so the phase sees them at their steady rate.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
+            process.arguments = [
+                "dashboard-clients", "--url", base, "--clients", "\(args.clients)", "--seconds", "\(args.seconds + 1)",
+            ]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            clients = process
+            clientOutput = pipe
+            try await Task.sleep(for: .seconds(1))
+        }
+        var times: [Double] = []
         let end = Date().addingTimeInterval(Double(args.seconds))
         while Date() < end {
             let t = try iteration()
-            if withClients { watched.append(t) } else { alone.append(t) }
+            times.append(t)
+            // An agent writes between trainings: one claim + metrics + finish per `--pace` ms.
+            let rest = Double(args.paceMilliseconds) / 1000 - t
+            if rest > 0 { try await Task.sleep(for: .seconds(rest)) }
         }
+        if let clients, let clientOutput {
+            clients.waitUntilExit()
+            let line = String(decoding: clientOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            for field in line.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                let kv = field.split(separator: "=")
+                guard kv.count == 2, let n = Int(kv[1]) else { continue }
+                if kv[0] == "requests" { requests += n } else if kv[0] == "failed" { failed += n }
+            }
+        }
+        if withClients { watched += times } else { alone += times }
+        phaseMedians.append(median(times) * 1000)
     }
-    flags.stop.store(true, ordering: .relaxed)
-    for c in clients { _ = await c.value }
     let a = median(alone) * 1000
     let w = median(watched) * 1000
+    // The store grows as the writer claims, so each watched phase is also set against the mean
+    // of the alone phases on either side of it.
+    var paired: [Double] = []
+    for k in stride(from: 1, to: phaseMedians.count - 1, by: 2) {
+        let beside: Double = (phaseMedians[k - 1] + phaseMedians[k + 1]) / 2
+        paired.append(phaseMedians[k] / beside)
+    }
+    let pairedSlowdown: Double = paired.isEmpty ? w / a : median(paired)
+    var phases: [String] = []
+    for (k, m) in phaseMedians.enumerated() { phases.append((k % 2 == 1 ? "w" : "a") + String(format: "%.2f", m)) }
+    let figures = String(
+        format: "writes_alone_ms=%.2f (n=%d) writes_watched_ms=%.2f (n=%d) slowdown=%.3f paired_slowdown=%.3f",
+        a, alone.count, w, watched.count, w / a, pairedSlowdown)
     print(
-        String(
-            format:
-                "mfbench-dashboard load clients=%d writes_alone_ms=%.2f (n=%d) writes_watched_ms=%.2f (n=%d) slowdown=%.3f requests=%d",
-            args.clients, a, alone.count, w, watched.count, w / a, flags.requests.load(ordering: .relaxed)))
-}
-
-/// What the benchmark's client tasks share with it.
-private final class ClientFlags: Sendable {
-    /// Whether clients load pages now.
-    let watching = Atomic<Bool>(false)
-    /// Whether clients should end.
-    let stop = Atomic<Bool>(false)
-    /// Pages loaded.
-    let requests = Atomic<Int>(0)
+        "mfbench-dashboard load clients=\(args.clients) pace_ms=\(args.paceMilliseconds) \(figures)"
+            + " requests=\(requests) failed=\(failed) phases=\(phases.joined(separator: ","))")
 }

@@ -9,7 +9,7 @@
 //   swift run -c release mfbench load --data ratings.csv [--cache DIR]
 //   swift run -c release mfbench als --train train.csv --test test.csv --dims 64 --reg 0.05
 //   swift run -c release mfbench dashboard --store /tmp/dash.sqlite --runs 1000 --folds 5 --logged-steps 20 \
-//       [--mfsweep ../.build/release/mfsweep --clients 16 --seconds 10]
+//       [--mfsweep ../.build/release/mfsweep --clients 16 --seconds 10 --phases 7 --pace 20]
 //
 // `steps`: ms per full-batch step on an 80/20 holdout at several embedding sizes (median of
 // repeats), with the book's FLOP count per step. `cv`: wall time of a whole k-fold trial.
@@ -33,6 +33,7 @@ case "load": try benchmarkLoad(args)
 case "als": try benchmarkALS(args)
 case "scale": try benchmarkScale(args)
 case "dashboard": try await benchmarkDashboard(args)
+case "dashboard-clients": runDashboardClients(args)
 default:
     fail("unknown mode \(args.mode); use steps, cv, samplers, report, collab, claims, load, als, scale or dashboard")
 }

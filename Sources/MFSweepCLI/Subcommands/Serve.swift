@@ -18,17 +18,24 @@ extension MFSweep {
         @Option(help: "Token requests must carry (?token=, a cookie, or Authorization: Bearer).")
         var token: String?
 
+        @Option(
+            help:
+                "Nice value (0-19) of the threads that read the store and draw pages, so agents on this machine come first."
+        )
+        var nice = 10
+
         @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535 (got \(port))") }
+            guard (0...19).contains(nice) else { throw ValidationError("--nice must be in 0...19 (got \(nice))") }
         }
 
         func run() async throws {
             let access = try ServeAccess(host: host, token: token)
             let store = try storeOptions.openForReading()
             let shown = storeOptions.shown
-            let server = DashboardServer(dashboard: Dashboard(store: store), access: access, port: port)
+            let server = DashboardServer(dashboard: Dashboard(store: store), access: access, port: port, nice: nice)
             let console = Console.current
             try await server.run { port in
                 console.print(access.banner(port: port, store: shown))
