@@ -23,4 +23,24 @@ struct RandomForestTests {
         let effects = RandomForest(x: Self.rows, y: Self.rows.map { _ in 2.0 }, seed: 0).mainEffects()
         #expect(effects == [0, 0])
     }
+
+    /// Past `maxSamples` rows each tree sees a bootstrap of `maxSamples`: the effects stay those
+    /// of the whole data (here x0 carries a step, x1 a small slope, x2 nothing).
+    @Test func aCappedBootstrapFindsTheSameEffects() {
+        var rows: [[Double]] = []
+        var y: [Double] = []
+        for i in 0..<6000 {
+            let row: [Double] = [Double(i % 97) / 96, Double(i % 89) / 88, Double(i % 83) / 82]
+            rows.append(row)
+            let step: Double = row[0] > 0.5 ? 1 : 0
+            y.append(step + 0.1 * row[1])
+        }
+        let capped = RandomForest(x: rows, y: y, treeCount: 16, maxSamples: 1000, seed: 1).mainEffects()
+        let whole = RandomForest(x: rows, y: y, treeCount: 16, maxSamples: 6000, seed: 1).mainEffects()
+        #expect(capped != whole)
+        for effects in [capped, whole] {
+            #expect(effects[0] > 0.9 && effects[1] > 0.002 && effects[1] < 0.05 && effects[2] < 0.01, "\(effects)")
+        }
+        #expect(abs(capped[0] - whole[0]) < 0.02)
+    }
 }
