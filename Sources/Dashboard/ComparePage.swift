@@ -51,10 +51,11 @@ struct ComparePage {
             ("sweep", entries.map(\.sweep)),
             ("state", entries.map(\.summary.state)),
             ("metric", entries.map { "\($0.metric) \(PageLayout.number($0.summary.metric))" }),
-            ("steps", entries.map { $0.summary.steps.map { "\($0)" } ?? "-" }),
+            ("steps done", entries.map { $0.summary.steps.map { "\($0)" } ?? "-" }),
             ("seconds", entries.map { PageLayout.duration($0.summary.seconds) }),
             ("reason", entries.map { $0.summary.error ?? "" }),
         ]
+        let facts = rows.count
         let parameters = Set(entries.flatMap { $0.summary.config.keys }).sorted()
         for p in parameters {
             rows.append((p, entries.map { $0.summary.config[p].map(SweepPage.shown) ?? "-" }))
@@ -65,7 +66,12 @@ struct ComparePage {
                 "<th class=\"l\">\(PageLayout.runLink(e.sweep, e.summary.number, text: "\(e.sweep) · run \(e.summary.number)"))</th>"
         }
         html += "</tr>"
-        for (label, values) in rows {
+        for (k, (label, values)) in rows.enumerated() {
+            // The config's parameters under a heading of their own (a parameter may share a
+            // fact's name, as `steps` does).
+            if k == facts {
+                html += "<tr class=\"group\"><th class=\"l\" colspan=\"\(entries.count + 1)\">config</th></tr>"
+            }
             let differs = Set(values).count > 1
             html +=
                 "<tr\(differs ? " class=\"diff\"" : "")><th class=\"l\">\(PageLayout.escape(label))\(differs ? " ≠" : "")</th>"

@@ -25,7 +25,7 @@ enum DashboardAssets {
         .progress meter{width:140px;height:12px;vertical-align:middle}.progress-label{font-size:12px}
         .state-running{color:#1565c0;font-weight:bold}.state-finished{color:#2e7d32}.state-failed,.state-crashed{color:#b00020}
         .state-pruned,.state-stopped{color:#8d6e63}td.reason{max-width:420px;overflow-wrap:anywhere;color:#8a1c1c}
-        tr.diff th,tr.diff td{background:#fff3cd}.filters{margin:8px 0;font-size:13px}.mono{font-family:monospace}
+        tr.diff th,tr.diff td{background:#fff3cd}tr.group th{background:#e8eaed;font-weight:600}.filters{margin:8px 0;font-size:13px}.mono{font-family:monospace}
         .pager a{margin:0 4px}
         """
 

@@ -209,6 +209,10 @@ import Tracking
             body.contains(
                 "<tr><th class=\"l\">state</th><td class=\"l\">finished</td><td class=\"l\">finished</td></tr>"))
         #expect(body.contains("alpha:99: sweep alpha has no run 99"))
+        // The config's rows come after their own heading.
+        let heading = try #require(body.range(of: "<tr class=\"group\"><th class=\"l\" colspan=\"3\">config</th></tr>"))
+        #expect(body.range(of: "emb_dim ≠")!.lowerBound > heading.upperBound)
+        #expect(body.range(of: "steps done")!.lowerBound < heading.lowerBound)
         // The two test curves overlaid on one chart.
         #expect(body.components(separatedBy: "<svg").count - 1 == 1)
         #expect(body.components(separatedBy: "<polyline").count - 1 == 2)
