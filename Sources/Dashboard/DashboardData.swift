@@ -87,17 +87,17 @@ final class DashboardData: Sendable {
         }
     }
 
-    /// What is kept of one sweep: its latest snapshot and whether one is being built.
+    /// What is kept of one sweep: its latest snapshot, whether one is being built, and its key
+    /// as last read from the store.
     private struct Entry {
         var snapshot: Snapshot?
         var building = false
         /// When the latest build finished, and how long it took.
         var builtAt: ContinuousClock.Instant?
         var buildSeconds = 0.0
+        /// The key last read, and when.
+        var readKey: (key: String, at: ContinuousClock.Instant)?
     }
-
-    /// A sweep's key as last read from the store, and when.
-    private let keys = Mutex<[Int64: (key: String, readAt: ContinuousClock.Instant)]>([:])
 
     private let entries = Mutex<[Int64: Entry]>([:])
     private let clock = ContinuousClock()
@@ -155,9 +155,12 @@ final class DashboardData: Sendable {
                 do {
                     let snapshot = try build(sweep, key: key)
                     let seconds = (clock.now - start) / .seconds(1)
-                    entries.withLock {
-                        $0[sweep.id] = Entry(
-                            snapshot: snapshot, building: false, builtAt: clock.now, buildSeconds: seconds)
+                    let builtAt = clock.now
+                    entries.withLock { all in
+                        all[sweep.id, default: Entry()].snapshot = snapshot
+                        all[sweep.id, default: Entry()].building = false
+                        all[sweep.id, default: Entry()].builtAt = builtAt
+                        all[sweep.id, default: Entry()].buildSeconds = seconds
                     }
                     return snapshot
                 } catch {
@@ -173,7 +176,7 @@ final class DashboardData: Sendable {
         let now = clock.now
         let maxAge = Duration.seconds(refreshInterval / 4)
         let prefix = sweep.state.rawValue + ";"
-        if refreshInterval > 0, let kept = keys.withLock({ $0[sweep.id] }), now - kept.readAt < maxAge,
+        if refreshInterval > 0, let kept = entries.withLock({ $0[sweep.id]?.readKey }), now - kept.at < maxAge,
             kept.key.hasPrefix(prefix)
         {
             return kept.key
@@ -183,7 +186,7 @@ final class DashboardData: Sendable {
             prefix
             + counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }
             .joined(separator: ",")
-        keys.withLock { $0[sweep.id] = (key, now) }
+        entries.withLock { $0[sweep.id, default: Entry()].readKey = (key, now) }
         return key
     }
 

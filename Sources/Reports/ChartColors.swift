@@ -24,12 +24,13 @@ enum ChartColors {
         let b = stops[i + 1]
         func mix(_ x: Double, _ y: Double) -> Int { Int((x + (y - x) * f).rounded()) }
         // "#rrggbb", as `%02x` writes each channel.
-        let hex = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = [UInt8(ascii: "#")]
         for channel in [mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2)] {
-            bytes.append(hex[(channel >> 4) & 15])
-            bytes.append(hex[channel & 15])
+            bytes.append(hexDigits[(channel >> 4) & 15])
+            bytes.append(hexDigits[channel & 15])
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -49,19 +49,6 @@ public enum NumberFormat {
         }
     }
 
-    /// Integers as C's `printf` writes them with `format`, whose conversions take a `long` (as
-    /// `#%02lx%02lx%02lx`).
-    public static func printf(_ format: String, _ values: Int...) -> String {
-        withVaList(values) { args in
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
-                let n = Int(vsnprintf(buffer.baseAddress!, 64, format, args))
-                guard n >= 0, n < 64 else { return String(format: format, arguments: values) }
-                return String(
-                    decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: n), as: UTF8.self)
-            }
-        }
-    }
-
     /// A parameter value for a person: doubles (also inside lists) in four significant digits;
     /// integers, booleans and strings as written.
     public static func parameter(_ value: ParameterValue) -> String {

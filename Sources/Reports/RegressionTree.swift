@@ -29,9 +29,9 @@ struct RegressionTree: Sendable {
     ///   - x: Rows of features, each in [0, 1].
     ///   - maxFeatures: How many features each split considers, drawn at random.
     ///   - minLeaf: The fewest samples a leaf may hold.
-    /// - Complexity: O(features · n log n + depth · features · n).
     ///   - ranks: Per feature, each row's rank among the feature's distinct values
     ///     (``ranks(of:)``); a forest computes them once for all its trees.
+    /// - Complexity: O(features · n log n + depth · features · n).
     init(
         x: [[Double]], y: [Double], sample: [Int], maxFeatures: Int, minLeaf: Int, maxDepth: Int,
         ranks: Ranks? = nil, using rng: inout SeededGenerator

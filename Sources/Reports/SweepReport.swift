@@ -76,26 +76,22 @@ public struct SweepReport: Sendable {
 
     /// Finished runs with a metric, best first (ties by run number).
     public var ranked: [RunSummary] {
-        runs.filter { $0.state == "finished" && $0.metric?.isFinite == true }.sorted {
-            $0.metric! == $1.metric!
-                ? $0.number < $1.number
-                : (minimizing ? $0.metric! < $1.metric! : $0.metric! > $1.metric!)
-        }
+        runs.filter(Self.isRanked).sorted(by: ranksBefore)
     }
 
-    /// The best run, if any finished.
+    /// The best run, if any finished: the first of ``ranked``, found in one pass.
     public var best: RunSummary? {
-        // The first of `ranked`, found without sorting.
-        var best: RunSummary?
-        for run in runs where run.state == "finished" {
-            guard let m = run.metric, m.isFinite else { continue }
-            if let b = best, let bm = b.metric {
-                let better = m == bm ? run.number < b.number : (minimizing ? m < bm : m > bm)
-                if !better { continue }
-            }
-            best = run
-        }
-        return best
+        runs.lazy.filter(Self.isRanked).min(by: ranksBefore)
+    }
+
+    /// Whether `run` takes part in the ranking: finished, with a finite metric.
+    private static func isRanked(_ run: RunSummary) -> Bool {
+        run.state == "finished" && run.metric?.isFinite == true
+    }
+
+    /// The ranking's order: the better metric first, ties by run number.
+    private func ranksBefore(_ a: RunSummary, _ b: RunSummary) -> Bool {
+        a.metric! == b.metric! ? a.number < b.number : (minimizing ? a.metric! < b.metric! : a.metric! > b.metric!)
     }
 
     /// For each finished run in number order, the best metric so far and whether that run

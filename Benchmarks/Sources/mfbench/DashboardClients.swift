@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -22,32 +23,29 @@ func runDashboardClients(_ args: Arguments) {
             while Date() < end {
                 let tick = Date()
                 for path in ["/sweeps/bench-report", "/api/sweeps/bench-report/progress"] {
-                    if httpGet(port: UInt16(port), path: path) { counts.ok.add(1) } else { counts.failed.add(1) }
+                    if httpGet(port: UInt16(port), path: path) {
+                        counts.ok.add(1, ordering: .relaxed)
+                    } else {
+                        counts.failed.add(1, ordering: .relaxed)
+                    }
                 }
                 let wait = 1 - Date().timeIntervalSince(tick)
                 if wait > 0 { Thread.sleep(forTimeInterval: wait) }
             }
-            counts.done.add(1)
+            counts.done.add(1, ordering: .releasing)
         }
         thread.start()
         return thread
     }
-    while counts.done.value < threads.count { Thread.sleep(forTimeInterval: 0.05) }
-    print("requests=\(counts.ok.value) failed=\(counts.failed.value)")
+    while counts.done.load(ordering: .acquiring) < threads.count { Thread.sleep(forTimeInterval: 0.05) }
+    print("requests=\(counts.ok.load(ordering: .relaxed)) failed=\(counts.failed.load(ordering: .relaxed))")
 }
 
-/// Thread-safe counters of the client threads.
+/// The client threads' counters.
 private final class ClientCounts: Sendable {
-    let ok = Counter()
-    let failed = Counter()
-    let done = Counter()
-
-    final class Counter: Sendable {
-        private let lock = NSLock()
-        nonisolated(unsafe) private var n = 0
-        func add(_ k: Int) { lock.withLock { n += k } }
-        var value: Int { lock.withLock { n } }
-    }
+    let ok = Atomic<Int>(0)
+    let failed = Atomic<Int>(0)
+    let done = Atomic<Int>(0)
 }
 
 /// GET `path` from 127.0.0.1:`port`; true when the answer is `200` (the body is read to the end).
