@@ -5,7 +5,8 @@ import Core
 /// tasks of all folds on one ``WorkerPool``.
 ///
 /// One step is, in order:
-/// 1. `gramian` — G_U = UᵀU and G_V = VᵀV (skipped when `gram` = 0 and the step is not logged);
+/// 1. `gramian` — G_U = UᵀU and G_V = VᵀV, each task summing one block of rows into its own
+///    partial Gramian (skipped when `gram` = 0 and the step is not logged);
 /// 2. `users` — per rating the residual derivative, per user the full gradient of U (sparse
 ///    part + 2·ell_2/N·U + 2·gram/(N·M)·U·G_V) and of b_u;
 /// 3. `items` — per item the residual derivatives again (from the item's ratings in item order,
@@ -31,6 +32,13 @@ final class FoldTrainer: @unchecked Sendable {
     let gradV: FactorMatrix
     let gramU: FactorMatrix
     let gramV: FactorMatrix
+    /// Row blocks of U and of V for the Gramian phase: each block's task adds its rows' outer
+    /// products into its own partial Gramian, and ``sumGramians(users:items:)`` adds the partials
+    /// in block order, so G is the same for any thread count.
+    let userGramianBlocks: [Range<Int>]
+    let itemGramianBlocks: [Range<Int>]
+    /// The partial Gramians (padded × padded each): one per block of U, then one per block of V.
+    let gramianPartials: FactorMatrix
     let gradUserBias: FloatBuffer?
     let gradItemBias: FloatBuffer?
     let optimizerState: OptimizerState
@@ -43,7 +51,6 @@ final class FoldTrainer: @unchecked Sendable {
     let itemBlocks: [Range<Int>]
     let testBlocks: [Range<Int>]
     let trainBlocks: [Range<Int>]
-    let quadCount: Int
 
     // Per-block partial sums (Double), summed in block order so results never depend on threads.
     let squaredErrorParts: PartialSums
@@ -67,6 +74,27 @@ final class FoldTrainer: @unchecked Sendable {
     /// How many ratings ahead the sparse loops prefetch the factor rows they will gather.
     static let prefetchDistance = 16
 
+    /// Rows per Gramian block, at least (fewer, larger blocks only to bound the partials).
+    static let gramianBlockRows = 256
+    /// Partial Gramians per factor matrix, at most.
+    static let maxGramianBlocks = 32
+    /// Bytes of one factor matrix's partial Gramians, at most (more than one block regardless).
+    static let gramianPartialBudget = 4 << 20
+
+    /// Blocks of a `rows`-row factor matrix for its Gramian, with `padded` columns: one per
+    /// ``gramianBlockRows`` rows, at most ``maxGramianBlocks``, and at most
+    /// ``gramianPartialBudget`` bytes of partials. Depends only on the sizes, never on threads.
+    static func gramianBlockCount(rows: Int, padded: Int) -> Int {
+        let byRows = (rows + gramianBlockRows - 1) / gramianBlockRows
+        let byMemory = gramianPartialBudget / max(1, 4 * padded * padded)
+        return max(1, min(byRows, maxGramianBlocks, byMemory))
+    }
+
+    /// `0..<rows` in `count` contiguous ranges of sizes differing by at most one.
+    static func evenBlocks(rows: Int, count: Int) -> [Range<Int>] {
+        (0..<count).map { (rows * $0 / count)..<(rows * ($0 + 1) / count) }
+    }
+
     /// A trainer for `fold`, initialising the model from `seed`.
     init(fold: TrainingFold, hyperparameters: Hyperparameters, seed: UInt64) {
         self.fold = fold
@@ -82,6 +110,10 @@ final class FoldTrainer: @unchecked Sendable {
         let padded = gradU.vectorsPerRow * 8
         gramU = FactorMatrix(rows: padded, columns: padded)
         gramV = FactorMatrix(rows: padded, columns: padded)
+        userGramianBlocks = Self.evenBlocks(rows: n, count: Self.gramianBlockCount(rows: n, padded: padded))
+        itemGramianBlocks = Self.evenBlocks(rows: m, count: Self.gramianBlockCount(rows: m, padded: padded))
+        gramianPartials = FactorMatrix(
+            rows: (userGramianBlocks.count + itemGramianBlocks.count) * padded, columns: padded)
         gradUserBias = hyperparameters.bias ? FloatBuffer(count: n) : nil
         gradItemBias = hyperparameters.bias ? FloatBuffer(count: m) : nil
         let ratings = fold.ratings.index
@@ -103,7 +135,6 @@ final class FoldTrainer: @unchecked Sendable {
             rowCount: m, maxBlocks: Self.maxBlocks, rowWeight: rowWeight, weight: itemTrains)
         testBlocks = ObservedRatings.blocks(rowCount: n, maxBlocks: 16, rowWeight: 0, weight: userTests)
         trainBlocks = ObservedRatings.blocks(rowCount: n, maxBlocks: 16, rowWeight: 0, weight: userTrains)
-        quadCount = padded / 4
         squaredErrorParts = PartialSums(count: userBlocks.count)
         userNormParts = PartialSums(count: userBlocks.count)
         itemNormParts = PartialSums(count: itemBlocks.count)
@@ -112,8 +143,11 @@ final class FoldTrainer: @unchecked Sendable {
 
     // MARK: Phase task counts
 
-    /// Tasks of the Gramian phase: the 4-row blocks of G_U, then those of G_V.
-    var gramianTaskCount: Int { 2 * quadCount }
+    /// Tasks of the Gramian phase: the row blocks of U (the first ``userGramianTaskCount``),
+    /// then those of V.
+    var gramianTaskCount: Int { userGramianBlocks.count + itemGramianBlocks.count }
+    /// The Gramian tasks of U's blocks.
+    var userGramianTaskCount: Int { userGramianBlocks.count }
     /// Tasks of the user phase (one per user block).
     var userTaskCount: Int { userBlocks.count }
     /// Tasks of the item phase (one per item block).
@@ -130,34 +164,56 @@ final class FoldTrainer: @unchecked Sendable {
         gramianComputed = needsGramian
     }
 
-    /// Gramian task `task`: rows 4q..<4q+4 of G_U (q = task) or of G_V (q = task − quadCount).
+    /// Gramian task `task`: the partial Gramian of one row block of U (`task` <
+    /// ``userGramianTaskCount``) or of V, summed over chunks of rows small enough to stay in the
+    /// L1 cache while every 4-row strip of the partial passes over them. Writes only the
+    /// block's partial.
     func gramianTask(_ task: Int) {
         let c = model.users.storage.vectorsPerRow
-        if task < quadCount {
-            Kernels.gramianQuad(
-                model.users.storage.base, rows: model.users.storage.rows, count: c, a0: task * 4,
-                into: gramU.base)
-        } else {
-            Kernels.gramianQuad(
-                model.items.storage.base, rows: model.items.storage.rows, count: c, a0: (task - quadCount) * 4,
-                into: gramV.base)
+        let padded = 8 * c
+        let users = task < userGramianBlocks.count
+        let x = UnsafePointer(users ? model.users.storage.base : model.items.storage.base)
+        let rows = users ? userGramianBlocks[task] : itemGramianBlocks[task - userGramianBlocks.count]
+        let partial = gramianPartials.base + task * padded * c
+        partial.update(repeating: SIMD8<Float>(), count: padded * c)
+        let chunk = max(4, 1024 / max(1, c))  // 32 KiB of rows
+        var lo = rows.lowerBound
+        while lo < rows.upperBound {
+            let count = min(chunk, rows.upperBound - lo)
+            for quad in 0..<(padded / 4) {
+                Kernels.addGramianQuad(x + lo * c, rows: count, count: c, a0: quad * 4, into: partial)
+            }
+            lo += count
         }
     }
 
-    /// Completes the Gramians (lower triangles) and the Gramian loss; runs between phases.
+    /// Completes the Gramians (sums of the partials, lower triangles) and the Gramian loss; runs
+    /// between phases.
     func finishGramian() {
         guard gramianComputed else { return }
-        mirrorGramians()
+        sumGramians()
         let c = model.users.storage.vectorsPerRow
         let nm = Double(fold.userCount) * Double(fold.itemCount)
         gramianLoss = Kernels.frobeniusInner(gramU.base, gramV.base, vectors: 8 * c * c) / nm
     }
 
-    /// Fills both Gramians' lower triangles from their upper ones.
-    func mirrorGramians() {
+    /// G_U (when `users`) and G_V (when `items`) from their blocks' partials, added in block
+    /// order, with their lower triangles filled.
+    func sumGramians(users: Bool = true, items: Bool = true) {
         let c = model.users.storage.vectorsPerRow
-        Kernels.mirrorGramian(gramU.base, count: c)
-        Kernels.mirrorGramian(gramV.base, count: c)
+        let size = 8 * c * c
+        func sum(_ blocks: Range<Int>, into gram: FactorMatrix) {
+            let out = gram.base
+            out.update(from: gramianPartials.base + blocks.lowerBound * size, count: size)
+            for b in blocks.dropFirst() {
+                let partial = gramianPartials.base + b * size
+                for k in 0..<size { out[k] += partial[k] }
+            }
+            Kernels.mirrorGramian(out, count: c)
+        }
+        let split = userGramianBlocks.count
+        if users { sum(0..<split, into: gramU) }
+        if items { sum(split..<(split + itemGramianBlocks.count), into: gramV) }
     }
 
     /// User task: residuals of the block's ratings and the full gradient of its users' rows.

@@ -212,10 +212,11 @@ enum Kernels {
         }
     }
 
-    /// Rows `a0 ..< a0+4` of the Gramian G = XᵀX over `rows` rows of X, for the vector columns
-    /// from the diagonal block on (the upper triangle by 8-column blocks); the rest is filled
-    /// by ``mirrorGramian(_:count:)``. `a0` must be a multiple of 4. Complexity: O(rows · d).
-    static func gramianQuad(
+    /// Adds to rows `a0 ..< a0+4` of `gram` those rows of XᵀX over `rows` rows of X, for the
+    /// vector columns from the diagonal block on (the upper triangle by 8-column blocks); the
+    /// rest is filled by ``mirrorGramian(_:count:)``. `a0` must be a multiple of 4.
+    /// Complexity: O(rows · d).
+    static func addGramianQuad(
         _ x: UnsafePointer<SIMD8<Float>>, rows: Int, count: Int, a0: Int,
         into gram: UnsafeMutablePointer<SIMD8<Float>>
     ) {
@@ -224,10 +225,14 @@ enum Kernels {
         var j = av
         while j < count {
             let pair = j + 1 < count
-            var c00 = SIMD8<Float>(), c01 = SIMD8<Float>()
-            var c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
-            var c20 = SIMD8<Float>(), c21 = SIMD8<Float>()
-            var c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
+            let g0 = gram + (a0 + 0) * count + j
+            let g1 = gram + (a0 + 1) * count + j
+            let g2 = gram + (a0 + 2) * count + j
+            let g3 = gram + (a0 + 3) * count + j
+            var c00 = g0[0], c01 = pair ? g0[1] : SIMD8<Float>()
+            var c10 = g1[0], c11 = pair ? g1[1] : SIMD8<Float>()
+            var c20 = g2[0], c21 = pair ? g2[1] : SIMD8<Float>()
+            var c30 = g3[0], c31 = pair ? g3[1] : SIMD8<Float>()
             var row = x
             if pair {
                 for _ in 0..<rows {
@@ -255,15 +260,15 @@ enum Kernels {
                     row += count
                 }
             }
-            gram[(a0 + 0) * count + j] = c00
-            gram[(a0 + 1) * count + j] = c10
-            gram[(a0 + 2) * count + j] = c20
-            gram[(a0 + 3) * count + j] = c30
+            g0[0] = c00
+            g1[0] = c10
+            g2[0] = c20
+            g3[0] = c30
             if pair {
-                gram[(a0 + 0) * count + j + 1] = c01
-                gram[(a0 + 1) * count + j + 1] = c11
-                gram[(a0 + 2) * count + j + 1] = c21
-                gram[(a0 + 3) * count + j + 1] = c31
+                g0[1] = c01
+                g1[1] = c11
+                g2[1] = c21
+                g3[1] = c31
             }
             j += pair ? 2 : 1
         }

@@ -133,7 +133,7 @@ public struct LockstepTrainer: Sendable {
     private struct TaskPlan {
         typealias Owners = [(fold: Int, task: Int)]
         var gramian: Owners = []
-        /// The Gramian tasks of U only (the first half of each fold's), and of V only.
+        /// The Gramian tasks of U only (the first of each fold's), and of V only.
         var userGramian: Owners = []
         var itemGramian: Owners = []
         var users: Owners = []
@@ -148,8 +148,8 @@ public struct LockstepTrainer: Sendable {
             for f in active {
                 let t = trainers[f]
                 gramian += (0..<t.gramianTaskCount).map { (f, $0) }
-                userGramian += (0..<t.quadCount).map { (f, $0) }
-                itemGramian += (t.quadCount..<t.gramianTaskCount).map { (f, $0) }
+                userGramian += (0..<t.userGramianTaskCount).map { (f, $0) }
+                itemGramian += (t.userGramianTaskCount..<t.gramianTaskCount).map { (f, $0) }
                 users += (0..<t.userTaskCount).map { (f, $0) }
                 items += (0..<t.itemTaskCount).map { (f, $0) }
                 updates += (0..<t.updateTaskCount).map { (f, $0) }
@@ -167,12 +167,12 @@ public struct LockstepTrainer: Sendable {
         for f in plan.active { trainers[f].gramianComputed = false }
         if gram {
             run(pool, trainers, plan.itemGramian) { $0.gramianTask($1) }
-            for f in plan.active { trainers[f].mirrorGramians() }
+            for f in plan.active { trainers[f].sumGramians(users: false) }
         }
         run(pool, trainers, plan.users) { $0.alsUserTask($1) }
         if gram {
             run(pool, trainers, plan.userGramian) { $0.gramianTask($1) }
-            for f in plan.active { trainers[f].mirrorGramians() }
+            for f in plan.active { trainers[f].sumGramians(items: false) }
         }
         run(pool, trainers, plan.items) { $0.alsItemTask($1) }
         if logged {

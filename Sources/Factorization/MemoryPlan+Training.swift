@@ -21,8 +21,9 @@ extension MemoryPlan {
     ///   while it is built (the fold of each rating and two counting-sort orders);
     /// - `fold indexes`: F · (8·(N + M) + 8 KiB), each fold's test ranges and blocks;
     /// - `factors`: F · (N + M) · (4·d' + 4·b), U and V and the biases;
-    /// - `gradients`: F · ((N + M) · (4·d' + 4·b) + 8·d'²), the gradients of U and V and the two
-    ///   Gramians;
+    /// - `gradients`: F · ((N + M) · (4·d' + 4·b) + 4·d'²·(2 + p)), the gradients of U and V, the
+    ///   two Gramians and their p partials (``FoldTrainer/gramianBlockCount(rows:padded:)`` for
+    ///   N and for M);
     /// - `optimizer state`: s times the factors;
     /// - in mini-batch training, `batch order`: 4·|Ω| + F·8·|Ω| (each fold's positions and
     ///   shuffle) and no Gramians in `gradients`;
@@ -67,10 +68,11 @@ extension MemoryPlan {
             parts.append(Part("network", bytes: f * (2 + buffers) * network))
         } else {
             parts.append(Part("factors", bytes: f * rows * perRow))
-            parts.append(
-                Part(
-                    "gradients",
-                    bytes: f * (rows * perRow + (h.isMiniBatch ? 0 : 8 * padded * padded))))
+            let partials =
+                FoldTrainer.gramianBlockCount(rows: users, padded: Int(padded))
+                + FoldTrainer.gramianBlockCount(rows: items, padded: Int(padded))
+            let gramians = h.isMiniBatch ? 0 : 4 * padded * padded * Double(2 + partials)
+            parts.append(Part("gradients", bytes: f * (rows * perRow + gramians)))
             parts.append(Part("optimizer state", bytes: buffers * f * rows * perRow))
         }
         parts.append(Part("threads", bytes: Double(max(1, threads)) * bytesPerTrainingThread))

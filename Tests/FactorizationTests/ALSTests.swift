@@ -54,9 +54,10 @@ struct ALSTests {
 
     /// Solves the user rows with V fixed (after V's Gramian), or the item rows with U fixed.
     static func halfStep(_ t: FoldTrainer, _ side: FactorSide) {
-        let gramTasks = side == .users ? t.quadCount..<t.gramianTaskCount : 0..<t.quadCount
+        let split = t.userGramianTaskCount
+        let gramTasks = side == .users ? split..<t.gramianTaskCount : 0..<split
         for task in gramTasks { t.gramianTask(task) }
-        t.mirrorGramians()
+        t.sumGramians(users: side == .items, items: side == .users)
         if side == .users {
             for block in 0..<t.userTaskCount { t.alsUserTask(block) }
         } else {

@@ -24,7 +24,8 @@ struct MemoryPlanTrainingTests {
         #expect(plan.bytes(of: "shared ratings") == 44 * 100_000 + 8 * rows)
         #expect(plan.bytes(of: "fold indexes") == 5 * (8 * rows + 8192))
         #expect(plan.bytes(of: "factors") == 5 * rows * perRow)
-        #expect(plan.bytes(of: "gradients") == 5 * (rows * perRow + 8 * 16 * 16))
+        // The two Gramians and their partials: ⌈943/256⌉ = 4 blocks of U, ⌈1682/256⌉ = 7 of V.
+        #expect(plan.bytes(of: "gradients") == 5 * (rows * perRow + 4 * 16 * 16 * (2 + 4 + 7)))
         #expect(plan.bytes(of: "optimizer state") == 2 * 5 * rows * perRow)
         #expect(plan.bytes(of: "threads") == 2 * 256 * 1024)
         // Beyond its factors and optimizer state, a fold costs its gradients and index: under 1 MiB.
@@ -46,7 +47,7 @@ struct MemoryPlanTrainingTests {
             for t in trainers {
                 factors += t.model.users.storage.bytes + t.model.items.storage.bytes
                 factors += (t.model.userBiasBuffer?.bytes ?? 0) + (t.model.itemBiasBuffer?.bytes ?? 0)
-                gradients += t.gradU.bytes + t.gradV.bytes + t.gramU.bytes + t.gramV.bytes
+                gradients += t.gradU.bytes + t.gradV.bytes + t.gramU.bytes + t.gramV.bytes + t.gramianPartials.bytes
                 gradients += (t.gradUserBias?.bytes ?? 0) + (t.gradItemBias?.bytes ?? 0)
                 state += t.optimizerState.bytes
                 index += t.fold.indexBytes

@@ -124,6 +124,42 @@ struct TrainerTests {
         #expect(other.result.models.flatMap { Self.snapshot($0) } != runs[0])
     }
 
+    /// With more rows than one Gramian block (256), each block sums its own partial: the sum of
+    /// the partials is UᵀU and VᵀV, and training stays bit-identical for any thread count.
+    @Test func gramiansOfManyBlocksAreExactAndThreadFree() throws {
+        let table = SyntheticRatings.generate(
+            SyntheticSpec(users: 700, items: 530, rank: 3, density: 0.02, noise: 0.1, seed: 4))
+        let h = Self.settings([
+            "emb_dim": .int(13), "steps": .int(6), "alpha": .double(0.05), "prior_std": .double(0.4),
+            "gram": .double(2), "ell_2": .double(0.1), "bias": .bool(true), "optimizer": .string("adam"),
+        ])
+        let fold = ObservedRatings(table).fold(0)
+        let trainer = FoldTrainer(fold: fold, hyperparameters: h, seed: 2)
+        #expect(trainer.userGramianTaskCount == 3 && trainer.gramianTaskCount == 6)
+        let losses = trainer.computeGradients()
+        var loss = 0.0
+        for (x, gram) in [(trainer.model.users.storage, trainer.gramU), (trainer.model.items.storage, trainer.gramV)] {
+            for a in 0..<13 {
+                for b in 0..<13 {
+                    var exact = 0.0
+                    for r in 0..<x.rows { exact += Double(x[r, a]) * Double(x[r, b]) }
+                    #expect(abs(Double(gram[a, b]) - exact) <= 1e-5 * max(1, abs(exact)), "G[\(a), \(b)]")
+                }
+            }
+        }
+        for a in 0..<13 {
+            for b in 0..<13 { loss += Double(trainer.gramU[a, b]) * Double(trainer.gramV[a, b]) }
+        }
+        let gramian = try #require(losses.gramian)
+        let expected = loss / (700.0 * 530)
+        #expect(abs(gramian - expected) <= 1e-5 * abs(expected) + 1e-12, "\(gramian) vs \(expected)")
+        let runs = [1, 2, 3].map { threads in
+            LockstepTrainer(hyperparameters: h, folds: [fold], seed: 2, threads: threads).run().models
+                .flatMap { Self.snapshot($0) }
+        }
+        #expect(runs[1] == runs[0] && runs[2] == runs[0])
+    }
+
     @Test func foldsStepInLockstepAndLogTogether() throws {
         let h = Self.settings(["emb_dim": .int(4), "steps": .int(25), "alpha": .double(10), "gram": .double(0.2)])
         var logs: [StepLog] = []
