@@ -71,8 +71,10 @@ final class FoldTrainer: @unchecked Sendable {
     /// thread count.
     static let maxBlocks = 64
 
-    /// How many ratings ahead the sparse loops prefetch the factor rows they will gather.
-    static let prefetchDistance = 16
+    /// How many ratings ahead the sparse loops prefetch the factor rows they will gather: four
+    /// batches of 8, about a DRAM latency of work when the factors outgrow the caches (at 25M
+    /// ratings this is 1.15–1.2× faster per step than 16; in-cache data sets do not notice).
+    static let prefetchDistance = 32
 
     /// Rows per Gramian block, at least (fewer, larger blocks only to bound the partials).
     static let gramianBlockRows = 256

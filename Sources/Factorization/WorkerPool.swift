@@ -35,10 +35,15 @@ final class WorkerPool: @unchecked Sendable {
     private var taskCount = 0
     private var contiguous = false
     private var workers: [pthread_t] = []
+    /// For a contiguous batch, each thread's share of the tasks still to take, as
+    /// `front << 32 | back`: its owner takes from the front, others steal from the back.
+    private let shares: UnsafeMutablePointer<Atomic<Int>>
 
     /// A pool of `threads` threads (at least 1); `threads − 1` workers start now.
     init(threads: Int) {
         self.threads = max(1, threads)
+        shares = .allocate(capacity: self.threads)
+        for t in 0..<self.threads { (shares + t).initialize(to: Atomic(0)) }
         for worker in 1..<self.threads {
             var thread = pthread_t()
             // Unretained: `deinit` joins every worker before the pool's memory goes away.
@@ -64,14 +69,18 @@ final class WorkerPool: @unchecked Sendable {
         stopping.store(true, ordering: .releasing)
         generation.wrappingAdd(1, ordering: .releasing)
         for thread in workers { pthread_join(thread, nil) }
+        shares.deinitialize(count: threads)
+        shares.deallocate()
     }
 
     /// Calls `body(i)` once for each `i` in `0..<taskCount`, in parallel, and returns when all
     /// calls have returned. Not reentrant: call it from one thread at a time.
     ///
-    /// - Parameter contiguous: give thread t the fixed range t·count/T ..< (t+1)·count/T instead
-    ///   of handing tasks out on demand. Batches of equal tasks that touch the same data phase
-    ///   after phase then keep that data in the same core's cache.
+    /// - Parameter contiguous: thread t first takes, in order, the range t·count/T ..<
+    ///   (t+1)·count/T, instead of tasks handed out on demand; batches of equal tasks that touch
+    ///   the same data phase after phase then keep that data in the same core's cache. A thread
+    ///   done with its range takes the other ranges' last tasks, so a core slowed by another
+    ///   process does not hold up the batch.
     func run(_ count: Int, contiguous: Bool = false, _ body: (Int) -> Void) {
         if count <= 0 { return }
         if workers.isEmpty || count == 1 {
@@ -83,6 +92,11 @@ final class WorkerPool: @unchecked Sendable {
             taskCount = count
             self.contiguous = contiguous
             nextTask.store(0, ordering: .relaxed)
+            if contiguous {
+                for t in 0..<threads {
+                    shares[t].store((t * count / threads) << 32 | ((t + 1) * count / threads), ordering: .relaxed)
+                }
+            }
             finished.store(0, ordering: .relaxed)
             generation.wrappingAdd(1, ordering: .releasing)
             work(body, count, contiguous, index: 0)
@@ -97,13 +111,32 @@ final class WorkerPool: @unchecked Sendable {
 
     private func work(_ body: (Int) -> Void, _ count: Int, _ contiguous: Bool, index: Int) {
         if contiguous {
-            for i in (index * count / threads)..<((index + 1) * count / threads) { body(i) }
+            while let i = take(from: index, front: true) { body(i) }
+            for other in 1..<threads {
+                let victim = (index + other) % threads
+                while let i = take(from: victim, front: false) { body(i) }
+            }
             return
         }
         while true {
             let i = nextTask.wrappingAdd(1, ordering: .relaxed).oldValue
             if i >= count { return }
             body(i)
+        }
+    }
+
+    /// Takes the first (`front`) or last task left in thread `t`'s share, if any.
+    private func take(from t: Int, front: Bool) -> Int? {
+        var state = shares[t].load(ordering: .relaxed)
+        while true {
+            let lo = state >> 32
+            let hi = state & 0xFFFF_FFFF
+            if lo >= hi { return nil }
+            let next = front ? (lo + 1) << 32 | hi : lo << 32 | (hi - 1)
+            let (exchanged, original) = shares[t].compareExchange(
+                expected: state, desired: next, ordering: .relaxed)
+            if exchanged { return front ? lo : hi - 1 }
+            state = original
         }
     }
 
