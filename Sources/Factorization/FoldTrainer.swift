@@ -76,7 +76,8 @@ final class FoldTrainer: @unchecked Sendable {
     /// ratings this is 1.15–1.2× faster per step than 16; in-cache data sets do not notice).
     static let prefetchDistance = 32
 
-    /// Rows per Gramian block, at least (fewer, larger blocks only to bound the partials).
+    /// One Gramian block per so many rows (rounded up; fewer, larger blocks only to bound the
+    /// partials).
     static let gramianBlockRows = 256
     /// Partial Gramians per factor matrix, at most.
     static let maxGramianBlocks = 32
