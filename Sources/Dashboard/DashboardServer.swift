@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -54,14 +53,15 @@ public struct DashboardServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: AccessMiddleware(access: access))
         let dashboard = self.dashboard
-        let nice = self.nice
+        // Drawing is CPU-bound; a few more threads than cores let store reads overlap it.
+        let drawing = DrawingThreads(count: max(4, ProcessInfo.processInfo.activeProcessorCount), nice: nice)
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             var query: [(name: String, value: String)] = []
             for (name, value) in request.uri.queryParameters {
                 query.append((String(name), String(value)))
             }
             let dashboardRequest = DashboardRequest(path: request.uri.path, query: query)
-            let answer = await Self.offPool(nice: nice) { dashboard.respond(to: dashboardRequest) }
+            let answer = await drawing.run { dashboard.respond(to: dashboardRequest) }
             return Self.response(answer)
         }
         router.get("/", use: handler)
@@ -81,19 +81,6 @@ public struct DashboardServer: Sendable {
             throw ServeError(
                 option: "--port",
                 "cannot listen on \(access.host):\(port): \(String(cString: strerror(error.errnoCode)))")
-        }
-    }
-
-    /// Runs the store's blocking reads on a dispatch queue, not on the event loops or the
-    /// cooperative pool, so a slow page never stalls other requests; at `nice`.
-    static func offPool(
-        nice: Int, _ body: @escaping @Sendable () -> DashboardResponse
-    ) async -> DashboardResponse {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                lowerThreadPriority(to: nice)
-                continuation.resume(returning: body())
-            }
         }
     }
 
