@@ -157,10 +157,13 @@ final class DashboardData: Sendable {
                     let seconds = (clock.now - start) / .seconds(1)
                     let builtAt = clock.now
                     entries.withLock { all in
-                        all[sweep.id, default: Entry()].snapshot = snapshot
-                        all[sweep.id, default: Entry()].building = false
-                        all[sweep.id, default: Entry()].builtAt = builtAt
-                        all[sweep.id, default: Entry()].buildSeconds = seconds
+                        func finish(_ entry: inout Entry) {
+                            entry.snapshot = snapshot
+                            entry.building = false
+                            entry.builtAt = builtAt
+                            entry.buildSeconds = seconds
+                        }
+                        finish(&all[sweep.id, default: Entry()])
                     }
                     return snapshot
                 } catch {

@@ -84,20 +84,6 @@ public struct DashboardServer: Sendable {
         }
     }
 
-    /// Sets the calling thread's nice value to `nice` unless it is already that or more (an
-    /// unprivileged process can only lower its priority).
-    static func lowerThreadPriority(to nice: Int) {
-        #if os(Linux)
-        // On Linux, process 0 is the calling thread (nice is a thread's attribute).
-        let thread: id_t = 0
-        let which = __priority_which_t(PRIO_PROCESS.rawValue)
-        errno = 0
-        let current = getpriority(which, thread)
-        guard errno == 0, current < Int32(nice) else { return }
-        _ = setpriority(which, thread, Int32(nice))
-        #endif
-    }
-
     static func response(_ answer: DashboardResponse) -> Response {
         var headers = securityHeaders
         headers[.contentType] = answer.contentType

@@ -14,17 +14,17 @@ final class DrawingThreads: Sendable {
     /// One signal per job queued.
     private let queued = DispatchSemaphore(value: 0)
 
-    /// `count` threads (at least 1) at nice `nice` (see
-    /// ``DashboardServer/lowerThreadPriority(to:)``). They live as long as the process.
+    /// `count` threads (at least 1) at nice `nice` (see ``lowerThreadPriority(to:)``). They live
+    /// as long as the process.
     init(count: Int, nice: Int) {
         for index in 0..<max(1, count) {
             let thread = Thread { [self] in
                 Thread.current.name = "mfsweep-draw-\(index)"
-                DashboardServer.lowerThreadPriority(to: nice)
+                Self.lowerThreadPriority(to: nice)
                 while true {
-                    queued.wait()
-                    let job = jobs.withLock { $0.isEmpty ? nil : $0.removeFirst() }
-                    job?()
+                    queued.wait()  // one signal per job appended: there is one to take
+                    let job = jobs.withLock { $0.removeFirst() }
+                    job()
                 }
             }
             thread.start()
@@ -37,5 +37,19 @@ final class DrawingThreads: Sendable {
             jobs.withLock { $0.append { continuation.resume(returning: body()) } }
             queued.signal()
         }
+    }
+
+    /// Sets the calling thread's nice value to `nice` unless it is already that or more (an
+    /// unprivileged process can only lower its priority).
+    static func lowerThreadPriority(to nice: Int) {
+        #if os(Linux)
+        // On Linux, process 0 is the calling thread (nice is a thread's attribute).
+        let thread: id_t = 0
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        errno = 0
+        let current = getpriority(which, thread)
+        guard errno == 0, current < Int32(nice) else { return }
+        _ = setpriority(which, thread, Int32(nice))
+        #endif
     }
 }

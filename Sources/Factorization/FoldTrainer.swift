@@ -89,7 +89,7 @@ final class FoldTrainer: @unchecked Sendable {
     /// ``gramianPartialBudget`` bytes of partials. Depends only on the sizes, never on threads.
     static func gramianBlockCount(rows: Int, padded: Int) -> Int {
         let byRows = (rows + gramianBlockRows - 1) / gramianBlockRows
-        let byMemory = gramianPartialBudget / max(1, 4 * padded * padded)
+        let byMemory = gramianPartialBudget / (4 * padded * padded)
         return max(1, min(byRows, maxGramianBlocks, byMemory))
     }
 
@@ -179,7 +179,7 @@ final class FoldTrainer: @unchecked Sendable {
         let rows = users ? userGramianBlocks[task] : itemGramianBlocks[task - userGramianBlocks.count]
         let partial = gramianPartials.base + task * padded * c
         partial.update(repeating: SIMD8<Float>(), count: padded * c)
-        let chunk = max(4, 1024 / max(1, c))  // 32 KiB of rows
+        let chunk = max(4, 1024 / c)  // 32 KiB of rows
         var lo = rows.lowerBound
         while lo < rows.upperBound {
             let count = min(chunk, rows.upperBound - lo)
